@@ -1,0 +1,24 @@
+"""kg: Japanese news articles in, a knowledge graph of people, states and organizations out.
+
+The notebook API::
+
+    import kg
+    graph, report = kg.build(["corpus/"])
+    graph.find("プーチン")
+    kg.write_outputs(graph, "output/")
+"""
+
+from kg.corpus import read_corpus
+from kg.errors import ConfigError, CorpusError, KgError, ModelError
+from kg.export import write_html, write_json, write_outputs, write_rdf
+from kg.graph import KnowledgeGraph
+from kg.model import Document, Entity, Evidence, Mention, Relation
+from kg.pipeline import BuildReport, build, graph_from_parses
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "BuildReport", "ConfigError", "CorpusError", "Document", "Entity", "Evidence", "KgError",
+    "KnowledgeGraph", "Mention", "ModelError", "Relation", "build", "graph_from_parses",
+    "read_corpus", "write_html", "write_json", "write_outputs", "write_rdf",
+]

@@ -1,0 +1,90 @@
+"""The KnowledgeGraph: entities and relations of a corpus, held in networkx.
+
+Exporters and notebooks read this object; none of them recomputes anything.
+The networkx view is a ``MultiDiGraph``: typed relations are directed (a
+symmetric one is stored once, flagged ``symmetric``), and two entities can be
+linked by several predicates at once.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from functools import cached_property
+
+import networkx as nx
+
+from kg.entities import normalize
+from kg.model import Document, Entity, Mention, Relation
+
+
+@dataclass(frozen=True)
+class KnowledgeGraph:
+    """Entities, relations and the documents they were read from."""
+
+    documents: Sequence[Document]
+    entities: Sequence[Entity]
+    relations: Sequence[Relation]
+    mentions: Sequence[tuple[Mention, str]] = field(default=(), repr=False)
+
+    @cached_property
+    def by_id(self) -> dict[str, Entity]:
+        """Entities by id."""
+        return {e.id: e for e in self.entities}
+
+    def find(self, name: str) -> Entity | None:
+        """The entity whose label or an alias is ``name`` (NFKC, spaces ignored)."""
+        key = normalize(name)
+        for entity in self.entities:
+            if normalize(entity.label) == key or key in {normalize(a) for a in entity.aliases}:
+                return entity
+        return None
+
+    def relations_of(self, entity_id: str, *, predicate: str | None = None) -> list[Relation]:
+        """Relations touching an entity, optionally of one predicate."""
+        return [r for r in self.relations
+                if entity_id in (r.subject, r.object) and (predicate is None or r.predicate == predicate)]
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """A fresh networkx graph: nodes carry entity fields, edges relation fields."""
+        graph = nx.MultiDiGraph()
+        for entity in self.entities:
+            graph.add_node(entity.id, **node_attributes(entity))
+        for rel in self.relations:
+            graph.add_edge(rel.subject, rel.object, key=rel.predicate, **edge_attributes(rel))
+        return graph
+
+    def type_counts(self) -> Counter[str]:
+        """Number of entities of each type."""
+        return Counter(e.type for e in self.entities)
+
+    def predicate_counts(self) -> Counter[str]:
+        """Number of edges of each predicate."""
+        return Counter(r.predicate for r in self.relations)
+
+
+def node_attributes(entity: Entity) -> dict[str, object]:
+    """An entity as plain node attributes (lists, not tuples, for JSON)."""
+    return {
+        "label": entity.label,
+        "type": entity.type,
+        "aliases": list(entity.aliases),
+        "mentions": entity.mentions,
+        "docs": list(entity.docs),
+        "wikidata": entity.wikidata,
+    }
+
+
+def edge_attributes(rel: Relation) -> dict[str, object]:
+    """A relation as plain edge attributes, evidence included."""
+    return {
+        "predicate": rel.predicate,
+        "weight": len(rel.evidence),
+        "score": rel.score,
+        "rule": rel.rule,
+        "position": rel.position,
+        "symmetric": rel.symmetric,
+        "modality": rel.modality,
+        "evidence": [asdict(e) for e in rel.evidence],
+    }

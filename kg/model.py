@@ -1,0 +1,127 @@
+"""Plain data at the seams between stages.
+
+Every record is a frozen dataclass that carries its document id and character
+offsets into the *original* document text, so any stage can point back at the
+words a fact came from. spaCy objects never leave :mod:`kg.nlp`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+EntityType = Literal["Person", "State", "Organization"]
+ENTITY_TYPES: tuple[EntityType, ...] = ("Person", "State", "Organization")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article: a stable id (the file name), its text and what we know of it."""
+
+    id: str
+    text: str
+    title: str = ""
+    urls: tuple[str, ...] = ()
+    meta: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class Token:
+    """One GiNZA token, reduced to what the rule stages read.
+
+    ``head`` is a document-level token index; ``bunsetu`` is GiNZA's B/I label,
+    so rules can work on bunsetu (phrase) units without spaCy.
+    """
+
+    i: int
+    start: int
+    end: int
+    text: str
+    lemma: str
+    pos: str
+    tag: str
+    dep: str
+    head: int
+    bunsetu: str
+
+
+@dataclass(frozen=True)
+class NerSpan:
+    """A span GiNZA's NER labelled, with its Extended Named Entity label."""
+
+    start: int
+    end: int
+    label: str
+
+
+@dataclass(frozen=True)
+class ParsedDoc:
+    """Everything the rule stages need from GiNZA for one document.
+
+    This is what the map step produces and what the cache stores: re-running
+    entity or relation rules never needs the parser again.
+    """
+
+    doc_id: str
+    sentences: tuple[tuple[int, int], ...]
+    tokens: tuple[Token, ...]
+    ents: tuple[NerSpan, ...]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a fact was read: a span of one sentence of one document."""
+
+    doc: str
+    start: int
+    end: int
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A surface form of an entity in a document.
+
+    ``source`` says which rule produced it (``ner``, ``lexicon``, ``compound``…);
+    ``position`` holds a title glued to a person's name (トランプ大統領 → 大統領)
+    and ``affiliation`` a state abbreviation inside that title (トランプ米大統領 → 米).
+    """
+
+    doc: str
+    start: int
+    end: int
+    text: str
+    type: EntityType
+    ene: str = ""
+    source: str = "ner"
+    key: str = ""
+    position: str = ""
+    affiliation: str = ""
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One real-world thing: a node of the graph."""
+
+    id: str
+    label: str
+    type: EntityType
+    aliases: tuple[str, ...]
+    mentions: int
+    docs: tuple[str, ...]
+    wikidata: str | None = None
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A typed edge between two entities, with every sentence that supports it."""
+
+    subject: str
+    predicate: str
+    object: str
+    evidence: tuple[Evidence, ...]
+    rule: str
+    score: float = 0.0
+    position: str = ""
+    symmetric: bool = False
+    modality: str = "asserted"

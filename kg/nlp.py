@@ -1,0 +1,168 @@
+"""The map step's expensive half: GiNZA parsing, in worker processes, cached.
+
+Input: documents. Output: one :class:`~kg.model.ParsedDoc` per document,
+plain data with offsets into the original text. Each worker loads the model
+once and parses whole documents (their chunks through ``nlp.pipe``), so a
+document is the unit of work here as it would be on a cluster.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from kg.cache import ParseCache, cache_key
+from kg.chunking import chunk_spans
+from kg.errors import ModelError
+from kg.model import Document, NerSpan, ParsedDoc, Token
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+DEFAULT_MODEL = "ja_ginza"
+# Bump when ParsedDoc's content changes, so old cache entries are not reused.
+PARSE_FORMAT = "1"
+
+
+@dataclass(frozen=True)
+class ParseStats:
+    """How much of a corpus was parsed now and how much came from the cache."""
+
+    parsed: int
+    cached: int
+    parsed_chars: int
+
+
+@lru_cache(maxsize=4)
+def load_model(name: str = DEFAULT_MODEL) -> Language:
+    """Load a GiNZA model once per process."""
+    import spacy
+
+    try:
+        return spacy.load(name)
+    except OSError:
+        raise ModelError(
+            f"the spaCy model {name!r} is not installed: pip install {name.replace('_', '-')}"
+        ) from None
+
+
+def model_id(name: str = DEFAULT_MODEL) -> str:
+    """Model name and version plus our parse format: the parse cache's namespace."""
+    from spacy.util import get_package_version
+
+    version = get_package_version(name)
+    if version is None:
+        raise ModelError(
+            f"the spaCy model {name!r} is not installed: pip install {name.replace('_', '-')}"
+        )
+    return f"{name}=={version};format={PARSE_FORMAT}"
+
+
+def parse_text(text: str, *, doc_id: str, nlp: Language) -> ParsedDoc:
+    """Parse one document chunk by chunk and shift every offset back into ``text``."""
+    spans = chunk_spans(text)
+    sentences: list[tuple[int, int]] = []
+    tokens: list[Token] = []
+    ents: list[NerSpan] = []
+    chunk_texts = (text[start:end] for start, end in spans)
+    for (offset, _), doc in zip(spans, nlp.pipe(chunk_texts)):
+        _collect(doc, offset=offset, first_token=len(tokens),
+                 sentences=sentences, tokens=tokens, ents=ents)
+    return ParsedDoc(doc_id=doc_id, sentences=tuple(sentences), tokens=tuple(tokens), ents=tuple(ents))
+
+
+def _collect(doc: Doc, *, offset: int, first_token: int, sentences: list[tuple[int, int]],
+             tokens: list[Token], ents: list[NerSpan]) -> None:
+    from ginza import bunsetu_bi_label
+
+    for sent in doc.sents:
+        start, end = _strip_span(sent.text, sent.start_char, sent.end_char)
+        if end > start:
+            sentences.append((offset + start, offset + end))
+    for tok in doc:
+        if tok.is_space:
+            continue
+        tokens.append(Token(
+            i=first_token + tok.i, start=offset + tok.idx, end=offset + tok.idx + len(tok.text),
+            text=tok.text, lemma=tok.lemma_, pos=tok.pos_, tag=tok.tag_, dep=tok.dep_,
+            head=first_token + tok.head.i, bunsetu=bunsetu_bi_label(tok) or "",
+        ))
+    for ent in doc.ents:
+        ents.append(NerSpan(start=offset + ent.start_char, end=offset + ent.end_char, label=ent.label_))
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a span so it starts and ends on non-space characters."""
+    lead = len(text) - len(text.lstrip())
+    trail = len(text) - len(text.rstrip())
+    return start + lead, end - trail
+
+
+def parse_documents(
+    docs: Sequence[Document],
+    *,
+    cache: ParseCache | None = None,
+    workers: int | None = None,
+    model: str = DEFAULT_MODEL,
+    on_progress: Callable[[int], None] | None = None,
+) -> tuple[list[ParsedDoc], ParseStats]:
+    """Parse documents (cached ones are read, not parsed), in input order.
+
+    ``workers`` defaults to the machine's cores; with one worker, or one
+    document to parse, parsing runs in this process. ``on_progress`` is called
+    with the number of characters done after each document.
+    """
+    mid = model_id(model)
+    results: dict[str, ParsedDoc] = {}
+    todo: list[tuple[Document, str]] = []
+    for doc in docs:
+        key = cache_key(doc.text, model=mid)
+        hit = cache.get(key, doc_id=doc.id) if cache else None
+        if hit is not None:
+            results[doc.id] = hit
+            if on_progress:
+                on_progress(len(doc.text))
+        else:
+            todo.append((doc, key))
+    keys = {doc.id: key for doc, key in todo}
+    for doc, parsed in _parse_many([d for d, _ in todo], workers=workers, model=model):
+        results[doc.id] = parsed
+        if cache:
+            cache.put(keys[doc.id], parsed)
+        if on_progress:
+            on_progress(len(doc.text))
+    stats = ParseStats(parsed=len(todo), cached=len(docs) - len(todo),
+                       parsed_chars=sum(len(d.text) for d, _ in todo))
+    return [results[d.id] for d in docs], stats
+
+
+def _parse_many(docs: list[Document], *, workers: int | None, model: str) -> Iterable[tuple[Document, ParsedDoc]]:
+    workers = max(1, workers or os.cpu_count() or 1)
+    if workers == 1 or len(docs) <= 1:
+        nlp = load_model(model)
+        for doc in docs:
+            yield doc, parse_text(doc.text, doc_id=doc.id, nlp=nlp)
+        return
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    # Largest first, so the longest document does not start last and idle a core.
+    order = sorted(docs, key=lambda d: len(d.text), reverse=True)
+    with ProcessPoolExecutor(max_workers=min(workers, len(docs)), mp_context=context,
+                             initializer=_init_worker, initargs=(model,)) as pool:
+        futures = {pool.submit(_parse_in_worker, d.text, d.id, model): d for d in order}
+        for future in as_completed(futures):
+            yield futures[future], future.result()
+
+
+def _init_worker(model: str) -> None:
+    load_model(model)
+
+
+def _parse_in_worker(text: str, doc_id: str, model: str) -> ParsedDoc:
+    return parse_text(text, doc_id=doc_id, nlp=load_model(model))

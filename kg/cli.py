@@ -14,6 +14,7 @@ from pathlib import Path
 
 from kg.cache import DEFAULT_CACHE_DIR
 from kg.errors import KgError
+from kg.eval import evaluate, format_scores, load_gold
 from kg.export import write_outputs
 from kg.extract import extract_records
 from kg.graph import KnowledgeGraph
@@ -53,6 +54,15 @@ def make_parser() -> argparse.ArgumentParser:
     _add_corpus_options(p)
     p.add_argument("-o", "--output", default="-", help="output file (default: standard output)")
     p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("eval", help="score a build against a gold annotation",
+                       description="Core-entity recall, node precision, duplicates, merges, type "
+                                   "accuracy and relation recall against a gold file "
+                                   "(format: see README, 'Evaluation').")
+    _add_corpus_options(p)
+    p.add_argument("--gold", required=True, type=Path, help="gold annotation file (JSON)")
+    p.add_argument("--json", action="store_true", help="print the scores as JSON")
+    p.set_defaults(func=cmd_eval)
     return parser
 
 
@@ -89,6 +99,17 @@ def cmd_extract(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     else:
         Path(args.output).write_text(text, encoding="utf-8")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    gold = load_gold(args.gold)
+    graph, _ = _build(args, progress=False)
+    scores = evaluate(graph, gold)
+    if args.json:
+        print(json.dumps(scores.as_dict(), ensure_ascii=False, indent=1))
+    else:
+        print(format_scores(scores))
     return 0
 
 

@@ -34,6 +34,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("kg: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `kg … | head`: the reader left; not an error
+        sys.stderr.close()
+        return 0
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -74,13 +77,15 @@ def _add_corpus_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--cache", default=DEFAULT_CACHE_DIR, type=Path,
                    help="parse cache folder (default: .kg-cache/)")
     p.add_argument("--no-cache", action="store_true", help="parse everything, read and write no cache")
+    p.add_argument("--lexicon", type=Path, default=None,
+                   help="your lexicon file (JSON): extra entities, aliases, types, names to ignore")
 
 
 def _build(args: argparse.Namespace, *, progress: bool) -> tuple[KnowledgeGraph, BuildReport]:
     if args.workers is not None and args.workers < 1:
         raise KgError(f"--workers must be 1 or more, not {args.workers}")
     return build(args.paths, cache_dir=None if args.no_cache else args.cache,
-                 workers=args.workers, progress=progress)
+                 workers=args.workers, lexicon=args.lexicon, progress=progress)
 
 
 def cmd_build(args: argparse.Namespace) -> int:

@@ -13,7 +13,9 @@ from pathlib import Path
 
 from kg.cache import DEFAULT_CACHE_DIR, ParseCache
 from kg.corpus import read_corpus
-from kg.entities import find_mentions, resolve
+from kg.entities import propagate, resolve
+from kg.lexicon import Lexicon, load_lexicon
+from kg.mentions import find_mentions
 from kg.errors import CorpusError
 from kg.graph import KnowledgeGraph
 from kg.model import Document, ParsedDoc
@@ -41,13 +43,17 @@ def build(
     cache_dir: str | Path | None = DEFAULT_CACHE_DIR,
     workers: int | None = None,
     model: str = DEFAULT_MODEL,
+    lexicon: str | Path | Lexicon | None = None,
     progress: bool = False,
 ) -> tuple[KnowledgeGraph, BuildReport]:
     """Build the knowledge graph of the documents under ``paths``.
 
     ``cache_dir=None`` disables the parse cache; ``workers`` defaults to the
-    machine's cores; ``progress`` shows a progress bar on stderr.
+    machine's cores; ``lexicon`` is a user lexicon file (or a loaded
+    :class:`~kg.lexicon.Lexicon`) adding entities, aliases, types and names to
+    ignore; ``progress`` shows a progress bar on stderr.
     """
+    lex = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon)
     seconds: dict[str, float] = {}
     start = time.perf_counter()
     docs = read_corpus(paths)
@@ -63,17 +69,20 @@ def build(
     seconds["parse"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    graph = graph_from_parses(docs, parsed)
+    graph = graph_from_parses(docs, parsed, lexicon=lex)
     seconds["graph"] = time.perf_counter() - start
     report = BuildReport(documents=len(docs), parsed=stats.parsed, cached=stats.cached, seconds=seconds)
     return graph, report
 
 
-def graph_from_parses(docs: Sequence[Document], parsed: Sequence[ParsedDoc]) -> KnowledgeGraph:
+def graph_from_parses(docs: Sequence[Document], parsed: Sequence[ParsedDoc], *,
+                      lexicon: Lexicon | None = None) -> KnowledgeGraph:
     """The reduce step: entities and relations from parsed documents, no spaCy needed."""
+    lexicon = lexicon or load_lexicon()
     texts = {d.id: d.text for d in docs}
-    mentions = [m for p in parsed for m in find_mentions(p, texts[p.doc_id])]
-    entities, assignment = resolve(mentions)
+    mentions = [m for p in parsed for m in find_mentions(p, texts[p.doc_id], lexicon=lexicon)]
+    mentions = propagate(mentions, parsed, texts, lexicon=lexicon)
+    entities, assignment = resolve(mentions, lexicon=lexicon)
     relations = cooccurrences(parsed, texts, mentions, assignment)
     return KnowledgeGraph(documents=tuple(docs), entities=tuple(entities), relations=tuple(relations),
                           mentions=tuple((m, assignment[m]) for m in mentions))

@@ -79,13 +79,20 @@ def _add_corpus_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-cache", action="store_true", help="parse everything, read and write no cache")
     p.add_argument("--lexicon", type=Path, default=None,
                    help="your lexicon file (JSON): extra entities, aliases, types, names to ignore")
+    p.add_argument("--rules", type=Path, default=None,
+                   help="your relation rule file (JSON, {\"rules\": [...]}): extra trigger rules")
+    p.add_argument("--window", choices=["sentence", "paragraph"], default="sentence",
+                   help="co-occurrence window (default: sentence)")
+    p.add_argument("--min-count", type=int, default=1,
+                   help="leave out co-occurrence pairs seen in fewer windows (default: 1)")
 
 
 def _build(args: argparse.Namespace, *, progress: bool) -> tuple[KnowledgeGraph, BuildReport]:
     if args.workers is not None and args.workers < 1:
         raise KgError(f"--workers must be 1 or more, not {args.workers}")
     return build(args.paths, cache_dir=None if args.no_cache else args.cache,
-                 workers=args.workers, lexicon=args.lexicon, progress=progress)
+                 workers=args.workers, lexicon=args.lexicon, rules=args.rules, window=args.window,
+                 min_count=args.min_count, progress=progress)
 
 
 def cmd_build(args: argparse.Namespace) -> int:

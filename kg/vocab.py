@@ -27,6 +27,18 @@ class KG(DefinedNamespace):
 
     # relation properties (direct triples between entities)
     cooccursWith: URIRef  # mentioned in the same sentence (symmetric)
+    metWith: URIRef
+    negotiatesWith: URIRef
+    agreesWith: URIRef
+    supports: URIRef
+    attacks: URIRef
+    fights: URIRef
+    sanctions: URIRef
+    criticizes: URIRef
+    memberOf: URIRef
+    seeksMembership: URIRef
+    alliedWith: URIRef
+    holdsPositionIn: URIRef
 
     # statement and evidence properties
     subject: URIRef

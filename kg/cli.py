@@ -15,10 +15,13 @@ from pathlib import Path
 from kg.cache import DEFAULT_CACHE_DIR
 from kg.errors import KgError
 from kg.export import write_outputs
+from kg.export.rdf import RDF_FORMATS
 from kg.extract import extract_records
 from kg.graph import KnowledgeGraph
 from kg.model import ENTITY_TYPES
 from kg.pipeline import BuildReport, build
+from kg.server import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TIMEOUT
+from kg.sparql import DEFAULT_GRAPH
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -46,6 +49,9 @@ def make_parser() -> argparse.ArgumentParser:
     _add_corpus_options(p)
     p.add_argument("--out", default="output", type=Path, help="output folder (default: output/)")
     p.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    p.add_argument("--format", default="ttl", metavar="FORMATS",
+                   help="RDF formats to write, comma-separated: ttl, jsonld, nt, trig "
+                        "(default: ttl; trig has one named graph per article)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("extract", help="write per-document mentions, entities and relations as JSON Lines",
@@ -53,6 +59,30 @@ def make_parser() -> argparse.ArgumentParser:
     _add_corpus_options(p)
     p.add_argument("-o", "--output", default="-", help="output file (default: standard output)")
     p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("query", help="run a SPARQL query over the latest build and print the answer",
+                       description="Run a SPARQL query (inline, or a .rq file such as queries/cooccurring-pairs.rq) "
+                                   "over output/graph.ttl with Oxigraph. Prefixes kg:, schema:, skos:, prov:, "
+                                   "rdfs: … are predeclared.")
+    p.add_argument("query", metavar="QUERY", help="the query text, or a .rq file holding it")
+    p.add_argument("--graph", default=DEFAULT_GRAPH, type=Path,
+                   help="RDF file to query (default: output/graph.ttl; .nt, .jsonld, .trig work too)")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                   help="table (default, Japanese aligned), csv or json (SPARQL 1.1 results formats)")
+    p.add_argument("--max-width", type=int, default=60,
+                   help="clip table cells to this many columns (default: 60; 0: no limit)")
+    p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("serve", help="serve the latest build as a read-only SPARQL endpoint with a query UI",
+                       description="Start the Oxigraph server over output/graph.ttl: SPARQL 1.1 Protocol at "
+                                   "/query, a query page at /. Read-only; Ctrl-C stops it.")
+    p.add_argument("--graph", default=DEFAULT_GRAPH, type=Path,
+                   help="RDF file to serve (default: output/graph.ttl)")
+    p.add_argument("--host", default=DEFAULT_HOST, help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=DEFAULT_PORT, help="port (default: 7878; 0: any free port)")
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
+                   help="seconds a query may run (default: 30)")
+    p.set_defaults(func=cmd_serve)
     return parser
 
 
@@ -74,8 +104,13 @@ def _build(args: argparse.Namespace, *, progress: bool) -> tuple[KnowledgeGraph,
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    formats = [f.strip() for f in args.format.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in RDF_FORMATS]
+    if unknown or not formats:
+        raise KgError(f"unknown --format {','.join(unknown) or repr(args.format)}: "
+                      f"choose from {', '.join(RDF_FORMATS)}")
     graph, report = _build(args, progress=not args.quiet and sys.stderr.isatty())
-    paths = write_outputs(graph, args.out)
+    paths = write_outputs(graph, args.out, rdf_formats=formats)
     if not args.quiet:
         print(format_summary(graph, report, paths))
     return 0
@@ -89,6 +124,38 @@ def cmd_extract(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     else:
         Path(args.output).write_text(text, encoding="utf-8")
+    return 0
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from kg.sparql import Rows, query_file
+
+    answer = query_file(args.graph, args.query)
+    if isinstance(answer, Rows):
+        text = {"table": lambda: answer.to_table(max_width=args.max_width),
+                "csv": answer.to_csv, "json": answer.to_json}[args.format]()
+    elif isinstance(answer, bool):
+        text = json.dumps({"head": {}, "boolean": answer}) if args.format == "json" else str(answer).lower()
+    else:  # CONSTRUCT / DESCRIBE
+        text = answer.serialize(format="json-ld" if args.format == "json" else "turtle")
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from kg.server import start_server
+
+    server = start_server(args.graph, host=args.host, port=args.port, timeout=args.timeout)
+    try:
+        print(f"SPARQL endpoint: {server.query_url}\nquery page:      {server.url}/\n"
+              f"serving {args.graph} read-only, query timeout {args.timeout:g}s; Ctrl-C stops", flush=True)
+        status = server.wait()
+        if status != 0:
+            raise KgError(f"the oxigraph server stopped with status {status}")
+    except KeyboardInterrupt:
+        print("stopped", flush=True)
+    finally:
+        server.stop()
     return 0
 
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from rdflib import OWL, PROV, RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import SDO
 from rdflib.term import Node
 
@@ -132,7 +133,7 @@ def to_dataset(graph: KnowledgeGraph, *, model: str | None = None) -> Dataset:
     ds = Dataset()
     _bind(ds)
     for s, p, o, g in rdf_quads(graph, model=model):
-        ds.add((s, p, o, g if g is not None else ds.default_context.identifier))
+        ds.add((s, p, o, g if g is not None else DATASET_DEFAULT_GRAPH_ID))
     return ds
 
 
@@ -152,9 +153,11 @@ def serialize(graph: KnowledgeGraph, fmt: str = "ttl", *, model: str | None = No
     if fmt == "trig":
         return to_dataset(graph, model=model).serialize(format="trig", encoding="utf-8")
     g = to_rdf(graph, model=model)
-    if fmt == "jsonld":  # nodes sorted by @id for stable files
+    if fmt == "jsonld":  # nodes and values sorted for stable files (JSON-LD sets are unordered)
         doc = json.loads(g.serialize(format="json-ld", context=PREFIXES, auto_compact=True))
-        doc["@graph"] = sorted(doc.get("@graph", []), key=lambda node: node.get("@id", ""))
+        nodes = [{key: sorted(value, key=_json_key) if isinstance(value, list) else value
+                  for key, value in node.items()} for node in doc.get("@graph", [])]
+        doc["@graph"] = sorted(nodes, key=lambda node: node.get("@id", ""))
         return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True).encode() + b"\n"
     if fmt == "nt":  # rdflib writes N-Triples in hash order: sort for stable files
         lines = sorted(set(g.serialize(format="nt", encoding="utf-8").splitlines(keepends=True)))
@@ -177,6 +180,10 @@ def write_rdf_formats(graph: KnowledgeGraph, out_dir: str | Path,
         if fmt not in RDF_FORMATS:
             raise KgError(f"unknown RDF format {fmt!r}: choose from {', '.join(RDF_FORMATS)}")
     return {fmt: write_rdf(graph, Path(out_dir) / RDF_FORMATS[fmt][1], fmt=fmt) for fmt in formats}
+
+
+def _json_key(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def _bind(g: Graph) -> None:

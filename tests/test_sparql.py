@@ -50,6 +50,8 @@ def test_every_worked_query_is_tested_and_documented() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for name in names:
         assert f"queries/{name}.rq" in readme, name
+    for heading in ("## RDF and SPARQL", "### `kg query`", "### `kg serve`", "### Formats", "### The ontology"):
+        assert heading in readme
 
 
 @pytest.mark.parametrize("name", sorted(SMALL_EXPECTED))

@@ -143,19 +143,13 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from kg.server import start_server
+    from kg.server import serve_until_stopped, start_server
 
     server = start_server(args.graph, host=args.host, port=args.port, timeout=args.timeout)
-    try:
-        print(f"SPARQL endpoint: {server.query_url}\nquery page:      {server.url}/\n"
-              f"serving {args.graph} read-only, query timeout {args.timeout:g}s; Ctrl-C stops", flush=True)
-        status = server.wait()
-        if status != 0:
-            raise KgError(f"the oxigraph server stopped with status {status}")
-    except KeyboardInterrupt:
-        print("stopped", flush=True)
-    finally:
-        server.stop()
+    print(f"SPARQL endpoint: {server.query_url}\nquery page:      {server.url}/\n"
+          f"serving {args.graph} read-only, query timeout {args.timeout:g}s; Ctrl-C stops", flush=True)
+    serve_until_stopped(server)
+    print("stopped", flush=True)
     return 0
 
 

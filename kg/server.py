@@ -11,6 +11,7 @@ module loads the build into a throw-away store, runs the server on
 from __future__ import annotations
 
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -113,8 +114,9 @@ def start_server(graph_path: str | Path, *, host: str = DEFAULT_HOST, port: int 
         if path.suffix.lower() in _QUAD_EXTENSIONS:
             command.append("--union-default-graph")
         with log.open("wb") as out:
+            # its own session: Ctrl-C reaches kg only, which stops the server and cleans up
             process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT,
-                                       stdin=subprocess.DEVNULL)
+                                       stdin=subprocess.DEVNULL, start_new_session=True)
         url_host = f"[{host}]" if ":" in host else host
         server = SparqlServer(url=f"http://{url_host}:{port}", process=process,
                               store_dir=store_dir, log=log)
@@ -127,6 +129,26 @@ def start_server(graph_path: str | Path, *, host: str = DEFAULT_HOST, port: int 
         server.stop()
         raise
     return server
+
+
+def serve_until_stopped(server: SparqlServer) -> None:
+    """Block until Ctrl-C or SIGTERM, then stop the server and delete its store.
+
+    Raises :class:`KgError` if the server dies on its own.
+    """
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        status = server.wait()
+        if status != 0:
+            raise KgError(f"the oxigraph server stopped with status {status}")
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        server.stop()
 
 
 def _check_port_free(host: str, port: int) -> None:

@@ -44,7 +44,8 @@ def small_ttl(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def test_kg_serve_answers_queries_serves_the_ui_refuses_updates_and_stops_on_ctrl_c(small_ttl: Path) -> None:
+@pytest.mark.parametrize("stop", ["ctrl-c", "sigterm"])
+def test_kg_serve_answers_queries_serves_the_ui_refuses_updates_and_stops_cleanly(small_ttl: Path, stop: str) -> None:
     port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--graph", str(small_ttl), "--port", str(port),
                                 "--timeout", "5"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -72,7 +73,10 @@ def test_kg_serve_answers_queries_serves_the_ui_refuses_updates_and_stops_on_ctr
         assert refused.value.code == 403
         assert len(sparql_get(base + "/query", MET)["results"]["bindings"]) == 1  # nothing was cleared
     finally:
-        os.kill(process.pid, signal.SIGINT)  # what Ctrl-C sends
+        if stop == "ctrl-c":
+            os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal sends: to the whole group
+        else:
+            process.terminate()
         out, err = process.communicate(timeout=20)
     assert process.returncode == 0, err
     assert out.rstrip().endswith("stopped") and err == ""

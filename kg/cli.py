@@ -15,7 +15,7 @@ from pathlib import Path
 from kg.cache import DEFAULT_CACHE_DIR
 from kg.errors import KgError
 from kg.export import write_outputs
-from kg.export.rdf import RDF_FORMATS
+from kg.export.rdf import parse_formats
 from kg.extract import extract_records
 from kg.graph import KnowledgeGraph
 from kg.model import ENTITY_TYPES
@@ -104,11 +104,7 @@ def _build(args: argparse.Namespace, *, progress: bool) -> tuple[KnowledgeGraph,
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    formats = [f.strip() for f in args.format.split(",") if f.strip()]
-    unknown = [f for f in formats if f not in RDF_FORMATS]
-    if unknown or not formats:
-        raise KgError(f"unknown --format {','.join(unknown) or repr(args.format)}: "
-                      f"choose from {', '.join(RDF_FORMATS)}")
+    formats = parse_formats(args.format)  # before the build: a typo fails fast
     graph, report = _build(args, progress=not args.quiet and sys.stderr.isatty())
     paths = write_outputs(graph, args.out, rdf_formats=formats)
     if not args.quiet:
@@ -128,17 +124,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from kg.sparql import Rows, query_file
+    from kg.sparql import format_answer, query_file
 
     answer = query_file(args.graph, args.query)
-    if isinstance(answer, Rows):
-        text = {"table": lambda: answer.to_table(max_width=args.max_width),
-                "csv": answer.to_csv, "json": answer.to_json}[args.format]()
-    elif isinstance(answer, bool):
-        text = json.dumps({"head": {}, "boolean": answer}) if args.format == "json" else str(answer).lower()
-    else:  # CONSTRUCT / DESCRIBE
-        text = answer.serialize(format="json-ld" if args.format == "json" else "turtle")
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    sys.stdout.write(format_answer(answer, fmt=args.format, max_width=args.max_width))
     return 0
 
 

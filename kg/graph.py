@@ -12,12 +12,15 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
 from kg.entities import normalize
 from kg.model import Document, Entity, Mention, Relation
+
+if TYPE_CHECKING:
+    from kg.sparql import Answer
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,7 @@ class KnowledgeGraph:
             graph.add_edge(rel.subject, rel.object, key=rel.predicate, **edge_attributes(rel))
         return graph
 
-    def sparql(self, query: str) -> Any:
+    def sparql(self, query: str) -> Answer:
         """Run a SPARQL query over this graph's RDF export (needs the ``sparql`` extra).
 
         SELECT gives :class:`kg.sparql.Rows` (dicts; ``.to_dataframe()``), ASK a

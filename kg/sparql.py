@@ -19,10 +19,10 @@ import io
 import json
 import unicodedata
 import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any, Union, cast
 
 from kg.errors import KgError
 
@@ -137,7 +137,7 @@ def run(source: Source, query: str) -> Answer:
             return Rows(columns, terms)
         if isinstance(result, ox.QueryBoolean):
             return bool(result)
-        return _triples_graph(list(result))
+        return _triples_graph(list(cast(Iterable[Any], result)))
     except SyntaxError as err:
         raise KgError(f"SPARQL syntax error: {_one_line(err)}") from None
     except (OSError, ValueError, RuntimeError) as err:
@@ -152,6 +152,18 @@ def query_file(path: str | Path, query: str) -> Answer:
 def query_graph(graph: KnowledgeGraph, query: str) -> Answer:
     """Run ``query`` over a KnowledgeGraph's RDF export (what ``graph.sparql`` calls)."""
     return run(graph_source(graph), query)
+
+
+def format_answer(answer: Answer, *, fmt: str = "table", max_width: int | None = 60) -> str:
+    """What ``kg query`` prints: a table, CSV or SPARQL JSON; true/false; Turtle for CONSTRUCT."""
+    if isinstance(answer, Rows):
+        text = answer.to_table(max_width=max_width) if fmt == "table" else (
+            answer.to_csv() if fmt == "csv" else answer.to_json())
+    elif isinstance(answer, bool):
+        text = json.dumps({"head": {}, "boolean": answer}) if fmt == "json" else str(answer).lower()
+    else:
+        text = answer.serialize(format="json-ld" if fmt == "json" else "turtle")
+    return text if text.endswith("\n") else text + "\n"
 
 
 def _triples_graph(triples: Sequence[Any]) -> Graph:
@@ -189,7 +201,7 @@ class Rows(Sequence[dict[str, Any]]):
         return len(self.terms)
 
     def __getitem__(self, index: int) -> dict[str, Any]:  # type: ignore[override]
-        return dict(zip(self.columns, (to_python(t) for t in self.terms[index])))
+        return dict(zip(self.columns, (to_python(t) for t in self.terms[index]), strict=True))
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         return (self[i] for i in range(len(self)))
@@ -231,7 +243,7 @@ class Rows(Sequence[dict[str, Any]]):
 
     def to_json(self) -> str:
         """SPARQL 1.1 Query Results JSON."""
-        bindings = [{c: _json_term(t) for c, t in zip(self.columns, row) if t is not None}
+        bindings = [{c: _json_term(t) for c, t in zip(self.columns, row, strict=True) if t is not None}
                     for row in self.terms]
         return json.dumps({"head": {"vars": list(self.columns)}, "results": {"bindings": bindings}},
                           ensure_ascii=False, indent=1)
@@ -330,7 +342,7 @@ def _clip(text: str, max_width: int | None) -> str:
 
 def _join(cells: Sequence[str], widths: Sequence[int], right: Sequence[bool]) -> str:
     parts = []
-    for cell, width, align_right in zip(cells, widths, right):
+    for cell, width, align_right in zip(cells, widths, right, strict=True):
         pad = " " * (width - text_width(cell))
         parts.append(pad + cell if align_right else cell + pad)
     return "  ".join(parts)

@@ -14,8 +14,17 @@ from rdflib.namespace import SDO
 
 import kg
 from kg.errors import KgError
-from kg.export.rdf import (RDF_FORMATS, article_iri, entity_iri, predicate_term, serialize,
-                           statement_iri, to_dataset, to_rdf, write_rdf_formats)
+from kg.export.rdf import (
+    RDF_FORMATS,
+    article_iri,
+    entity_iri,
+    predicate_term,
+    serialize,
+    statement_iri,
+    to_dataset,
+    to_rdf,
+    write_rdf_formats,
+)
 from kg.validate import ontology, validate
 from kg.vocab import KG, RELATION_PROPERTIES, SYMMETRIC_PROPERTIES
 
@@ -85,7 +94,8 @@ def test_entities_articles_and_statements_use_the_public_vocabularies() -> None:
     assert g.value(stmt, KG.modality).toPython() == "asserted"
     (evidence,) = g.objects(stmt, KG.evidence)
     assert g.value(evidence, PROV.wasDerivedFrom) == art
-    assert g.value(evidence, KG.sentence) == Literal("ロシアのプーチン大統領は16日、トランプ米大統領と電話で会談した。", lang="ja")
+    sentence = "ロシアのプーチン大統領は16日、トランプ米大統領と電話で会談した。"
+    assert g.value(evidence, KG.sentence) == Literal(sentence, lang="ja")
     assert (g.value(evidence, KG.start).toPython(), g.value(evidence, KG.end).toPython()) == (0, 33)
     assert (stmt, PROV.wasDerivedFrom, art) in g
 

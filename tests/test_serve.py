@@ -102,7 +102,8 @@ def test_serve_errors_are_one_line(small_ttl: Path, tmp_path: Path) -> None:
         result = subprocess.run([sys.executable, "-m", "kg", "serve", "--graph", str(small_ttl), "--port", str(port)],
                                 capture_output=True, text=True, cwd=ROOT, check=False, timeout=60)
     assert result.returncode == 1
-    assert result.stderr.startswith(f"kg: error: cannot listen on 127.0.0.1:{port}") and len(result.stderr.splitlines()) == 1
+    assert result.stderr.startswith(f"kg: error: cannot listen on 127.0.0.1:{port}")
+    assert len(result.stderr.splitlines()) == 1
 
 
 def test_a_query_running_past_the_timeout_is_cancelled(small_ttl: Path) -> None:

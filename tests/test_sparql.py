@@ -214,7 +214,8 @@ def test_cli_build_writes_the_requested_rdf_formats(tmp_path: Path, cache_dir: P
     from .conftest import CORPUS
 
     out = tmp_path / "out"
-    result = kg_cli("build", str(CORPUS), "--out", str(out), "--cache", str(cache_dir), "--format", "ttl,jsonld,nt,trig")
+    result = kg_cli("build", str(CORPUS), "--out", str(out), "--cache", str(cache_dir),
+                    "--format", "ttl,jsonld,nt,trig")
     assert result.returncode == 0, result.stderr
     assert {p.name for p in out.iterdir()} == {"graph.ttl", "graph.jsonld", "graph.nt", "graph.trig",
                                                "graph.html", "graph.json"}
@@ -224,4 +225,5 @@ def test_cli_build_writes_the_requested_rdf_formats(tmp_path: Path, cache_dir: P
               for name in ("graph.ttl", "graph.jsonld", "graph.nt", "graph.trig")]
     assert len(set(counts)) == 1 and counts[0] > 10_000
     result = kg_cli("build", str(CORPUS), "--out", str(out), "--cache", str(cache_dir), "--format", "ttl,xml")
-    assert result.returncode == 1 and result.stderr == "kg: error: unknown --format xml: choose from ttl, jsonld, nt, trig\n"
+    assert result.returncode == 1
+    assert result.stderr == "kg: error: unknown --format xml: choose from ttl, jsonld, nt, trig\n"

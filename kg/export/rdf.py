@@ -132,8 +132,11 @@ def to_dataset(graph: KnowledgeGraph, *, model: str | None = None) -> Dataset:
     """The export as an rdflib Dataset: the build in the default graph, one named graph per article."""
     ds = Dataset()
     _bind(ds)
+    graphs: dict[URIRef | None, Graph] = {None: ds.graph(DATASET_DEFAULT_GRAPH_ID)}
     for s, p, o, g in rdf_quads(graph, model=model):
-        ds.add((s, p, o, g if g is not None else DATASET_DEFAULT_GRAPH_ID))
+        if g not in graphs:
+            graphs[g] = ds.graph(g)
+        graphs[g].add((s, p, o))
     return ds
 
 
@@ -170,6 +173,15 @@ def write_rdf(graph: KnowledgeGraph, path: str | Path, *, fmt: str = "ttl") -> P
     fmt = {"turtle": "ttl", "json-ld": "jsonld"}.get(fmt, fmt)
     write_atomic(Path(path), serialize(graph, fmt))
     return Path(path)
+
+
+def parse_formats(text: str) -> list[str]:
+    """``"ttl,trig"`` → ``["ttl", "trig"]``; an unknown name raises with the valid ones."""
+    formats = list(dict.fromkeys(f.strip() for f in text.split(",") if f.strip()))
+    unknown = [f for f in formats if f not in RDF_FORMATS]
+    if unknown or not formats:
+        raise KgError(f"unknown --format {','.join(unknown) or repr(text)}: choose from {', '.join(RDF_FORMATS)}")
+    return formats
 
 
 def write_rdf_formats(graph: KnowledgeGraph, out_dir: str | Path,

@@ -44,6 +44,8 @@ class TriggerRule:
     symmetric: bool = False
     verbal_only: bool = False
     example: str = ""
+    subject_types: frozenset[str] = frozenset({"Person", "State", "Organization"})
+    object_types: frozenset[str] = frozenset({"Person", "State", "Organization"})
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,9 @@ def trigger_rule(data: dict[str, Any]) -> TriggerRule:
             name=str(data["name"]), predicate=str(data["predicate"]),
             triggers=tuple(data["triggers"]), subject=frozenset(data.get("subject", ["が", "は", "も"])),
             object=frozenset(data["object"]), symmetric=bool(data.get("symmetric", False)),
-            verbal_only=bool(data.get("verbal_only", False)), example=str(data.get("example", "")))
+            verbal_only=bool(data.get("verbal_only", False)), example=str(data.get("example", "")),
+            subject_types=frozenset(data.get("subject_types", ["Person", "State", "Organization"])),
+            object_types=frozenset(data.get("object_types", ["Person", "State", "Organization"])))
     except (KeyError, TypeError) as err:
         raise ConfigError(f"relation rule {data.get('name', data)!r}: missing or bad field {err}") from None
 
@@ -332,7 +336,9 @@ def trigger_relations(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
                     if role:
                         roles[m] = role
             _coordinate(view, in_sentence, roles)
-            yield from _pairs(list(roles.items()), rule, sentence, modality)
+            allowed = {"subject": rule.subject_types, "object": rule.object_types}
+            typed = [(m, r) for m, r in roles.items() if m.type in allowed[r] or rule.symmetric]
+            yield from _pairs(typed, rule, sentence, modality)
 
 
 _COORDINATORS = ("と", "や", "、", "及び", "および")

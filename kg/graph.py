@@ -87,6 +87,9 @@ def node_attributes(entity: Entity) -> dict[str, object]:
         "mentions": entity.mentions,
         "docs": list(entity.docs),
         "wikidata": entity.wikidata,
+        "centrality": entity.centrality,
+        "weighted_degree": entity.weighted_degree,
+        "community": entity.community,
     }
 
 

@@ -104,7 +104,12 @@ class Mention:
 
 @dataclass(frozen=True)
 class Entity:
-    """One real-world thing: a node of the graph."""
+    """One real-world thing: a node of the graph.
+
+    ``centrality`` (degree centrality, 0 to 1), ``weighted_degree`` (evidence
+    sentences of its links) and ``community`` (Louvain, ``-1``: none) are
+    filled in at build time by :mod:`kg.analytics`.
+    """
 
     id: str
     label: str
@@ -113,6 +118,9 @@ class Entity:
     mentions: int
     docs: tuple[str, ...]
     wikidata: str | None = None
+    centrality: float = 0.0
+    weighted_degree: int = 0
+    community: int = -1
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg.analytics import with_analytics
 from kg.cache import DEFAULT_CACHE_DIR, ParseCache
 from kg.corpus import read_corpus
 from kg.entities import propagate, resolve
@@ -98,6 +99,7 @@ def graph_from_parses(docs: Sequence[Document], parsed: Sequence[ParsedDoc], *,
     candidates = [c for p in parsed for c in find_candidates(p, texts[p.doc_id], by_doc.get(p.doc_id, []), rules=rules)]
     relations = [*typed_relations(candidates, assignment, texts, rules=rules),
                  *cooccurrences(parsed, texts, mentions, assignment, window=window, min_count=min_count)]
+    entities = with_analytics(entities, relations)
     return KnowledgeGraph(documents=tuple(docs), entities=tuple(entities), relations=tuple(relations),
                           mentions=tuple((m, assignment[m]) for m in mentions))
 

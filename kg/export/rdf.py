@@ -238,6 +238,10 @@ def _entity_quads(entity: Entity, build: URIRef) -> Iterator[Quad]:
         if alias != entity.label:
             yield node, SKOS.altLabel, Literal(alias, lang="ja"), None
     yield node, KG.mentionCount, Literal(entity.mentions), None
+    yield node, KG.degreeCentrality, Literal(float(entity.centrality)), None
+    yield node, KG.weightedDegree, Literal(entity.weighted_degree), None
+    if entity.community >= 0:
+        yield node, KG.community, Literal(entity.community), None
     yield node, PROV.wasGeneratedBy, build, None
     if entity.wikidata:
         yield node, SKOS.exactMatch, URIRef(f"http://www.wikidata.org/entity/{entity.wikidata}"), None

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
 from kg.cache import write_atomic
+from kg.errors import KgError
 from kg.graph import KnowledgeGraph
+from kg.model import Document, Entity, Evidence, Relation
 
 
 def to_node_link(graph: KnowledgeGraph) -> dict[str, object]:
@@ -25,3 +28,39 @@ def write_json(graph: KnowledgeGraph, path: str | Path) -> Path:
     text = json.dumps(to_node_link(graph), ensure_ascii=False, indent=1, sort_keys=True)
     write_atomic(Path(path), (text + "\n").encode("utf-8"))
     return Path(path)
+
+
+def from_node_link(data: object, *, source: str = "graph.json") -> KnowledgeGraph:
+    """The inverse of :func:`to_node_link`, as far as node-link JSON goes.
+
+    Entities (analytics included), relations with their evidence and the
+    documents' ids, titles and URLs come back; document texts and mentions
+    are not stored, so the documents have empty texts and the graph no mentions.
+    """
+    if not isinstance(data, dict):
+        raise KgError(f"{source}: not a kg graph.json (node-link JSON written by kg)")
+    try:
+        entities = tuple(_entity(node) for node in data["nodes"])
+        relations = tuple(_relation(edge) for edge in data["edges"])
+        documents = tuple(Document(id=str(d["id"]), text="", title=str(d.get("title", "")),
+                                   urls=tuple(d.get("urls", ())))
+                          for d in data.get("graph", {}).get("documents", []))
+    except (KeyError, TypeError, ValueError) as err:
+        raise KgError(f"{source}: not a kg graph.json (node-link JSON written by kg): "
+                      f"{type(err).__name__} {err}") from None
+    return KnowledgeGraph(documents=documents, entities=entities, relations=relations)
+
+
+def _entity(node: dict[str, Any]) -> Entity:
+    return Entity(id=str(node["id"]), label=node["label"], type=node["type"], aliases=tuple(node["aliases"]),
+                  mentions=int(node["mentions"]), docs=tuple(node["docs"]), wikidata=node.get("wikidata"),
+                  centrality=float(node.get("centrality", 0.0)), weighted_degree=int(node.get("weighted_degree", 0)),
+                  community=int(node.get("community", -1)))
+
+
+def _relation(edge: dict[str, Any]) -> Relation:
+    return Relation(subject=str(edge["source"]), predicate=edge["predicate"], object=str(edge["target"]),
+                    evidence=tuple(Evidence(doc=e["doc"], start=int(e["start"]), end=int(e["end"]),
+                                            sentence=e["sentence"]) for e in edge["evidence"]),
+                    rule=edge["rule"], score=float(edge["score"]), position=edge.get("position", ""),
+                    symmetric=bool(edge.get("symmetric", False)), modality=edge.get("modality", "asserted"))

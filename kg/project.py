@@ -1,0 +1,354 @@
+"""A Project: the graph of a corpus, extended step by step from a notebook or a script.
+
+:func:`kg.build` turns files into a graph in one call; a :class:`Project`
+keeps what a notebook session adds to it — articles written in the notebook,
+aliases, merges, type fixes, names to ignore, relation rules — and rebuilds
+cheaply after each change::
+
+    project = kg.Project("corpus", cache=".kg-cache")
+    graph = project.build()                     # parses what the cache lacks
+    project.add_document("extra.txt", "ロシアのプーチン大統領は…")
+    project.add_alias("ウォロディミル・ゼレンスキー", "ゼレ氏")
+    project.add_rule({"name": "praise", "predicate": "supports", "triggers": ["称賛"], "object": ["を"]})
+    graph = project.build()
+    project.report.parsed                       # 1: only the new article went through GiNZA
+    project.save("output/")
+
+Rebuilding is cheap because the parse is the only expensive step and each
+parse is cached by text: entity and relation rules run again over the cached
+parses. :attr:`Project.report` (a :class:`~kg.pipeline.BuildReport`) shows
+how many documents were parsed and how many came from the cache.
+
+Articles added with :meth:`Project.add_document` live in memory: nothing is
+written into the corpus folder unless ``save=True``, and their parses are
+kept in memory for the session rather than in the cache folder, so a
+notebook leaves no trace on disk. Files added with
+:meth:`Project.add_documents` are cached like the corpus.
+
+What a session added can be written out as the user lexicon and rule files
+``kg build --lexicon … --rules …`` reads (:meth:`Project.write_lexicon`,
+:meth:`Project.write_rules`), so the CLI builds the same graph.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kg.cache import DEFAULT_CACHE_DIR, ParseCache, write_atomic
+from kg.corpus import TEXT_SUFFIXES, make_document, read_corpus
+from kg.errors import ConfigError, CorpusError, KgError
+from kg.export import write_outputs
+from kg.graph import KnowledgeGraph
+from kg.lexicon import Lexicon, load_lexicon
+from kg.model import ENTITY_TYPES, Document, EntityType, ParsedDoc
+from kg.nlp import DEFAULT_MODEL, parse_documents
+from kg.pipeline import BuildReport, graph_from_parses
+from kg.rules import RuleSet, TriggerRule, load_rules, trigger_rule
+from kg.vocab import RELATION_PROPERTIES
+
+if TYPE_CHECKING:
+    from kg.sparql import Answer
+
+
+class SessionCache(ParseCache):
+    """The parse cache of a Project: parses kept in memory, backed by the cache folder.
+
+    Every parse is kept in memory, so a rebuild reads nothing from disk; a
+    parse is also written to the folder unless its document is ``memory_only``
+    (an article written in the notebook). ``root=None``: memory only.
+    """
+
+    def __init__(self, root: str | Path | None, *, memory_only: set[str] | None = None) -> None:
+        super().__init__(root if root is not None else DEFAULT_CACHE_DIR)
+        self.on_disk = root is not None
+        self.memory: dict[str, ParsedDoc] = {}
+        self.memory_only = memory_only if memory_only is not None else set()
+
+    def get(self, key: str, *, doc_id: str) -> ParsedDoc | None:
+        hit = self.memory.get(key)
+        if hit is None and self.on_disk:
+            hit = super().get(key, doc_id=doc_id)
+            if hit is not None:
+                self.memory[key] = hit
+        return replace(hit, doc_id=doc_id) if hit is not None and hit.doc_id != doc_id else hit
+
+    def put(self, key: str, parsed: ParsedDoc) -> None:
+        self.memory[key] = parsed
+        if self.on_disk and parsed.doc_id not in self.memory_only:
+            super().put(key, parsed)
+
+
+class Project:
+    """A corpus, the documents and rules a session added to it, and the graph they give.
+
+    ``corpus`` is a folder or file (or several; ``None`` for none: only the
+    documents you add). ``cache`` is the parse cache folder (``None``: keep
+    parses in memory only). ``lexicon`` and ``rules`` are user files (or
+    loaded :class:`~kg.lexicon.Lexicon` / :class:`~kg.rules.RuleSet`) as for
+    ``kg build --lexicon/--rules``; the other options are :func:`kg.build`'s.
+
+    Changes take effect at the next :meth:`build`; :attr:`graph` builds when
+    anything changed since the last build, so it always shows the project as
+    it stands.
+    """
+
+    def __init__(self, corpus: str | Path | Iterable[str | Path] | None = "corpus", *,
+                 cache: str | Path | None = DEFAULT_CACHE_DIR,
+                 lexicon: str | Path | Lexicon | None = None,
+                 rules: str | Path | RuleSet | None = None,
+                 workers: int | None = None, model: str = DEFAULT_MODEL,
+                 window: str = "sentence", min_count: int = 1) -> None:
+        if corpus is None:
+            self.corpus: tuple[Path, ...] = ()
+        elif isinstance(corpus, (str, Path)):
+            self.corpus = (Path(corpus),)
+        else:
+            self.corpus = tuple(Path(p) for p in corpus)
+        self._memory_docs: dict[str, Document] = {}
+        self._file_docs: dict[str, Document] = {}
+        self._cache = SessionCache(cache, memory_only=set())
+        self._lexicon = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon)
+        self._rules = rules if isinstance(rules, RuleSet) else load_rules(rules)
+        self._lexicon_items: list[dict[str, Any]] = _user_file_items(lexicon, "entities")
+        self._ignored: list[str] = [str(n) for n in _user_file_items(lexicon, "ignore")]
+        self._rule_items: list[dict[str, Any]] = _user_file_items(rules, "rules")
+        self._options = {"workers": workers, "model": model, "window": window, "min_count": min_count}
+        self._graph: KnowledgeGraph | None = None
+        self._report: BuildReport | None = None
+        self._changed = True
+
+    def __repr__(self) -> str:
+        corpus = ", ".join(str(p) for p in self.corpus) or "no corpus"
+        return (f"Project({corpus}; {len(self._memory_docs) + len(self._file_docs)} added documents, "
+                f"{len(self._lexicon_items)} lexicon entries, {len(self._ignored)} ignored names, "
+                f"{len(self._rule_items)} rules)")
+
+    # ---------------------------------------------------------------- building
+
+    def build(self) -> KnowledgeGraph:
+        """Build the graph of the corpus and the added documents; keep it and its report.
+
+        Only documents whose text no cache holds are parsed (see :attr:`report`).
+        """
+        seconds: dict[str, float] = {}
+        start = time.perf_counter()
+        docs = self.documents()
+        if not docs:
+            raise CorpusError("no documents: give a corpus folder or add documents first")
+        seconds["read"] = time.perf_counter() - start
+        start = time.perf_counter()
+        self._cache.memory_only = set(self._memory_docs)
+        parsed, stats = parse_documents(docs, cache=self._cache, workers=self._options["workers"],
+                                        model=str(self._options["model"]))
+        seconds["parse"] = time.perf_counter() - start
+        start = time.perf_counter()
+        graph = graph_from_parses(docs, parsed, lexicon=self._lexicon, rules=self._rules,
+                                  window=str(self._options["window"]),
+                                  min_count=int(self._options["min_count"] or 1))
+        seconds["graph"] = time.perf_counter() - start
+        self._graph = graph
+        self._report = BuildReport(documents=len(docs), parsed=stats.parsed, cached=stats.cached, seconds=seconds)
+        self._changed = False
+        return graph
+
+    @property
+    def graph(self) -> KnowledgeGraph:
+        """The graph of the project as it stands (built now if anything changed)."""
+        if self._graph is None or self._changed:
+            return self.build()
+        return self._graph
+
+    @property
+    def report(self) -> BuildReport | None:
+        """What the last build did: documents, how many were parsed, how many cached, times."""
+        return self._report
+
+    def documents(self) -> list[Document]:
+        """The corpus's documents, then the added ones (an added id replaces a corpus document)."""
+        docs = {d.id: d for d in read_corpus(self.corpus)} if self.corpus else {}
+        docs.update(self._file_docs)
+        docs.update(self._memory_docs)
+        return list(docs.values())
+
+    # ---------------------------------------------------------------- documents
+
+    def add_document(self, doc_id: str, text: str, *, title: str | None = None, save: bool = False) -> Document:
+        """Add one article (its id is its file name, e.g. ``extra.txt``), kept in memory.
+
+        ``save=True`` also writes it into the (first) corpus folder, so later
+        builds and the CLI read it as a file.
+        """
+        if not isinstance(doc_id, str) or not doc_id.strip() or "/" in doc_id or "\\" in doc_id:
+            raise ConfigError(f"document id {doc_id!r}: give a file name such as 'extra.txt'")
+        if not isinstance(text, str) or not text.strip():
+            raise ConfigError(f"document {doc_id}: the text is empty")
+        doc = make_document(doc_id, text, title=title)
+        if save:
+            write_atomic(self._corpus_folder(doc_id) / doc_id, doc.text.encode("utf-8"))
+            self._file_docs[doc_id] = doc
+            self._memory_docs.pop(doc_id, None)
+        else:
+            self._memory_docs[doc_id] = doc
+            self._file_docs.pop(doc_id, None)
+        self._changed = True
+        return doc
+
+    def add_documents(self, paths: Iterable[str | Path]) -> list[Document]:
+        """Add the articles of more files or folders (read now; cached like the corpus)."""
+        docs = read_corpus(paths)
+        for doc in docs:
+            self._file_docs[doc.id] = doc
+            self._memory_docs.pop(doc.id, None)
+        self._changed = True
+        return docs
+
+    def remove_document(self, doc_id: str) -> None:
+        """Forget an added document (corpus files are left alone)."""
+        if self._memory_docs.pop(doc_id, None) is None and self._file_docs.pop(doc_id, None) is None:
+            raise ConfigError(f"no added document {doc_id!r}; added: {', '.join(self.added_ids()) or 'none'}")
+        self._changed = True
+
+    def added_ids(self) -> list[str]:
+        """Ids of the documents added in this session."""
+        return [*self._file_docs, *self._memory_docs]
+
+    def _corpus_folder(self, doc_id: str) -> Path:
+        if not Path(doc_id).suffix.lower() in TEXT_SUFFIXES:
+            raise ConfigError(f"document {doc_id}: to save it as a file, name it .txt or .md")
+        folders = [p for p in self.corpus if p.is_dir()]
+        if not folders:
+            raise ConfigError("save=True needs a corpus folder to write into")
+        return folders[0]
+
+    # ---------------------------------------------------------------- lexicon
+
+    def add_alias(self, label: str, *aliases: str, type: EntityType | None = None) -> None:
+        """Make ``aliases`` names of the entity called ``label``; this also merges entities.
+
+        When ``label`` or an alias is a known lexicon entry, the names join that
+        entry; otherwise they become a new entry, and every entity found under
+        any of these names becomes one. ``type`` fixes the entity's type; it
+        defaults to the type the lexicon or the last build gives it.
+        """
+        item: dict[str, Any] = {"label": label, "aliases": list(aliases),
+                                "type": type or self._known_type(label, *aliases)}
+        self._add_lexicon_item(item)
+
+    def set_type(self, name: str, type: EntityType) -> None:
+        """Fix the type of the entity called ``name`` (Person, State or Organization)."""
+        self._add_lexicon_item({"label": name, "aliases": [], "type": type})
+
+    def ignore(self, *names: str) -> None:
+        """Never take these names for entities (site names, bylines, slogans…)."""
+        self._lexicon = self._lexicon.with_entries([], ignore=list(names))
+        self._ignored.extend(names)
+        self._changed = True
+
+    def _add_lexicon_item(self, item: dict[str, Any]) -> None:
+        if item["type"] not in ENTITY_TYPES:
+            raise ConfigError(f"type {item['type']!r} is not one of {', '.join(ENTITY_TYPES)}")
+        self._lexicon = self._lexicon.with_entries([item])
+        self._lexicon_items.append(item)
+        self._changed = True
+
+    def _known_type(self, *names: str) -> EntityType:
+        for name in names:
+            entry = self._lexicon.lookup(name)
+            if entry is not None:
+                return entry.type
+        if self._graph is not None:
+            for name in names:
+                entity = self._graph.find(name)
+                if entity is not None:
+                    return entity.type
+        raise ConfigError(f"{names[0]}: not in the lexicon or the last build; give type= one of "
+                          f"{', '.join(ENTITY_TYPES)}")
+
+    @property
+    def lexicon(self) -> Lexicon:
+        """The lexicon the next build uses."""
+        return self._lexicon
+
+    # ---------------------------------------------------------------- relation rules
+
+    def add_rule(self, rule: Mapping[str, Any] | TriggerRule) -> TriggerRule:
+        """Add a trigger rule (a rule with a known name replaces it); return it.
+
+        As in a rule file: ``{"name", "predicate", "triggers", "subject",
+        "object", "symmetric"}`` — the trigger lemmas, the particles that mark
+        subject and object, and one of the predicates of ``kg.vocab``.
+        """
+        parsed = rule if isinstance(rule, TriggerRule) else trigger_rule(dict(rule))
+        if parsed.predicate not in RELATION_PROPERTIES:
+            raise ConfigError(f"relation rule {parsed.name!r}: unknown predicate {parsed.predicate!r}; "
+                              f"known: {', '.join(RELATION_PROPERTIES)}")
+        self._rules = self._rules.with_rules([parsed])
+        if not isinstance(rule, TriggerRule):
+            self._rule_items = [r for r in self._rule_items if r.get("name") != parsed.name] + [dict(rule)]
+        self._changed = True
+        return parsed
+
+    @property
+    def rules(self) -> RuleSet:
+        """The relation rules the next build uses."""
+        return self._rules
+
+    # ---------------------------------------------------------------- outputs
+
+    def sparql(self, query: str) -> Answer:
+        """Run a SPARQL query over the current graph (see :meth:`KnowledgeGraph.sparql`)."""
+        return self.graph.sparql(query)
+
+    def save(self, out_dir: str | Path, *, rdf_formats: Iterable[str] = ("ttl",)) -> dict[str, Path]:
+        """Write graph.ttl (and the other ``rdf_formats``), graph.html and graph.json into ``out_dir``."""
+        return write_outputs(self.graph, out_dir, rdf_formats=rdf_formats)
+
+    def write_lexicon(self, path: str | Path) -> Path:
+        """Write the session's lexicon additions as a user lexicon file (``kg build --lexicon``)."""
+        data = {"entities": self._lexicon_items, "ignore": self._ignored}
+        return _write_json(Path(path), data)
+
+    def write_rules(self, path: str | Path) -> Path:
+        """Write the session's relation rules as a user rule file (``kg build --rules``)."""
+        return _write_json(Path(path), {"rules": self._rule_items})
+
+
+def load(path: str | Path) -> KnowledgeGraph:
+    """Load a saved graph: a build's ``graph.json`` (or the folder holding it).
+
+    Entities (with their analytics), relations with their evidence sentences
+    and the documents' ids, titles and URLs come back; the article texts and
+    the mentions are not in graph.json, so a loaded graph cannot be rebuilt,
+    only read, queried and exported.
+    """
+    from kg.export.json import from_node_link
+
+    file = Path(path)
+    if file.is_dir():
+        file = file / "graph.json"
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise KgError(f"{file}: no such file: save a graph first (kg build, or Project.save)") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise KgError(f"{file}: not a graph.json file ({err})") from None
+    return from_node_link(data, source=str(file))
+
+
+def _user_file_items(source: object, key: str) -> list[Any]:
+    """The ``key`` list of a user lexicon or rule file (already validated by its loader)."""
+    if not isinstance(source, (str, Path)):
+        return []
+    data = json.loads(Path(source).read_text(encoding="utf-8"))
+    return list(data.get(key, []))
+
+
+def _write_json(path: Path, data: object) -> Path:
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    write_atomic(path, (text + "\n").encode("utf-8"))
+    return path

@@ -1,0 +1,104 @@
+"""The notebooks in notebooks/ run top to bottom in a real Jupyter kernel, and show what they claim.
+
+Each notebook is executed with nbclient in a kernel of this very Python (a kernel spec written
+into a temporary folder, so no user or system kernel is picked by mistake), from the
+notebooks/ folder, with KG_CACHE pointing at the session's parse cache. The notebooks assert
+their key results themselves; the tests also read the outputs back.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+from ipykernel.kernelspec import write_kernel_spec
+from jupyter_client.kernelspec import KernelSpecManager
+from jupyter_client.manager import KernelManager
+from nbclient import NotebookClient
+
+import kg
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+NAMES = ["01-explore.ipynb", "02-sparql.ipynb", "03-extend.ipynb"]
+
+
+def execute(name: str, tmp_path: Path) -> nbformat.NotebookNode:
+    """Run one notebook in a fresh kernel of this Python; an error in any cell fails the test."""
+    kernels = tmp_path / "kernels"
+    write_kernel_spec(kernels / "kg-python")
+    manager = KernelManager(kernel_name="kg-python", kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(kernels)]))
+    notebook = nbformat.read(NOTEBOOKS / name, as_version=4)
+    NotebookClient(notebook, km=manager, timeout=600, resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
+    return notebook
+
+
+def text_of(cell: nbformat.NotebookNode) -> str:
+    """Everything a cell printed or displayed as text."""
+    parts = []
+    for output in cell.get("outputs", []):
+        if output.output_type == "stream":
+            parts.append(output.text)
+        elif output.output_type in ("execute_result", "display_data"):
+            parts.append(output.data.get("text/plain", ""))
+    return "".join(parts)
+
+
+def cell_with(notebook: nbformat.NotebookNode, source: str) -> nbformat.NotebookNode:
+    return next(c for c in notebook.cells if c.cell_type == "code" and source in c.source)
+
+
+@pytest.fixture
+def session_cache(monkeypatch: pytest.MonkeyPatch, seed_build: tuple[kg.KnowledgeGraph, kg.BuildReport],
+                  cache_dir: Path) -> Path:
+    """The notebooks read KG_CACHE: the session's cache, warm with the seed corpus."""
+    monkeypatch.setenv("KG_CACHE", str(cache_dir))
+    return cache_dir
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_notebooks_are_stored_without_outputs(name: str) -> None:
+    notebook = nbformat.read(NOTEBOOKS / name, as_version=4)
+    nbformat.validate(notebook)
+    code = [c for c in notebook.cells if c.cell_type == "code"]
+    assert code and all(not c.outputs and c.execution_count is None for c in code)
+    assert notebook.metadata.kernelspec.name == "python3"
+
+
+def test_every_notebook_is_tested() -> None:
+    assert sorted(p.name for p in NOTEBOOKS.glob("*.ipynb")) == NAMES
+
+
+def test_explore_notebook(session_cache: Path, tmp_path: Path) -> None:
+    notebook = execute("01-explore.ipynb", tmp_path)
+    assert "5 documents: 0 parsed, 5 from the cache" in text_of(notebook.cells[1])
+    top = text_of(cell_with(notebook, "table(top)"))
+    assert "centrality" in top and "ロシア" in top
+    assert "most central: " in text_of(cell_with(notebook, "nx.degree_centrality(undirected)"))
+    assert "ウラジーミル・プーチン" in text_of(cell_with(notebook, 'putin = graph.find("プーチン")'))
+    assert "communities, sizes" in text_of(cell_with(notebook, "communities(undirected) =="))
+    assert "top members" in text_of(cell_with(notebook, "community_members(graph.entities)"))
+
+
+def test_sparql_notebook(session_cache: Path, tmp_path: Path) -> None:
+    notebook = execute("02-sparql.ipynb", tmp_path)
+    listing = text_of(cell_with(notebook, 'QUERIES = ROOT / "queries"'))
+    assert all(p.name in listing for p in (ROOT / "queries").glob("*.rq"))
+    assert "kg:degreeCentrality" in text_of(cell_with(notebook, "ONTOLOGY = Path"))
+    assert "centrality" in text_of(cell_with(notebook, "?person a schema:Person"))
+    assert "000_ecf8bfe473375b45.txt" in text_of(cell_with(notebook, "GRAPH ?g"))
+
+
+def test_extend_notebook_parses_only_the_new_article_and_finds_its_entity(session_cache: Path,
+                                                                          tmp_path: Path) -> None:
+    corpus_before = sorted(p.name for p in (ROOT / "corpus").iterdir())
+    notebook = execute("03-extend.ipynb", tmp_path)
+    added = text_of(cell_with(notebook, "project.add_document("))
+    assert "6 documents: 1 parsed, 5 from the cache" in added and "report.parsed == 1" in added
+    assert "クリステン・ミハル" in text_of(cell_with(notebook, "SELECT ?name ?type WHERE"))
+    assert "supports" in text_of(cell_with(notebook, "project.add_rule("))
+    assert "ゼレンスキー政権" in text_of(cell_with(notebook, "project.add_alias("))
+    assert "Person None" in text_of(cell_with(notebook, "project.set_type("))
+    assert "kg build corpus/ --lexicon my-lexicon.json" in text_of(cell_with(notebook, "kg.load("))
+    assert sorted(p.name for p in (ROOT / "corpus").iterdir()) == corpus_before

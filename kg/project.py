@@ -117,7 +117,7 @@ class Project:
         self._lexicon_items: list[dict[str, Any]] = _user_file_items(lexicon, "entities")
         self._ignored: list[str] = [str(n) for n in _user_file_items(lexicon, "ignore")]
         self._rule_items: list[dict[str, Any]] = _user_file_items(rules, "rules")
-        self._options = {"workers": workers, "model": model, "window": window, "min_count": min_count}
+        self._workers, self._model, self._window, self._min_count = workers, model, window, min_count
         self._graph: KnowledgeGraph | None = None
         self._report: BuildReport | None = None
         self._changed = True
@@ -143,13 +143,11 @@ class Project:
         seconds["read"] = time.perf_counter() - start
         start = time.perf_counter()
         self._cache.memory_only = set(self._memory_docs)
-        parsed, stats = parse_documents(docs, cache=self._cache, workers=self._options["workers"],
-                                        model=str(self._options["model"]))
+        parsed, stats = parse_documents(docs, cache=self._cache, workers=self._workers, model=self._model)
         seconds["parse"] = time.perf_counter() - start
         start = time.perf_counter()
         graph = graph_from_parses(docs, parsed, lexicon=self._lexicon, rules=self._rules,
-                                  window=str(self._options["window"]),
-                                  min_count=int(self._options["min_count"] or 1))
+                                  window=self._window, min_count=self._min_count)
         seconds["graph"] = time.perf_counter() - start
         self._graph = graph
         self._report = BuildReport(documents=len(docs), parsed=stats.parsed, cached=stats.cached, seconds=seconds)
@@ -218,7 +216,7 @@ class Project:
         return [*self._file_docs, *self._memory_docs]
 
     def _corpus_folder(self, doc_id: str) -> Path:
-        if not Path(doc_id).suffix.lower() in TEXT_SUFFIXES:
+        if Path(doc_id).suffix.lower() not in TEXT_SUFFIXES:
             raise ConfigError(f"document {doc_id}: to save it as a file, name it .txt or .md")
         folders = [p for p in self.corpus if p.is_dir()]
         if not folders:

@@ -68,6 +68,7 @@ class SessionCache(ParseCache):
         self.on_disk = root is not None
         self.memory: dict[str, ParsedDoc] = {}
         self.memory_only = memory_only if memory_only is not None else set()
+        self._unsaved: set[str] = set()  # keys held in memory only
 
     def get(self, key: str, *, doc_id: str) -> ParsedDoc | None:
         hit = self.memory.get(key)
@@ -75,12 +76,20 @@ class SessionCache(ParseCache):
             hit = super().get(key, doc_id=doc_id)
             if hit is not None:
                 self.memory[key] = hit
-        return replace(hit, doc_id=doc_id) if hit is not None and hit.doc_id != doc_id else hit
+        if hit is None:
+            return None
+        hit = replace(hit, doc_id=doc_id) if hit.doc_id != doc_id else hit
+        if key in self._unsaved and doc_id not in self.memory_only:
+            self.put(key, hit)  # an article written in the notebook, since saved as a file
+        return hit
 
     def put(self, key: str, parsed: ParsedDoc) -> None:
         self.memory[key] = parsed
         if self.on_disk and parsed.doc_id not in self.memory_only:
             super().put(key, parsed)
+            self._unsaved.discard(key)
+        else:
+            self._unsaved.add(key)
 
 
 class Project:

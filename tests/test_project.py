@@ -125,9 +125,13 @@ def test_save_true_writes_the_article_into_the_corpus_folder(tmp_path: Path, cac
     shutil.copytree(CORPUS, corpus)
     shutil.copytree(cache_dir, cache)  # the seed's parses, without touching the session's cache
     project = kg.Project(corpus, cache=cache, workers=1)
+    project.add_document(ARTICLE_ID, ARTICLE)
+    project.build()  # parsed, and kept in memory only
+    assert (project.report.parsed, corpus / ARTICLE_ID in _files(corpus)) == (1, False)
     project.add_document(ARTICLE_ID, ARTICLE, save=True)
     assert (corpus / ARTICLE_ID).read_text(encoding="utf-8") == ARTICLE
     project.build()
+    assert project.report.parsed == 0
     # a file now, so its parse went to the cache folder: a fresh project parses nothing
     fresh = kg.Project(corpus, cache=cache, workers=1)
     fresh.build()

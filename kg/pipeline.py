@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.cache import DEFAULT_CACHE_DIR, ParseCache
-from kg.corpus import read_corpus
+from kg.corpus import OnError, load_corpus
 from kg.entities import find_mentions, resolve
 from kg.errors import CorpusError
 from kg.graph import KnowledgeGraph
@@ -29,6 +29,10 @@ class BuildReport:
     parsed: int
     cached: int
     seconds: dict[str, float] = field(default_factory=dict)
+    #: ``"SOURCE: reason"`` lines: input skipped or changed while reading.
+    warnings: tuple[str, ...] = ()
+    #: ``"SOURCE: what"`` lines: encodings detected, duplicates merged, non-Japanese text.
+    notices: tuple[str, ...] = ()
 
     @property
     def total_seconds(self) -> float:
@@ -42,17 +46,23 @@ def build(
     workers: int | None = None,
     model: str = DEFAULT_MODEL,
     progress: bool = False,
+    on_error: OnError = "stop",
 ) -> tuple[KnowledgeGraph, BuildReport]:
     """Build the knowledge graph of the documents under ``paths``.
 
     ``cache_dir=None`` disables the parse cache; ``workers`` defaults to the
-    machine's cores; ``progress`` shows a progress bar on stderr.
+    machine's cores; ``progress`` shows a progress bar on stderr;
+    ``on_error="skip"`` skips broken input files or lines (listed in the
+    report's ``warnings``) instead of stopping at the first.
     """
     seconds: dict[str, float] = {}
     start = time.perf_counter()
-    docs = read_corpus(paths)
+    corpus = load_corpus(paths, on_error=on_error)
+    docs = corpus.documents
+    if not docs and corpus.warnings:
+        raise CorpusError("no documents left to build, every input was skipped: " + "; ".join(corpus.warnings))
     if not docs:
-        raise CorpusError("no documents found: give .txt, .md or .jsonl files or folders holding them")
+        raise CorpusError("no documents found: give .txt, .md, .html or .jsonl files or folders holding them")
     seconds["read"] = time.perf_counter() - start
 
     start = time.perf_counter()
@@ -65,7 +75,8 @@ def build(
     start = time.perf_counter()
     graph = graph_from_parses(docs, parsed)
     seconds["graph"] = time.perf_counter() - start
-    report = BuildReport(documents=len(docs), parsed=stats.parsed, cached=stats.cached, seconds=seconds)
+    report = BuildReport(documents=len(docs), parsed=stats.parsed, cached=stats.cached, seconds=seconds,
+                         warnings=tuple(corpus.warnings), notices=tuple(corpus.notices))
     return graph, report
 
 

@@ -23,7 +23,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from charset_normalizer import CharsetMatch, from_bytes
 
@@ -280,8 +280,10 @@ class HtmlPage:
 def extract_html(page: str) -> HtmlPage:
     """The article text, title (``og:title``, else ``<title>``) and canonical URL of a page.
 
-    trafilatura does the work: it parses with lxml, drops navigation, scripts
-    and boilerplate, and reads the metadata; no regexes over markup here.
+    trafilatura does the work: it finds the article's main text and drops
+    navigation, scripts and boilerplate; title and URL are read from lxml's
+    tree of the page (XPath over ``<meta>``, ``<title>``, ``<link>``), no regexes
+    over markup.
     """
     try:
         import trafilatura
@@ -292,14 +294,31 @@ def extract_html(page: str) -> HtmlPage:
         logging.getLogger(name).addHandler(logging.NullHandler())
         logging.getLogger(name).propagate = False
     try:
+        tree = trafilatura.load_html(page)
+        if tree is None:
+            return HtmlPage(text="", title=None, url=None)
+        title = _first_text(tree, "//meta[@property='og:title']/@content", "//head/title/text()",
+                            "//title/text()")
+        url = _first_text(tree, "//link[@rel='canonical']/@href", "//meta[@property='og:url']/@content")
+        # trafilatura edits the tree it is given, so it gets the markup, not our tree.
         result = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False,
                                              include_tables=True, deduplicate=False)
     except Exception as err:  # a third-party parser: any failure is this file's problem
         raise CorpusError(f"the HTML could not be parsed ({type(err).__name__}: {err})") from None
     if result is None:
-        return HtmlPage(text="", title=None, url=None)
-    text = (result.text or "").strip()
-    return HtmlPage(text=text, title=(result.title or None), url=(result.url or None))
+        return HtmlPage(text="", title=title, url=url)
+    return HtmlPage(text=(result.text or "").strip(), title=title or result.title or None,
+                    url=url or result.url or None)
+
+
+def _first_text(tree: Any, *paths: str) -> str | None:
+    """The first non-empty value any of the XPath ``paths`` finds, whitespace collapsed."""
+    for path in paths:
+        for value in tree.xpath(path):
+            text = " ".join(str(value).split())
+            if text:
+                return text
+    return None
 
 
 def make_document(doc_id: str, text: str, *, title: str | None = None,

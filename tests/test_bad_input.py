@@ -308,7 +308,7 @@ def test_unknown_on_error_value_lists_the_choices(tmp_path: Path) -> None:
 # --- a single line of several hundred kilobytes, through GiNZA ---------------------------
 
 def test_one_line_of_several_hundred_kilobytes_parses_with_exact_offsets(tmp_path: Path, nlp: object) -> None:
-    sentences = "ロシアのプーチン大統領と米国のトランプ大統領は16日、ヘルシンキで会談した。" * 1500
+    sentences = "ロシアのプーチン大統領と米国のトランプ大統領は16日、ヘルシンキで会談した。" * 1700
     no_stop = "あいうえおかきくけこ" * 2500  # 75 kB with no punctuation at all: must be cut anyway
     line = sentences + no_stop + sentences[:3000]
     (tmp_path / "long.txt").write_text(line, encoding="utf-8")  # no newline anywhere
@@ -319,7 +319,7 @@ def test_one_line_of_several_hundred_kilobytes_parses_with_exact_offsets(tmp_pat
     assert all(doc.text[e.start:e.end] for e in parsed.ents)
     assert parsed.tokens[-1].end == len(doc.text)
     names = {doc.text[e.start:e.end] for e in parsed.ents}
-    assert {"プーチン", "トランプ"} <= names
+    assert "プーチン" in names and any(name.startswith("トランプ") for name in names)
 
 
 # --- outputs ------------------------------------------------------------------------------

@@ -188,7 +188,7 @@ def test_skipped_or_changed_input_is_a_warning_naming_file_and_reason(messy: dic
 
 
 @pytest.mark.parametrize(("name", "encoding"), [
-    ("bom.txt", "utf-8-sig"), ("sjis.txt", "cp932"), ("eucjp.txt", "euc_jis_2004"),
+    ("bom.txt", "utf-8-sig"), ("sjis.txt", "shift_jis"), ("eucjp.txt", "euc_jp"),
     ("jis.txt", "iso2022_jp"), ("utf16.txt", "utf-16"),
 ])
 def test_detected_encoding_is_a_notice(messy: dict, name: str, encoding: str) -> None:

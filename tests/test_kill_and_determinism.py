@@ -4,6 +4,7 @@ of the same corpus are byte-identical."""
 
 from __future__ import annotations
 
+import ast
 import gzip
 import json
 import os
@@ -150,3 +151,47 @@ def test_two_builds_of_the_seed_corpus_are_byte_identical(tmp_path: Path, cache_
     for name in ("graph.ttl", "graph.json", "graph.html"):
         first, second = (outs[0] / name).read_bytes(), (outs[1] / name).read_bytes()
         assert len(first) > 1000 and first == second, name
+
+
+# --- static checks over the package's own source ------------------------------------------
+
+def _calls(tree: ast.AST) -> list[tuple[str, ast.Call]]:
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            found.append((name, node))
+    return found
+
+
+def _mode(call: ast.Call) -> str:
+    args = [*call.args[1:2], *(k.value for k in call.keywords if k.arg == "mode")]
+    return next((a.value for a in args if isinstance(a, ast.Constant) and isinstance(a.value, str)), "r")
+
+
+PACKAGE_SOURCES = sorted((ROOT / "kg").rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", PACKAGE_SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_file_is_written_through_write_atomic(path: Path) -> None:
+    """A kill can only leave old or new files behind if nothing writes a file in place."""
+    if path.relative_to(ROOT).as_posix() == "kg/cache.py":
+        return  # write_atomic itself
+    bad = [f"line {call.lineno}: {name}()" for name, call in _calls(ast.parse(path.read_text("utf-8")))
+           if name in {"write_text", "write_bytes", "save_graph", "write_html", "show"}
+           and not (name == "write_html" and isinstance(call.func, ast.Name))  # kg's own exporter
+           or (name == "open" and set(_mode(call)) & set("wax+"))
+           or (name == "serialize" and any(k.arg == "destination" for k in call.keywords))]
+    assert bad == []
+
+
+@pytest.mark.parametrize("path", PACKAGE_SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_user_data_is_parsed_as_data_never_executed(path: Path) -> None:
+    """Rule, alias and corpus files are read with json/tomllib/yaml.safe_load: no eval, exec or pickle."""
+    tree = ast.parse(path.read_text("utf-8"))
+    bad = [f"line {call.lineno}: {name}()" for name, call in _calls(tree)
+           if (name in {"eval", "exec", "compile", "__import__"} and isinstance(call.func, ast.Name))
+           or (name in {"load", "loads"} and isinstance(call.func, ast.Attribute)
+               and getattr(call.func.value, "id", "") in {"pickle", "marshal", "dill", "yaml"})]
+    assert bad == []

@@ -340,3 +340,15 @@ def test_messy_outputs_parse(messy: dict) -> None:
     assert len(ttl) > 50
     page = (messy["out"] / "graph.html").read_text(encoding="utf-8")
     assert "<b>は文字のままです" not in page  # article text never lands in the page as markup
+
+
+def test_bytes_no_decoder_makes_sense_of_stop_or_skip(tmp_path: Path) -> None:
+    noise = bytes((n * 7919 + 13) % 255 + 1 for n in range(4000))  # no NUL, no encoding
+    (tmp_path / "noise.txt").write_bytes(noise)
+    (tmp_path / "ok.txt").write_text(ARTICLE, encoding="utf-8")
+    result = run_kg("build", tmp_path, "--out", tmp_path / "out")
+    assert_one_error_line(result, f"{tmp_path / 'noise.txt'}: cannot tell the text encoding; save it as UTF-8")
+    corpus = load_corpus([tmp_path], on_error="skip")
+    assert [d.id for d in corpus.documents] == ["ok.txt"]
+    assert corpus.warnings == [f"{tmp_path / 'noise.txt'}: cannot tell the text encoding; save it as UTF-8; "
+                               "skipped"]

@@ -134,6 +134,57 @@ def test_sigkill_while_writing_leaves_every_file_whole_and_a_rerun_completes(
     assert _snapshot(out)["graph.html"] != before["graph.html"]
 
 
+def test_sigkill_at_whatever_moment_of_writing_leaves_old_or_new_files_whole(
+        tmp_path: Path, earlier_build: tuple[Path, dict[str, bytes]]) -> None:
+    """A real, timed SIGKILL: as soon as a temporary output file appears, the build dies.
+
+    Builds are deterministic, so the complete new outputs are known from a
+    reference build; after each kill every file must be exactly old or new.
+    """
+    out, before = earlier_build
+    corpus, cache = _small_corpus(tmp_path), tmp_path / "cache"
+    reference = tmp_path / "reference"
+    done = subprocess.run([sys.executable, "-m", "kg", *_build_args(corpus, reference, cache)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr
+    new = _snapshot(reference)
+    kills = 0
+    for _ in range(8):
+        old_temps = set(out.glob(".*.tmp"))
+        proc = subprocess.Popen([sys.executable, "-m", "kg", *_build_args(corpus, out, cache), "--quiet"],
+                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        while proc.poll() is None and not set(out.glob(".*.tmp")) - old_temps:
+            pass  # busy-wait: writing one file takes milliseconds
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            kills += 1
+        proc.wait(timeout=60)
+        now = _snapshot(out)
+        for name in OUTPUT_FILES.values():
+            assert now[name] in (before[name], new[name]), name
+        if kills >= 2:
+            break
+        for name, data in before.items():  # back to the earlier build for the next round
+            (out / name).write_bytes(data)
+    assert kills >= 1, "the build was never caught while writing"
+
+
+def test_write_atomic_clears_temporary_files_a_killed_build_left(tmp_path: Path) -> None:
+    from kg.cache import STALE_TEMP_SECONDS, write_atomic
+
+    target = tmp_path / "graph.ttl"
+    stale, fresh = tmp_path / ".graph.ttl.abc123.tmp", tmp_path / ".graph.ttl.def456.tmp"
+    other = tmp_path / ".graph.json.abc123.tmp"
+    for path in (stale, fresh, other):
+        path.write_bytes(b"half a file")
+    old = time.time() - STALE_TEMP_SECONDS - 5
+    os.utime(stale, (old, old))
+    os.utime(other, (old, old))
+    write_atomic(target, b"whole")
+    assert target.read_bytes() == b"whole"
+    assert not stale.exists() and fresh.exists() and other.exists()  # only this file's old leftovers
+
+
 def test_two_builds_of_the_seed_corpus_are_byte_identical(tmp_path: Path, cache_dir: Path,
                                                           seed_build: object) -> None:
     # Separate processes with different hash seeds, so set or dict ordering that

@@ -74,11 +74,13 @@ def _add_corpus_options(p: argparse.ArgumentParser) -> None:
                         "or skip it with a warning")
 
 
-def _build(args: argparse.Namespace, *, progress: bool) -> tuple[KnowledgeGraph, BuildReport]:
+def _build(args: argparse.Namespace, *, progress: bool,
+           exclude: Sequence[Path] = ()) -> tuple[KnowledgeGraph, BuildReport]:
     if args.workers is not None and args.workers < 1:
         raise KgError(f"--workers must be 1 or more, not {args.workers}")
     graph, report = build(args.paths, cache_dir=None if args.no_cache else args.cache,
-                          workers=args.workers, progress=progress, on_error=args.on_error)
+                          workers=args.workers, progress=progress, on_error=args.on_error,
+                          exclude=exclude)
     print_problems(report, notices=not getattr(args, "quiet", False))
     return graph, report
 
@@ -92,7 +94,7 @@ def print_problems(report: BuildReport, *, notices: bool = True) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    graph, report = _build(args, progress=not args.quiet and sys.stderr.isatty())
+    graph, report = _build(args, progress=not args.quiet and sys.stderr.isatty(), exclude=[args.out])
     paths = write_outputs(graph, args.out)
     if not args.quiet:
         print(format_summary(graph, report, paths))

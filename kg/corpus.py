@@ -83,7 +83,8 @@ def read_corpus(paths: Iterable[str | Path], *, on_error: OnError = "stop") -> l
     return load_corpus(paths, on_error=on_error).documents
 
 
-def load_corpus(paths: Iterable[str | Path], *, on_error: OnError = "stop") -> Corpus:
+def load_corpus(paths: Iterable[str | Path], *, on_error: OnError = "stop",
+                exclude: Iterable[str | Path] = ()) -> Corpus:
     """Read every supported file under ``paths`` (files or folders), in a stable order.
 
     Broken content (a binary file, an undecodable one, a malformed ``.jsonl``
@@ -94,6 +95,8 @@ def load_corpus(paths: Iterable[str | Path], *, on_error: OnError = "stop") -> C
 
     Documents with identical text under different names are read once; the
     other names are kept in ``meta["duplicates"]`` so nothing is silently lost.
+    Files in an ``exclude`` folder (the build's own output folder, so that
+    ``kg build .`` does not read last time's graph.html as an article) are not read.
     """
     if on_error not in ON_ERROR_CHOICES:
         raise CorpusError(f"on_error must be one of {', '.join(ON_ERROR_CHOICES)}, not {on_error!r}")
@@ -101,7 +104,7 @@ def load_corpus(paths: Iterable[str | Path], *, on_error: OnError = "stop") -> C
     corpus = reader.corpus
     by_text: dict[str, int] = {}
     seen_ids: set[str] = set()
-    for doc, source in reader.documents(paths):
+    for doc, source in reader.documents(paths, exclude=[Path(p).resolve() for p in exclude]):
         if doc.id in seen_ids:
             reader.problem(source, f"another document already has the id {doc.id!r}: rename one of them")
             continue
@@ -135,8 +138,11 @@ class _Reader:
             raise CorpusError(f"{source}: {reason} (use --on-error skip to skip it)")
         self.corpus.warnings.append(f"{source}: {reason}; skipped")
 
-    def documents(self, paths: Iterable[str | Path]) -> Iterator[tuple[Document, str]]:
+    def documents(self, paths: Iterable[str | Path], *,
+                  exclude: list[Path]) -> Iterator[tuple[Document, str]]:
         for file in _iter_files(paths):
+            if any(file.resolve().is_relative_to(folder) for folder in exclude):
+                continue
             suffix = file.suffix.lower()
             try:
                 data = file.read_bytes()

@@ -47,17 +47,19 @@ def build(
     model: str = DEFAULT_MODEL,
     progress: bool = False,
     on_error: OnError = "stop",
+    exclude: Iterable[str | Path] = (),
 ) -> tuple[KnowledgeGraph, BuildReport]:
     """Build the knowledge graph of the documents under ``paths``.
 
     ``cache_dir=None`` disables the parse cache; ``workers`` defaults to the
     machine's cores; ``progress`` shows a progress bar on stderr;
     ``on_error="skip"`` skips broken input files or lines (listed in the
-    report's ``warnings``) instead of stopping at the first.
+    report's ``warnings``) instead of stopping at the first; files under an
+    ``exclude`` folder (the output folder) are not read.
     """
     seconds: dict[str, float] = {}
     start = time.perf_counter()
-    corpus = load_corpus(paths, on_error=on_error)
+    corpus = load_corpus(paths, on_error=on_error, exclude=exclude)
     docs = corpus.documents
     if not docs and corpus.warnings:
         raise CorpusError("no documents left to build, every input was skipped: " + "; ".join(corpus.warnings))

@@ -352,3 +352,21 @@ def test_bytes_no_decoder_makes_sense_of_stop_or_skip(tmp_path: Path) -> None:
     assert [d.id for d in corpus.documents] == ["ok.txt"]
     assert corpus.warnings == [f"{tmp_path / 'noise.txt'}: cannot tell the text encoding; save it as UTF-8; "
                                "skipped"]
+
+
+def test_quiet_keeps_warnings_and_drops_notices_and_the_output_folder_is_not_input(
+        tmp_path: Path, cache_dir: Path) -> None:
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "sjis.txt").write_bytes(ARTICLE.encode("shift_jis"))
+    for _ in range(2):  # the second build finds out/graph.html inside the corpus folder, and leaves it
+        result = run_kg("build", corpus, "--out", corpus / "out", "--cache", cache_dir, "--quiet")
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == ""
+        assert result.stderr.splitlines() == [f"kg: warning: {corpus / 'empty.txt'}: empty file; skipped"]
+    extract = run_kg("extract", corpus / "empty.txt", corpus / "sjis.txt", "--cache", cache_dir)
+    assert extract.returncode == 0
+    assert extract.stderr.splitlines() == [f"kg: warning: {corpus / 'empty.txt'}: empty file; skipped",
+                                           f"kg: notice: {corpus / 'sjis.txt'}: read as shift_jis"]
+    assert json.loads(extract.stdout)["id"] == "sjis.txt"

@@ -180,7 +180,10 @@ class _Reader:
             what = "no article text found in the page" if html else "only whitespace"
             self.corpus.warnings.append(f"{source}: {what}; skipped")
             return None
-        return make_document(file.name, text, title=title, meta=meta)
+        name, bad = _SURROGATE.subn("\ufffd", file.name)  # a file name that is not valid UTF-8
+        if bad:
+            self.corpus.notices.append(f"{source}: the file name is not valid UTF-8; its id is {name!r}")
+        return make_document(name, text, title=title, meta=meta)
 
     def _jsonl(self, file: Path, data: bytes) -> Iterator[tuple[Document, str]]:
         if not data.strip():
@@ -219,14 +222,16 @@ class _Reader:
         if not text.strip():
             self.corpus.warnings.append(f"{source}: empty 'text'; skipped")
             return None
+        fields = {k: str(record[k]) for k in ("id", "title", "date", "url") if record.get(k) not in (None, "")}
         text, lone = _SURROGATE.subn("\ufffd", text)
+        for name, value in fields.items():
+            fields[name], n = _SURROGATE.subn("\ufffd", value)
+            lone += n
         if lone:
             self.corpus.warnings.append(f"{source}: {lone} lone surrogate escape(s) replaced with U+FFFD")
-        doc_id = str(record.get("id") or default_id)
-        meta = {k: str(record[k]) for k in ("date", "url") if record.get(k)}
+        meta = {k: fields[k] for k in ("date", "url") if k in fields}
         meta["encoding"] = encoding
-        title = record.get("title")
-        return make_document(doc_id, text, title=None if title is None else str(title), meta=meta)
+        return make_document(fields.get("id", default_id), text, title=fields.get("title"), meta=meta)
 
 
 def _iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:

@@ -9,6 +9,7 @@ that are skipped or handled are built together once, into one messy corpus.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -370,3 +371,19 @@ def test_quiet_keeps_warnings_and_drops_notices_and_the_output_folder_is_not_inp
     assert extract.stderr.splitlines() == [f"kg: warning: {corpus / 'empty.txt'}: empty file; skipped",
                                            f"kg: notice: {corpus / 'sjis.txt'}: read as shift_jis"]
     assert json.loads(extract.stdout)["id"] == "sjis.txt"
+
+
+def test_surrogates_in_names_and_fields_never_reach_the_outputs(tmp_path: Path) -> None:
+    path = tmp_path / "news.jsonl"
+    path.write_text(json.dumps({"id": "a\ud800", "title": "\udfff題", "url": "https://e.org/\ud800",
+                                "text": "本文。"}) + "\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("記事。", encoding="utf-8")
+    odd = tmp_path / os.fsdecode(b"c\xff.txt")  # a file name that is not valid UTF-8
+    odd.write_text("別の記事。", encoding="utf-8")
+    corpus = load_corpus([tmp_path])
+    docs = {d.id: d for d in corpus.documents}
+    assert set(docs) == {"a\ufffd", "b.txt", "c\ufffd.txt"}
+    assert docs["a\ufffd"].title == "\ufffd題" and docs["a\ufffd"].meta["url"] == "https://e.org/\ufffd"
+    for doc in corpus.documents:
+        (doc.id + doc.title + doc.text + "".join(doc.urls)).encode("utf-8")  # no surrogate left
+    assert f"{path}:1: 3 lone surrogate escape(s) replaced with U+FFFD" in corpus.warnings

@@ -8,11 +8,13 @@ key does not involve the file name, so renaming a file costs nothing.
 
 from __future__ import annotations
 
+import glob
 import gzip
 import hashlib
 import json
 import os
 import tempfile
+import time
 from dataclasses import asdict
 from pathlib import Path
 
@@ -69,6 +71,22 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    _remove_stale_temps(path)
+
+
+#: A temporary file older than this was left by a killed writer, not one still writing.
+STALE_TEMP_SECONDS = 60.0
+
+
+def _remove_stale_temps(path: Path) -> None:
+    """Delete temporary files of ``path`` that a killed build left behind (old ones only)."""
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        try:
+            if tmp.stat().st_mtime < cutoff:
+                tmp.unlink()
+        except OSError:
+            pass  # gone already, or not ours to delete: harmless either way
 
 
 def _umask() -> int:

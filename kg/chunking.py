@@ -11,12 +11,16 @@ the limit.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 SUDACHI_MAX_BYTES = 49_149
 
 # A sentence ends after 。！？!? (and any closing brackets/quotes right after).
 _SENTENCE_END = re.compile(r"[。！？!?．]+[」』）)\]】〕》〉\"'”’]*")
 _SOFT_BREAK = re.compile(r"[、，,\s]")
+_ZWJ = "\u200d"
+# Marks that attach to the character before them (nonspacing, enclosing, spacing combining).
+_JOINING_CATEGORIES = frozenset({"Mn", "Me", "Mc"})
 
 
 def chunk_spans(text: str, *, max_bytes: int = SUDACHI_MAX_BYTES) -> list[tuple[int, int]]:
@@ -60,9 +64,43 @@ def _hard_split(text: str, start: int, end: int, *, max_bytes: int) -> list[tupl
             soft = [m.end() for m in _SOFT_BREAK.finditer(text, start, stop)]
             if soft and soft[-1] > start + (stop - start) // 2:
                 stop = soft[-1]
+            stop = _cluster_start(text, start, stop)
         spans.append((start, stop))
         start = stop
     return spans
+
+
+def _cluster_start(text: str, start: int, stop: int) -> int:
+    """Move a cut back off a combining mark, variation selector or emoji join.
+
+    Cutting there would hand GiNZA an accent or half an emoji on its own; only
+    a run of joined characters longer than the whole chunk is cut inside.
+    """
+    cut = stop
+    while cut > start + 1 and _joins_previous(text, cut):
+        cut -= 1
+    return stop if _joins_previous(text, cut) else cut
+
+
+def _joins_previous(text: str, pos: int) -> bool:
+    """Whether ``text[pos]`` belongs to the same user-perceived character as ``text[pos - 1]``."""
+    ch, before = text[pos], text[pos - 1]
+    return (unicodedata.category(ch) in _JOINING_CATEGORIES
+            or "\ufe00" <= ch <= "\ufe0f" or "\U0001f3fb" <= ch <= "\U0001f3ff"
+            or ch == _ZWJ or before == _ZWJ
+            or (_is_flag_half(ch) and _flag_halves_before(text, pos) % 2 == 1)
+            or ("\ud800" <= before <= "\udbff" and "\udc00" <= ch <= "\udfff"))
+
+
+def _is_flag_half(ch: str) -> bool:
+    return "\U0001f1e6" <= ch <= "\U0001f1ff"  # regional indicators: two make a flag
+
+
+def _flag_halves_before(text: str, pos: int) -> int:
+    count = 0
+    while pos - count > 0 and _is_flag_half(text[pos - count - 1]):
+        count += 1
+    return count
 
 
 def _max_stop(text: str, start: int, end: int, max_bytes: int) -> int:

@@ -12,7 +12,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from kg.cache import DEFAULT_CACHE_DIR
+from kg.cache import DEFAULT_CACHE_DIR, write_atomic
+from kg.corpus import ON_ERROR_CHOICES
 from kg.errors import KgError
 from kg.eval import evaluate, format_scores, load_gold
 from kg.export import write_outputs
@@ -33,6 +34,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except KgError as err:
         print(f"kg: error: {err}", file=sys.stderr)
+        return 1
+    except OSError as err:  # an output or cache folder that cannot be written, a full disk
+        where = f"{err.filename}: " if err.filename else ""
+        print(f"kg: error: {where}{err.strerror or err}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("kg: interrupted", file=sys.stderr)
@@ -101,7 +106,7 @@ def make_parser() -> argparse.ArgumentParser:
 
 def _add_corpus_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="*", default=["corpus"], metavar="PATH",
-                   help="files or folders of .txt, .md or .jsonl articles (default: corpus/)")
+                   help="files or folders of .txt, .md, .html or .jsonl articles (default: corpus/)")
     p.add_argument("--workers", type=int, default=None,
                    help="parser processes (default: the machine's cores)")
     p.add_argument("--cache", default=DEFAULT_CACHE_DIR, type=Path,
@@ -115,19 +120,34 @@ def _add_corpus_options(p: argparse.ArgumentParser) -> None:
                    help="co-occurrence window (default: sentence)")
     p.add_argument("--min-count", type=int, default=1,
                    help="leave out co-occurrence pairs seen in fewer windows (default: 1)")
+    p.add_argument("--on-error", choices=ON_ERROR_CHOICES, default="stop",
+                   help="on a broken input file or .jsonl line: stop with an error (default) "
+                        "or skip it with a warning")
 
 
-def _build(args: argparse.Namespace, *, progress: bool) -> tuple[KnowledgeGraph, BuildReport]:
+def _build(args: argparse.Namespace, *, progress: bool,
+           exclude: Sequence[Path] = ()) -> tuple[KnowledgeGraph, BuildReport]:
     if args.workers is not None and args.workers < 1:
         raise KgError(f"--workers must be 1 or more, not {args.workers}")
-    return build(args.paths, cache_dir=None if args.no_cache else args.cache,
-                 workers=args.workers, lexicon=args.lexicon, rules=args.rules, window=args.window,
-                 min_count=args.min_count, progress=progress)
+    graph, report = build(args.paths, cache_dir=None if args.no_cache else args.cache,
+                          workers=args.workers, lexicon=args.lexicon, rules=args.rules, window=args.window,
+                          min_count=args.min_count, progress=progress, on_error=args.on_error,
+                          exclude=exclude)
+    print_problems(report, notices=not getattr(args, "quiet", False))
+    return graph, report
+
+
+def print_problems(report: BuildReport, *, notices: bool = True) -> None:
+    """``kg: warning: FILE: reason`` for skipped input, ``kg: notice: …`` for the rest, on stderr."""
+    for line in report.warnings:
+        print(f"kg: warning: {line}", file=sys.stderr)
+    for line in report.notices if notices else ():
+        print(f"kg: notice: {line}", file=sys.stderr)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     formats = parse_formats(args.format)  # before the build: a typo fails fast
-    graph, report = _build(args, progress=not args.quiet and sys.stderr.isatty())
+    graph, report = _build(args, progress=not args.quiet and sys.stderr.isatty(), exclude=[args.out])
     paths = write_outputs(graph, args.out, rdf_formats=formats)
     if not args.quiet:
         print(format_summary(graph, report, paths))
@@ -141,7 +161,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if args.output == "-":
         sys.stdout.write(text)
     else:
-        Path(args.output).write_text(text, encoding="utf-8")
+        write_atomic(Path(args.output), text.encode("utf-8"))
     return 0
 
 

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 DEFAULT_MODEL = "ja_ginza"
 # Bump when ParsedDoc's content changes, so old cache entries are not reused.
-PARSE_FORMAT = "2"
+PARSE_FORMAT = "2"  # 2: token indices are list positions, heads never point at a space
 
 
 @dataclass(frozen=True)
@@ -85,11 +85,16 @@ def _collect(doc: Doc, *, offset: int, first_token: int, sentences: list[tuple[i
         start, end = _strip_span(sent.text, sent.start_char, sent.end_char)
         if end > start:
             sentences.append((offset + start, offset + end))
-    # Whitespace tokens are dropped, so number the kept ones by their place in the
-    # document's token list: ``Token.i`` and ``Token.head`` are list indices.
-    kept = [tok for tok in doc if not tok.is_space]
-    index = {tok.i: first_token + n for n, tok in enumerate(kept)}
-    for tok in kept:
+    # Space tokens are dropped, so a token's index is its position in ``tokens``
+    # (not spaCy's, which counts spaces); a head that was a space token (GiNZA
+    # can make a trailing newline the root) becomes the token's own index.
+    index: dict[int, int] = {}
+    for tok in doc:
+        if not tok.is_space:
+            index[tok.i] = first_token + len(index)
+    for tok in doc:
+        if tok.is_space:
+            continue
         tokens.append(Token(
             i=index[tok.i], start=offset + tok.idx, end=offset + tok.idx + len(tok.text),
             text=tok.text, lemma=tok.lemma_, pos=tok.pos_, tag=tok.tag_, dep=tok.dep_,

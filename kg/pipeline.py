@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.cache import DEFAULT_CACHE_DIR, ParseCache
-from kg.corpus import read_corpus
+from kg.corpus import OnError, load_corpus
 from kg.entities import propagate, resolve
 from kg.lexicon import Lexicon, load_lexicon
 from kg.mentions import find_mentions
@@ -32,6 +32,10 @@ class BuildReport:
     parsed: int
     cached: int
     seconds: dict[str, float] = field(default_factory=dict)
+    #: ``"SOURCE: reason"`` lines: input skipped or changed while reading.
+    warnings: tuple[str, ...] = ()
+    #: ``"SOURCE: what"`` lines: encodings detected, duplicates merged, non-Japanese text.
+    notices: tuple[str, ...] = ()
 
     @property
     def total_seconds(self) -> float:
@@ -49,6 +53,8 @@ def build(
     window: str = "sentence",
     min_count: int = 1,
     progress: bool = False,
+    on_error: OnError = "stop",
+    exclude: Iterable[str | Path] = (),
 ) -> tuple[KnowledgeGraph, BuildReport]:
     """Build the knowledge graph of the documents under ``paths``.
 
@@ -57,15 +63,21 @@ def build(
     :class:`~kg.lexicon.Lexicon`) adding entities, aliases, types and names to
     ignore; ``rules`` a relation rule file (or a loaded
     :class:`~kg.rules.RuleSet`); ``window`` and ``min_count`` shape the
-    co-occurrence edges; ``progress`` shows a progress bar on stderr.
+    co-occurrence edges; ``progress`` shows a progress bar on stderr;
+    ``on_error="skip"`` skips broken input files or lines (listed in the
+    report's ``warnings``) instead of stopping at the first; files under an
+    ``exclude`` folder (the output folder) are not read.
     """
     lex = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon)
     ruleset = rules if isinstance(rules, RuleSet) else load_rules(rules)
     seconds: dict[str, float] = {}
     start = time.perf_counter()
-    docs = read_corpus(paths)
+    corpus = load_corpus(paths, on_error=on_error, exclude=exclude)
+    docs = corpus.documents
+    if not docs and corpus.warnings:
+        raise CorpusError("no documents left to build, every input was skipped: " + "; ".join(corpus.warnings))
     if not docs:
-        raise CorpusError("no documents found: give .txt, .md or .jsonl files or folders holding them")
+        raise CorpusError("no documents found: give .txt, .md, .html or .jsonl files or folders holding them")
     seconds["read"] = time.perf_counter() - start
 
     start = time.perf_counter()
@@ -78,7 +90,8 @@ def build(
     start = time.perf_counter()
     graph = graph_from_parses(docs, parsed, lexicon=lex, rules=ruleset, window=window, min_count=min_count)
     seconds["graph"] = time.perf_counter() - start
-    report = BuildReport(documents=len(docs), parsed=stats.parsed, cached=stats.cached, seconds=seconds)
+    report = BuildReport(documents=len(docs), parsed=stats.parsed, cached=stats.cached, seconds=seconds,
+                         warnings=tuple(corpus.warnings), notices=tuple(corpus.notices))
     return graph, report
 
 

@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/venv.sh
-ensure_venv "[sparql]"
+ensure_venv "[sparql,html]"
 exec .venv/bin/kg build corpus --out output "$@"

@@ -150,7 +150,7 @@ def view_options(graph: KnowledgeGraph) -> dict[str, Any]:
     """
     big = len(graph.entities) > BIG_GRAPH_NODES
     net = Network(directed=True)
-    net.force_atlas_2based(gravity=-60, central_gravity=0.012, spring_length=110,
+    net.force_atlas_2based(gravity=-70, central_gravity=0.012, spring_length=110,
                            spring_strength=0.06, damping=0.5, overlap=0.4)
     options = json.loads(net.options.to_json())
     options["physics"]["stabilization"].update(
@@ -170,7 +170,7 @@ def view_options(graph: KnowledgeGraph) -> dict[str, Any]:
         # Labels grow with the node; small ones vanish when zoomed out, so the
         # overview shows the main actors' names instead of a heap of text.
         "scaling": {"min": 6, "max": 34,
-                    "label": {"enabled": True, "min": 12, "max": 36, "drawThreshold": 6,
+                    "label": {"enabled": True, "min": 12, "max": 36, "drawThreshold": 8,
                               "maxVisible": 40}},
     }
     options["layout"] = {"improvedLayout": len(graph.entities) <= IMPROVED_LAYOUT_NODES, "randomSeed": 7}

@@ -17,7 +17,7 @@ import pytest
 from playwright import sync_api as pw
 
 import kg
-from kg.export.html import graph_view, render_html, write_html
+from kg.export.html import render_html, write_html
 from kg.model import Document, Entity, Evidence, Relation
 
 
@@ -284,8 +284,11 @@ def test_search_brings_back_a_filtered_out_type(hostile_page: Opened) -> None:
 
 
 def test_the_notebook_view_renders_inline_without_network(browser: object) -> None:
-    view = graph_view(_hostile_graph(), height=500)
-    markup = view._repr_html_()
+    from IPython.core.formatters import DisplayFormatter  # what Jupyter calls on a cell's value
+
+    view = kg.graph_view(_hostile_graph(), height=500)
+    data, _ = DisplayFormatter().format(view)
+    markup = data["text/html"]
     assert markup.startswith("<iframe srcdoc=") and "<script>" not in markup
     opened = Opened(browser, html=f"<!DOCTYPE html><body>{markup}</body>")
     frame = opened.page.frame_locator("iframe")

@@ -49,6 +49,8 @@ PREDICATE_PALETTE = ("#f28e2b", "#76b7b2", "#b07aa1", "#edc948", "#ff9da7", "#9c
 MAX_EVIDENCE = 5
 #: Characters of one evidence sentence shown before it is cut with an ellipsis.
 MAX_SENTENCE = 240
+#: Characters of a document title (article titles run long; the id is the full reference).
+MAX_TITLE = 40
 #: Above this many nodes vis.js's improvedLayout (a Kamada-Kawai pre-pass) costs more than
 #: it gives, and curved edges slow every frame: the page switches to the fast settings.
 BIG_GRAPH_NODES = 400
@@ -189,7 +191,8 @@ def view_meta(graph: KnowledgeGraph) -> dict[str, Any]:
         "types": [{"name": t, "count": types[t], "color": _type_style(t)[0], "shape": _type_style(t)[1]}
                   for t in order],
         "predicates": [{"name": p, "count": n, "color": colors[p]} for p, n in predicates],
-        "docs": {d.id: d.title or d.id for d in graph.documents},
+        "docs": {d.id: _cut(d.title or d.id, limit=MAX_TITLE) for d in graph.documents},
+        "cooccursColor": COOCCURS_COLOR,
         "maxCount": max((len(r.evidence) for r in graph.relations), default=1),
         "sizeBy": "centrality" if any(_centrality(e) is not None for e in graph.entities) else "mentions",
     }
@@ -248,6 +251,6 @@ def _wikidata_url(value: str | None) -> str | None:
     return f"https://www.wikidata.org/wiki/{match.group(1)}" if match else None
 
 
-def _cut(sentence: str) -> str:
-    sentence = " ".join(sentence.split())
-    return sentence if len(sentence) <= MAX_SENTENCE else sentence[:MAX_SENTENCE - 1] + "…"
+def _cut(text: str, *, limit: int = MAX_SENTENCE) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"

@@ -120,13 +120,14 @@ def test_searching_putin_selects_and_focuses_him(seed_page: Opened, seed_graph: 
     search = seed_page.page.locator("#search")
     search.fill("プーチン")
     assert seed_page.page.locator("#results li").first.get_attribute("data-id") == putin.id
+    search.press("ArrowDown")
+    search.press("ArrowUp")  # back to the first result
     search.press("Enter")
-    seed_page.page.wait_for_timeout(600)  # the focus animation
     assert seed_page.js("kgView.network.getSelectedNodes()") == [putin.id]
-    # the view is centred on him
-    centre = seed_page.js(f"(() => {{ const p = kgView.network.getPositions([{putin.id!r}])[{putin.id!r}];"
-                          " const v = kgView.network.getViewPosition(); return Math.hypot(p.x - v.x, p.y - v.y); })()")
-    assert centre < 5
+    # the view moves to centre on him (a short animation)
+    seed_page.page.wait_for_function(
+        "(id) => { const p = kgView.network.getPositions([id])[id], v = kgView.network.getViewPosition();"
+        " return Math.hypot(p.x - v.x, p.y - v.y) < 1; }", arg=putin.id, timeout=10_000)
     details = seed_page.page.locator("#details").inner_text()
     assert putin.label in details and f"mentions: {putin.mentions}" in details
 
@@ -175,6 +176,24 @@ def test_clicking_a_node_highlights_its_neighbourhood(seed_page: Opened, seed_gr
     # clicking the empty corner clears the highlight
     seed_page.page.mouse.click(box["x"] + 5, box["y"] + box["height"] - 5)
     assert seed_page.js("kgView.nodes.get().filter(n => String(n.color).startsWith('rgba')).length") == 0
+
+
+def test_japanese_labels_have_a_font(seed_page: Opened) -> None:
+    # fonts-noto-cjk: without it the canvas labels are drawn as tofu boxes
+    assert seed_page.js("document.fonts.check(\"14px 'Noto Sans CJK JP'\", 'プーチン大統領')") is True
+    assert seed_page.js("kgView.network.body.nodes[kgView.nodes.getIds()[0]].options.font.face").startswith("'Noto Sans CJK JP'")
+
+
+def test_hovering_a_node_shows_its_tooltip(seed_page: Opened, seed_graph: kg.KnowledgeGraph) -> None:
+    russia = seed_graph.find("ロシア")
+    assert russia is not None
+    box = seed_page.page.locator("#graph").bounding_box()
+    spot = seed_page.js(f"kgView.network.canvasToDOM(kgView.network.getPositions([{russia.id!r}])[{russia.id!r}])")
+    seed_page.page.mouse.move(box["x"] + spot["x"], box["y"] + spot["y"])  # type: ignore[index]
+    tip = seed_page.page.locator("#tip")
+    tip.wait_for(state="visible")
+    text = tip.inner_text()
+    assert russia.label in text and "State" in text and f"mentions: {russia.mentions}" in text
 
 
 def test_hovering_an_edge_shows_its_evidence(seed_page: Opened, seed_graph: kg.KnowledgeGraph) -> None:
@@ -298,6 +317,16 @@ def test_the_notebook_view_renders_inline_without_network(browser: object) -> No
     assert frame.locator("#types label").count() == 3
     assert inner.evaluate("window.__pwned") is None
     assert [u for u in opened.requests if not u.startswith(("about:", "data:"))] == []
+    opened.close()
+
+
+def test_an_empty_graph_gives_a_page_that_says_so(browser: object, tmp_path: Path) -> None:
+    path = write_html(kg.KnowledgeGraph(documents=[], entities=[], relations=[]), tmp_path / "empty.html")
+    opened = Opened(browser, path.as_uri())
+    opened.settle()
+    assert opened.page.locator("#status").inner_text() == "the graph is empty"
+    assert opened.page.locator("#progress").is_hidden()
+    assert opened.errors == []
     opened.close()
 
 

@@ -152,8 +152,8 @@ def view_options(graph: KnowledgeGraph) -> dict[str, Any]:
     """
     big = len(graph.entities) > BIG_GRAPH_NODES
     net = Network(directed=True)
-    net.force_atlas_2based(gravity=-70, central_gravity=0.012, spring_length=110,
-                           spring_strength=0.06, damping=0.5, overlap=0.4)
+    net.force_atlas_2based(gravity=-70, central_gravity=0.02, spring_length=150,
+                           spring_strength=0.05, damping=0.5, overlap=0.8)
     options = json.loads(net.options.to_json())
     options["physics"]["stabilization"].update(
         iterations=STABILIZATION_ITERATIONS[big], updateInterval=25, fit=True)

@@ -338,6 +338,43 @@ def test_the_notebook_view_renders_inline_without_network(browser: object) -> No
     opened.close()
 
 
+NOTEBOOK_CELL = """\
+import kg
+from kg.model import Document, Entity, Evidence, Relation
+text = "プーチン氏とトランプ氏が会談した。"
+graph = kg.KnowledgeGraph(
+    documents=[Document(id="a.txt", text=text, title="会談")],
+    entities=[Entity(id="p1", label="プーチン", type="Person", aliases=(), mentions=2, docs=("a.txt",)),
+              Entity(id="s1", label="米国", type="State", aliases=("アメリカ",), mentions=1, docs=("a.txt",))],
+    relations=[Relation(subject="p1", predicate="cooccurs_with", object="s1",
+                        evidence=(Evidence(doc="a.txt", start=0, end=len(text), sentence=text),),
+                        rule="cooccurrence", symmetric=True)])
+kg.graph_view(graph, height=400)
+"""
+
+
+def test_a_notebook_cell_shows_the_view_inline(browser: object) -> None:
+    import nbformat
+    from nbclient import NotebookClient
+
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(NOTEBOOK_CELL)])
+    NotebookClient(notebook, timeout=180, kernel_name="python3").execute()
+    outputs = notebook.cells[0].outputs
+    html_out = next(o for o in outputs if o.output_type == "execute_result")["data"]["text/html"]
+    assert html_out.startswith("<iframe srcdoc=")
+    opened = Opened(browser, html=f"<!DOCTYPE html><body>{html_out}</body>")
+    inner = next(f for f in opened.page.frames if f != opened.page.main_frame)
+    opened.settle(inner)
+    frame = opened.page.frame_locator("iframe")
+    frame.locator("#search").fill("アメリカ")
+    frame.locator("#search").press("Enter")
+    assert inner.evaluate("kgView.network.getSelectedNodes()") == ["s1"]
+    assert "米国" in frame.locator("#details").inner_text()
+    assert [u for u in opened.requests if not u.startswith(("about:", "data:"))] == []
+    assert opened.errors == []
+    opened.close()
+
+
 def test_an_empty_graph_gives_a_page_that_says_so(browser: object, tmp_path: Path) -> None:
     path = write_html(kg.KnowledgeGraph(documents=[], entities=[], relations=[]), tmp_path / "empty.html")
     opened = Opened(browser, path.as_uri())

@@ -40,7 +40,7 @@ OTHER_TYPE = ("#9d9d9d", "triangle")
 
 #: Co-occurrence is the weakest kind of edge: drawn light grey, under the typed ones.
 COOCCURS = "cooccurs_with"
-COOCCURS_COLOR = "#b8b8b8"
+COOCCURS_COLOR = "#c4c4c4"
 #: Colours handed to the other predicates in order of frequency (Tableau 10, minus node colours).
 PREDICATE_PALETTE = ("#f28e2b", "#76b7b2", "#b07aa1", "#edc948", "#ff9da7", "#9c755f",
                      "#17becf", "#bcbd22", "#8c564b", "#e377c2", "#7f7f7f", "#1f77b4")
@@ -152,7 +152,7 @@ def view_options(graph: KnowledgeGraph) -> dict[str, Any]:
     """
     big = len(graph.entities) > BIG_GRAPH_NODES
     net = Network(directed=True)
-    net.force_atlas_2based(gravity=-70, central_gravity=0.02, spring_length=150,
+    net.force_atlas_2based(gravity=-100, central_gravity=0.02, spring_length=150,
                            spring_strength=0.05, damping=0.5, overlap=0.8)
     options = json.loads(net.options.to_json())
     options["physics"]["stabilization"].update(
@@ -172,7 +172,7 @@ def view_options(graph: KnowledgeGraph) -> dict[str, Any]:
         # Labels grow with the node; small ones vanish when zoomed out, so the
         # overview shows the main actors' names instead of a heap of text.
         "scaling": {"min": 6, "max": 34,
-                    "label": {"enabled": True, "min": 12, "max": 36, "drawThreshold": 8,
+                    "label": {"enabled": True, "min": 12, "max": 26, "drawThreshold": 8,
                               "maxVisible": 40}},
     }
     options["layout"] = {"improvedLayout": len(graph.entities) <= IMPROVED_LAYOUT_NODES, "randomSeed": 7}

@@ -170,10 +170,12 @@ def view_options(graph: KnowledgeGraph) -> dict[str, Any]:
         "font": {"face": "'Noto Sans CJK JP', 'Noto Sans JP', sans-serif", "size": 14,
                  "strokeWidth": 4, "strokeColor": "#ffffff"},
         # Labels grow with the node; small ones vanish when zoomed out, so the
-        # overview shows the main actors' names instead of a heap of text.
+        # overview shows the main actors' names instead of a heap of text (bigger
+        # labels read better there but collide in the dense core); maxVisible caps
+        # them on screen once zoomed in.
         "scaling": {"min": 6, "max": 34,
-                    "label": {"enabled": True, "min": 12, "max": 26, "drawThreshold": 8,
-                              "maxVisible": 40}},
+                    "label": {"enabled": True, "min": 13, "max": 28, "drawThreshold": 8,
+                              "maxVisible": 24}},
     }
     options["layout"] = {"improvedLayout": len(graph.entities) <= IMPROVED_LAYOUT_NODES, "randomSeed": 7}
     options["interaction"] = {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big,

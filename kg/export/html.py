@@ -156,7 +156,7 @@ def view_options(graph: KnowledgeGraph) -> dict[str, Any]:
                            spring_strength=0.05, damping=0.5, overlap=0.8)
     options = json.loads(net.options.to_json())
     options["physics"]["stabilization"].update(
-        iterations=STABILIZATION_ITERATIONS[big], updateInterval=25, fit=True)
+        iterations=STABILIZATION_ITERATIONS[big], updateInterval=10, fit=True)
     options["physics"]["minVelocity"] = 1.0
     options["edges"] = {
         "smooth": {"enabled": not big, "type": "continuous", "roundness": 0.3},

@@ -49,13 +49,13 @@ PREDICATE_PALETTE = ("#f28e2b", "#76b7b2", "#b07aa1", "#edc948", "#ff9da7", "#9c
 MAX_EVIDENCE = 5
 #: Characters of one evidence sentence shown before it is cut with an ellipsis.
 MAX_SENTENCE = 240
-#: Characters of a document title (article titles run long; the id is the full reference).
+#: Characters of a document title shown in tooltips (article titles run long).
 MAX_TITLE = 40
-#: Above this many nodes vis.js's improvedLayout (a Kamada-Kawai pre-pass) costs more than
-#: it gives, and curved edges slow every frame: the page switches to the fast settings.
+#: Above this many nodes curved edges slow every frame and 600 iterations take too long:
+#: the page switches to straight edges, fewer iterations, edges hidden while dragging.
 BIG_GRAPH_NODES = 400
-#: vis.js gives up on its improvedLayout (and says so in the console) for sparse graphs of a few
-#: hundred nodes; below this size it helps.
+#: vis.js's improvedLayout (a Kamada-Kawai pre-pass) gives up, and says so in the console, on
+#: sparse graphs of a few hundred nodes, and is slow on big ones; below this size it helps.
 IMPROVED_LAYOUT_NODES = 150
 #: Physics iterations before the layout is frozen (small graphs / big graphs).
 STABILIZATION_ITERATIONS = (600, 250)

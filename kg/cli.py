@@ -14,11 +14,15 @@ from pathlib import Path
 
 from kg.cache import DEFAULT_CACHE_DIR
 from kg.errors import KgError
+from kg.eval import evaluate, format_scores, load_gold
 from kg.export import write_outputs
+from kg.export.rdf import parse_formats
 from kg.extract import extract_records
 from kg.graph import KnowledgeGraph
 from kg.model import ENTITY_TYPES
 from kg.pipeline import BuildReport, build
+from kg.server import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TIMEOUT
+from kg.sparql import DEFAULT_GRAPH
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -33,6 +37,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("kg: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `kg … | head`: the reader left; not an error
+        sys.stderr.close()
+        return 0
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -46,6 +53,9 @@ def make_parser() -> argparse.ArgumentParser:
     _add_corpus_options(p)
     p.add_argument("--out", default="output", type=Path, help="output folder (default: output/)")
     p.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    p.add_argument("--format", default="ttl", metavar="FORMATS",
+                   help="RDF formats to write, comma-separated: ttl, jsonld, nt, trig "
+                        "(default: ttl; trig has one named graph per article)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("extract", help="write per-document mentions, entities and relations as JSON Lines",
@@ -53,6 +63,39 @@ def make_parser() -> argparse.ArgumentParser:
     _add_corpus_options(p)
     p.add_argument("-o", "--output", default="-", help="output file (default: standard output)")
     p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("eval", help="score a build against a gold annotation",
+                       description="Core-entity recall, node precision, duplicates, merges, type "
+                                   "accuracy and relation recall against a gold file "
+                                   "(format: see README, 'Evaluation').")
+    _add_corpus_options(p)
+    p.add_argument("--gold", required=True, type=Path, help="gold annotation file (JSON)")
+    p.add_argument("--json", action="store_true", help="print the scores as JSON")
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("query", help="run a SPARQL query over the latest build and print the answer",
+                       description="Run a SPARQL query (inline, or a .rq file such as queries/cooccurring-pairs.rq) "
+                                   "over output/graph.ttl with Oxigraph. Prefixes kg:, schema:, skos:, prov:, "
+                                   "rdfs: … are predeclared.")
+    p.add_argument("query", metavar="QUERY", help="the query text, or a .rq file holding it")
+    p.add_argument("--graph", default=DEFAULT_GRAPH, type=Path,
+                   help="RDF file to query (default: output/graph.ttl; .nt, .jsonld, .trig work too)")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                   help="table (default, Japanese aligned), csv or json (SPARQL 1.1 results formats)")
+    p.add_argument("--max-width", type=int, default=60,
+                   help="clip table cells to this many columns (default: 60; 0: no limit)")
+    p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("serve", help="serve the latest build as a read-only SPARQL endpoint with a query UI",
+                       description="Start the Oxigraph server over output/graph.ttl: SPARQL 1.1 Protocol at "
+                                   "/query, a query page at /. Read-only; Ctrl-C stops it.")
+    p.add_argument("--graph", default=DEFAULT_GRAPH, type=Path,
+                   help="RDF file to serve (default: output/graph.ttl)")
+    p.add_argument("--host", default=DEFAULT_HOST, help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=DEFAULT_PORT, help="port (default: 7878; 0: any free port)")
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
+                   help="seconds a query may run (default: 30)")
+    p.set_defaults(func=cmd_serve)
     return parser
 
 
@@ -64,18 +107,28 @@ def _add_corpus_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--cache", default=DEFAULT_CACHE_DIR, type=Path,
                    help="parse cache folder (default: .kg-cache/)")
     p.add_argument("--no-cache", action="store_true", help="parse everything, read and write no cache")
+    p.add_argument("--lexicon", type=Path, default=None,
+                   help="your lexicon file (JSON): extra entities, aliases, types, names to ignore")
+    p.add_argument("--rules", type=Path, default=None,
+                   help="your relation rule file (JSON, {\"rules\": [...]}): extra trigger rules")
+    p.add_argument("--window", choices=["sentence", "paragraph"], default="sentence",
+                   help="co-occurrence window (default: sentence)")
+    p.add_argument("--min-count", type=int, default=1,
+                   help="leave out co-occurrence pairs seen in fewer windows (default: 1)")
 
 
 def _build(args: argparse.Namespace, *, progress: bool) -> tuple[KnowledgeGraph, BuildReport]:
     if args.workers is not None and args.workers < 1:
         raise KgError(f"--workers must be 1 or more, not {args.workers}")
     return build(args.paths, cache_dir=None if args.no_cache else args.cache,
-                 workers=args.workers, progress=progress)
+                 workers=args.workers, lexicon=args.lexicon, rules=args.rules, window=args.window,
+                 min_count=args.min_count, progress=progress)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    formats = parse_formats(args.format)  # before the build: a typo fails fast
     graph, report = _build(args, progress=not args.quiet and sys.stderr.isatty())
-    paths = write_outputs(graph, args.out)
+    paths = write_outputs(graph, args.out, rdf_formats=formats)
     if not args.quiet:
         print(format_summary(graph, report, paths))
     return 0
@@ -89,6 +142,36 @@ def cmd_extract(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     else:
         Path(args.output).write_text(text, encoding="utf-8")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    gold = load_gold(args.gold)
+    graph, _ = _build(args, progress=False)
+    scores = evaluate(graph, gold)
+    if args.json:
+        print(json.dumps(scores.as_dict(), ensure_ascii=False, indent=1))
+    else:
+        print(format_scores(scores))
+    return 0
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from kg.sparql import format_answer, query_file
+
+    answer = query_file(args.graph, args.query)
+    sys.stdout.write(format_answer(answer, fmt=args.format, max_width=args.max_width))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from kg.server import serve_until_stopped, start_server
+
+    server = start_server(args.graph, host=args.host, port=args.port, timeout=args.timeout)
+    print(f"SPARQL endpoint: {server.query_url}\nquery page:      {server.url}/\n"
+          f"serving {args.graph} read-only, query timeout {args.timeout:g}s; Ctrl-C stops", flush=True)
+    serve_until_stopped(server)
+    print("stopped", flush=True)
     return 0
 
 

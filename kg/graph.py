@@ -12,11 +12,15 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
 from kg.entities import normalize
 from kg.model import Document, Entity, Mention, Relation
+
+if TYPE_CHECKING:
+    from kg.sparql import Answer
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,16 @@ class KnowledgeGraph:
         for rel in self.relations:
             graph.add_edge(rel.subject, rel.object, key=rel.predicate, **edge_attributes(rel))
         return graph
+
+    def sparql(self, query: str) -> Answer:
+        """Run a SPARQL query over this graph's RDF export (needs the ``sparql`` extra).
+
+        SELECT gives :class:`kg.sparql.Rows` (dicts; ``.to_dataframe()``), ASK a
+        bool, CONSTRUCT an rdflib Graph. Prefixes ``kg:``, ``schema:``… are predeclared.
+        """
+        from kg.sparql import query_graph
+
+        return query_graph(self, query)
 
     def type_counts(self) -> Counter[str]:
         """Number of entities of each type."""

@@ -84,7 +84,9 @@ class Mention:
 
     ``source`` says which rule produced it (``ner``, ``lexicon``, ``compound``…);
     ``position`` holds a title glued to a person's name (トランプ大統領 → 大統領)
-    and ``affiliation`` a state abbreviation inside that title (トランプ米大統領 → 米).
+    and ``affiliation`` the state or organization id inside that title
+    (トランプ米大統領 → usa); ``link`` is the group key of a mention this one
+    stands in apposition to (北大西洋条約機構(NATO)), so the two become one entity.
     """
 
     doc: str
@@ -97,6 +99,7 @@ class Mention:
     key: str = ""
     position: str = ""
     affiliation: str = ""
+    link: str = ""
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 DEFAULT_MODEL = "ja_ginza"
 # Bump when ParsedDoc's content changes, so old cache entries are not reused.
-PARSE_FORMAT = "1"
+PARSE_FORMAT = "2"
 
 
 @dataclass(frozen=True)
@@ -85,13 +85,15 @@ def _collect(doc: Doc, *, offset: int, first_token: int, sentences: list[tuple[i
         start, end = _strip_span(sent.text, sent.start_char, sent.end_char)
         if end > start:
             sentences.append((offset + start, offset + end))
-    for tok in doc:
-        if tok.is_space:
-            continue
+    # Whitespace tokens are dropped, so number the kept ones by their place in the
+    # document's token list: ``Token.i`` and ``Token.head`` are list indices.
+    kept = [tok for tok in doc if not tok.is_space]
+    index = {tok.i: first_token + n for n, tok in enumerate(kept)}
+    for tok in kept:
         tokens.append(Token(
-            i=first_token + tok.i, start=offset + tok.idx, end=offset + tok.idx + len(tok.text),
+            i=index[tok.i], start=offset + tok.idx, end=offset + tok.idx + len(tok.text),
             text=tok.text, lemma=tok.lemma_, pos=tok.pos_, tag=tok.tag_, dep=tok.dep_,
-            head=first_token + tok.head.i, bunsetu=bunsetu_bi_label(tok) or "",
+            head=index.get(tok.head.i, index[tok.i]), bunsetu=bunsetu_bi_label(tok) or "",
         ))
     for ent in doc.ents:
         ents.append(NerSpan(start=offset + ent.start_char, end=offset + ent.end_char, label=ent.label_))

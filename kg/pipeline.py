@@ -13,12 +13,15 @@ from pathlib import Path
 
 from kg.cache import DEFAULT_CACHE_DIR, ParseCache
 from kg.corpus import read_corpus
-from kg.entities import find_mentions, resolve
+from kg.entities import propagate, resolve
+from kg.lexicon import Lexicon, load_lexicon
+from kg.mentions import find_mentions
 from kg.errors import CorpusError
 from kg.graph import KnowledgeGraph
-from kg.model import Document, ParsedDoc
+from kg.model import Document, Mention, ParsedDoc
 from kg.nlp import DEFAULT_MODEL, parse_documents
-from kg.relations import cooccurrences
+from kg.relations import cooccurrences, typed_relations
+from kg.rules import RuleSet, find_candidates, load_rules
 
 
 @dataclass(frozen=True)
@@ -41,13 +44,23 @@ def build(
     cache_dir: str | Path | None = DEFAULT_CACHE_DIR,
     workers: int | None = None,
     model: str = DEFAULT_MODEL,
+    lexicon: str | Path | Lexicon | None = None,
+    rules: str | Path | RuleSet | None = None,
+    window: str = "sentence",
+    min_count: int = 1,
     progress: bool = False,
 ) -> tuple[KnowledgeGraph, BuildReport]:
     """Build the knowledge graph of the documents under ``paths``.
 
     ``cache_dir=None`` disables the parse cache; ``workers`` defaults to the
-    machine's cores; ``progress`` shows a progress bar on stderr.
+    machine's cores; ``lexicon`` is a user lexicon file (or a loaded
+    :class:`~kg.lexicon.Lexicon`) adding entities, aliases, types and names to
+    ignore; ``rules`` a relation rule file (or a loaded
+    :class:`~kg.rules.RuleSet`); ``window`` and ``min_count`` shape the
+    co-occurrence edges; ``progress`` shows a progress bar on stderr.
     """
+    lex = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon)
+    ruleset = rules if isinstance(rules, RuleSet) else load_rules(rules)
     seconds: dict[str, float] = {}
     start = time.perf_counter()
     docs = read_corpus(paths)
@@ -63,18 +76,28 @@ def build(
     seconds["parse"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    graph = graph_from_parses(docs, parsed)
+    graph = graph_from_parses(docs, parsed, lexicon=lex, rules=ruleset, window=window, min_count=min_count)
     seconds["graph"] = time.perf_counter() - start
     report = BuildReport(documents=len(docs), parsed=stats.parsed, cached=stats.cached, seconds=seconds)
     return graph, report
 
 
-def graph_from_parses(docs: Sequence[Document], parsed: Sequence[ParsedDoc]) -> KnowledgeGraph:
+def graph_from_parses(docs: Sequence[Document], parsed: Sequence[ParsedDoc], *,
+                      lexicon: Lexicon | None = None, rules: RuleSet | None = None,
+                      window: str = "sentence", min_count: int = 1) -> KnowledgeGraph:
     """The reduce step: entities and relations from parsed documents, no spaCy needed."""
+    lexicon = lexicon or load_lexicon()
+    rules = rules or load_rules()
     texts = {d.id: d.text for d in docs}
-    mentions = [m for p in parsed for m in find_mentions(p, texts[p.doc_id])]
-    entities, assignment = resolve(mentions)
-    relations = cooccurrences(parsed, texts, mentions, assignment)
+    mentions = [m for p in parsed for m in find_mentions(p, texts[p.doc_id], lexicon=lexicon)]
+    mentions = propagate(mentions, parsed, texts, lexicon=lexicon)
+    entities, assignment = resolve(mentions, lexicon=lexicon)
+    by_doc: dict[str, list[Mention]] = {}
+    for m in mentions:
+        by_doc.setdefault(m.doc, []).append(m)
+    candidates = [c for p in parsed for c in find_candidates(p, texts[p.doc_id], by_doc.get(p.doc_id, []), rules=rules)]
+    relations = [*typed_relations(candidates, assignment, texts, rules=rules),
+                 *cooccurrences(parsed, texts, mentions, assignment, window=window, min_count=min_count)]
     return KnowledgeGraph(documents=tuple(docs), entities=tuple(entities), relations=tuple(relations),
                           mentions=tuple((m, assignment[m]) for m in mentions))
 

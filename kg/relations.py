@@ -1,9 +1,12 @@
 """The relation stage: edges between entities, each with the sentences behind it.
 
-Co-occurrence: two entities mentioned in the same sentence get an undirected
-edge, counted per sentence, scored by pointwise mutual information over
-sentences so that pairs that appear together everywhere do not drown the
-informative ones.
+- Co-occurrence: two entities mentioned in the same sentence (or paragraph)
+  get an undirected edge, counted per window, scored by pointwise mutual
+  information over windows so that pairs that appear together everywhere
+  (ロシア–ウクライナ) do not drown the informative ones.
+- Typed relations: the candidates of :mod:`kg.rules`, mapped from mentions to
+  entities and merged, one relation per (subject, predicate, object) with
+  every sentence that supports it.
 """
 
 from __future__ import annotations
@@ -14,8 +17,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from itertools import combinations
 
 from kg.model import Evidence, Mention, ParsedDoc, Relation
+from kg.rules import Candidate, RuleSet
 
 COOCCURS = "cooccurs_with"
+WINDOWS = ("sentence", "paragraph")
 
 
 def sentence_of(parsed: ParsedDoc, start: int) -> tuple[int, int] | None:
@@ -33,15 +38,33 @@ def sentence_of(parsed: ParsedDoc, start: int) -> tuple[int, int] | None:
     return None
 
 
+def paragraphs(text: str) -> tuple[tuple[int, int], ...]:
+    """Spans of the non-blank lines of a text: a news paragraph is one line."""
+    spans = []
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip():
+            lead = len(line) - len(line.lstrip())
+            spans.append((pos + lead, pos + len(line.rstrip())))
+        pos += len(line) + 1
+    return tuple(spans)
+
+
 def cooccurrences(
     parsed_docs: Sequence[ParsedDoc],
     texts: Mapping[str, str],
     mentions: Iterable[Mention],
     assignment: Mapping[Mention, str],
     *,
+    window: str = "sentence",
     min_count: int = 1,
 ) -> list[Relation]:
-    """Sentence co-occurrence edges, each carrying every sentence as evidence."""
+    """Co-occurrence edges per ``window`` (sentence or paragraph), each window its evidence.
+
+    Pairs seen in fewer than ``min_count`` windows are left out.
+    """
+    if window not in WINDOWS:
+        raise ValueError(f"window must be one of {', '.join(WINDOWS)}, not {window!r}")
     by_doc: dict[str, list[Mention]] = defaultdict(list)
     for mention in mentions:
         by_doc[mention.doc].append(mention)
@@ -51,6 +74,8 @@ def cooccurrences(
     n_sentences = 0
     for doc_id, doc_mentions in sorted(by_doc.items()):
         parsed = parsed_by_id[doc_id]
+        if window == "paragraph":
+            parsed = ParsedDoc(doc_id, paragraphs(texts[doc_id]), (), ())
         n_sentences += len(parsed.sentences)
         per_sentence: dict[tuple[int, int], set[str]] = defaultdict(set)
         for mention in doc_mentions:
@@ -76,3 +101,34 @@ def cooccurrences(
 def pmi(joint: int, count_a: int, count_b: int, total: int) -> float:
     """Pointwise mutual information of two entities over ``total`` sentences."""
     return math.log((joint * total) / (count_a * count_b))
+
+
+def typed_relations(candidates: Iterable[Candidate], assignment: Mapping[Mention, str],
+                    texts: Mapping[str, str], *, rules: RuleSet) -> list[Relation]:
+    """Rule candidates as relations between entities, one per (subject, predicate, object).
+
+    A symmetric predicate is stored once, subject < object. A relation read
+    only under some modality (planned, possible…) keeps that modality; one
+    asserted anywhere is asserted. Self-relations are dropped.
+    """
+    merged: dict[tuple[str, str, str], list[Candidate]] = defaultdict(list)
+    for c in candidates:
+        subject, obj = assignment.get(c.subject), assignment.get(c.object)
+        if subject is None or obj is None or subject == obj:
+            continue
+        if c.predicate in rules.symmetric and obj < subject:
+            subject, obj = obj, subject
+        merged[(subject, c.predicate, obj)].append(c)
+    relations = []
+    for (subject, predicate, obj), items in sorted(merged.items()):
+        evidence = sorted({Evidence(doc=c.subject.doc, start=c.sentence[0], end=c.sentence[1],
+                                    sentence=texts[c.subject.doc][c.sentence[0]:c.sentence[1]]) for c in items},
+                          key=lambda e: (e.doc, e.start))
+        modalities = {c.modality for c in items}
+        positions = sorted({c.position for c in items if c.position})
+        relations.append(Relation(
+            subject=subject, predicate=predicate, object=obj, evidence=tuple(evidence),
+            rule=",".join(sorted({c.rule for c in items})), score=float(len(evidence)),
+            position="、".join(positions), symmetric=predicate in rules.symmetric,
+            modality="asserted" if "asserted" in modalities else sorted(modalities)[0]))
+    return relations

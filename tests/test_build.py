@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from rdflib import RDF, RDFS, Graph, Literal
+from rdflib import RDF, RDFS, SKOS, Graph, Literal
 from rdflib.namespace import SDO
 
 import kg
@@ -66,10 +66,12 @@ def test_cli_build_writes_the_three_outputs(tmp_path: Path, cache_dir: Path) -> 
     assert "documents: 5 (0 parsed, 5 from cache)" in result.stdout
     assert "entities:  Person" in result.stdout
     ttl = Graph().parse(out / "graph.ttl")
-    putin = [s for s, o in ttl.subject_objects(RDFS.label) if o == Literal("プーチン", lang="ja")]
+    putin = [s for s, o in ttl.subject_objects(SKOS.altLabel) if o == Literal("プーチン", lang="ja")]
     assert putin and (putin[0], RDF.type, SDO.Person) in ttl
+    assert (putin[0], RDFS.label, Literal("ウラジーミル・プーチン", lang="ja")) in ttl
     data = json.loads((out / "graph.json").read_text(encoding="utf-8"))
-    assert any(n["label"] == "トランプ" and n["type"] == "Person" for n in data["nodes"])
+    assert any(n["label"] == "ドナルド・トランプ" and n["type"] == "Person" and "トランプ" in n["aliases"]
+               for n in data["nodes"])
     page = (out / "graph.html").read_text(encoding="utf-8")
     assert "プーチン" in page and "vis.Network" in page
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)  # nothing loaded from a CDN

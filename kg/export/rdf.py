@@ -1,27 +1,60 @@
-"""RDF export with rdflib: schema.org types, SKOS labels, statements with evidence.
+"""RDF export with rdflib: schema.org types, SKOS labels, statements with evidence, PROV-O.
 
 Each relation is written twice on purpose: as a direct triple between the two
-entities (easy to query) and as a ``kg:Statement`` node that carries the
-rule, counts and one ``kg:Evidence`` node per supporting sentence.
-IRIs are derived from stable ids, so they do not change between builds.
+entities (easy to query; both directions for symmetric properties, as OWL
+would infer) and as a ``kg:Statement`` node (an ``rdf:Statement``) that
+carries the rule, counts and one ``kg:Evidence`` node per supporting
+sentence. IRIs are derived from stable ids, so they do not change between
+builds, and the serializations are sorted, so an unchanged corpus gives
+byte-identical files.
+
+Every triple belongs either to the build as a whole (entities, statement
+aggregates, the build's ``prov:Activity``) or to exactly one article (the
+article, its ``schema:mentions``, the direct triples and evidence read from
+it). The TriG export keeps that split as one named graph per article, so one
+article's triples can be dropped and re-ingested; Turtle, JSON-LD and
+N-Triples hold the union.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from urllib.parse import quote
 
-from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
-from rdflib.namespace import SDO, XSD
+from rdflib import OWL, PROV, RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import SDO
+from rdflib.term import Node
 
 from kg.cache import write_atomic
+from kg.errors import KgError
 from kg.graph import KnowledgeGraph
-from kg.model import Entity, Relation
-from kg.vocab import ID, KG
+from kg.model import Document, Entity, Relation
+from kg.nlp import DEFAULT_MODEL
+from kg.vocab import ID, KG, RELATION_PROPERTIES, SYMMETRIC_PROPERTIES
 
 #: kg entity type → schema.org class.
 TYPE_CLASSES = {"Person": SDO.Person, "State": SDO.Country, "Organization": SDO.Organization}
+
+#: Prefixes bound in every serialization (and known to ``kg query``).
+PREFIXES: dict[str, str] = {
+    "kg": str(KG._NS), "kgid": str(ID), "schema": str(SDO), "skos": str(SKOS),
+    "prov": str(PROV), "rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD), "owl": str(OWL),
+}
+
+#: Export format name → (rdflib serializer, file name).
+RDF_FORMATS: dict[str, tuple[str, str]] = {
+    "ttl": ("turtle", "graph.ttl"),
+    "jsonld": ("json-ld", "graph.jsonld"),
+    "nt": ("nt", "graph.nt"),
+    "trig": ("trig", "graph.trig"),
+}
+
+Quad = tuple[Node, Node, Node, URIRef | None]  # graph None: the build as a whole
 
 
 def entity_iri(entity_id: str) -> URIRef:
@@ -30,7 +63,7 @@ def entity_iri(entity_id: str) -> URIRef:
 
 
 def article_iri(doc_id: str) -> URIRef:
-    """IRI of an article (document id, percent-encoded)."""
+    """IRI of an article (document id, percent-encoded); also its named graph in TriG."""
     return ID[f"article/{quote(doc_id, safe='')}"]
 
 
@@ -40,75 +73,204 @@ def statement_iri(rel: Relation) -> URIRef:
     return ID[f"statement/{digest}"]
 
 
+def evidence_iri(statement: URIRef, doc_id: str, start: int, end: int) -> URIRef:
+    """IRI of one evidence node: the statement, the article and the sentence's offsets."""
+    return URIRef(f"{statement}/evidence/{quote(doc_id, safe='')}/{start}-{end}")
+
+
 def predicate_term(name: str) -> URIRef:
     """``met_with`` → ``kg:metWith``; an unknown predicate raises (the vocabulary is closed)."""
-    head, *rest = name.split("_")
-    return getattr(KG, head + "".join(part.capitalize() for part in rest))
+    try:
+        return RELATION_PROPERTIES[name]
+    except KeyError:
+        raise KgError(f"unknown relation predicate {name!r}: add it to kg/vocab.py and "
+                      f"kg/data/ontology.ttl; known: {', '.join(RELATION_PROPERTIES)}") from None
 
 
-def to_rdf(graph: KnowledgeGraph) -> Graph:
-    """Build the rdflib graph of a KnowledgeGraph."""
-    g = Graph()
-    g.bind("kg", str(KG._NS))
-    g.bind("schema", str(SDO))
-    g.bind("skos", str(SKOS))
-    g.bind("kgid", str(ID))
+def software_version() -> str:
+    """The installed kg version (what the build's provenance records)."""
+    try:
+        return version("kg")
+    except PackageNotFoundError:  # running from a source tree that is not installed
+        return "0+unknown"
+
+
+def model_version(model: str = DEFAULT_MODEL) -> str:
+    """``ja_ginza==5.2.0``: the model name with its installed package version."""
+    try:
+        return f"{model}=={version(model.replace('_', '-'))}"
+    except PackageNotFoundError:
+        return model
+
+
+def build_iri(documents: Sequence[Document], *, kg_version: str, model: str) -> URIRef:
+    """IRI of the build activity: a hash of kg's version, the model and every article's text.
+
+    The same corpus built by the same software gets the same IRI, so outputs stay stable.
+    """
+    digest = hashlib.sha1(f"{kg_version}|{model}".encode())
+    for doc in sorted(documents, key=lambda d: d.id):
+        digest.update(f"|{doc.id}|".encode())
+        digest.update(hashlib.sha1(doc.text.encode()).digest())
+    return ID[f"build/{digest.hexdigest()[:16]}"]
+
+
+def rdf_quads(graph: KnowledgeGraph, *, model: str | None = None) -> Iterator[Quad]:
+    """Every triple of the export with its graph: ``None`` (the build) or an article's IRI."""
+    kg_version, model = software_version(), model or model_version()
+    build = build_iri(graph.documents, kg_version=kg_version, model=model)
+    yield from _build_quads(build, graph.documents, kg_version=kg_version, model=model)
     for doc in graph.documents:
-        art = article_iri(doc.id)
-        g.add((art, RDF.type, SDO.NewsArticle))
-        g.add((art, SDO.identifier, Literal(doc.id)))
-        if doc.title:
-            g.add((art, SDO.headline, Literal(doc.title, lang="ja")))
-        for url in doc.urls:
-            g.add((art, SDO.citation, Literal(url, datatype=XSD.anyURI)))
+        yield from _article_quads(doc)
     for entity in graph.entities:
-        _add_entity(g, entity)
+        yield from _entity_quads(entity, build)
     for rel in graph.relations:
-        _add_relation(g, rel)
+        yield from _relation_quads(rel, build)
+
+
+def to_dataset(graph: KnowledgeGraph, *, model: str | None = None) -> Dataset:
+    """The export as an rdflib Dataset: the build in the default graph, one named graph per article."""
+    ds = Dataset()
+    _bind(ds)
+    graphs: dict[URIRef | None, Graph] = {None: ds.graph(DATASET_DEFAULT_GRAPH_ID)}
+    for s, p, o, g in rdf_quads(graph, model=model):
+        if g not in graphs:
+            graphs[g] = ds.graph(g)
+        graphs[g].add((s, p, o))
+    return ds
+
+
+def to_rdf(graph: KnowledgeGraph, *, model: str | None = None) -> Graph:
+    """The export as one rdflib Graph (the union of every article's graph and the build's)."""
+    g = Graph()
+    _bind(g)
+    for s, p, o, _ in rdf_quads(graph, model=model):
+        g.add((s, p, o))
     return g
 
 
-def _add_entity(g: Graph, entity: Entity) -> None:
+def serialize(graph: KnowledgeGraph, fmt: str = "ttl", *, model: str | None = None) -> bytes:
+    """The export in one of :data:`RDF_FORMATS` as UTF-8 bytes."""
+    if fmt not in RDF_FORMATS:
+        raise KgError(f"unknown RDF format {fmt!r}: choose from {', '.join(RDF_FORMATS)}")
+    if fmt == "trig":
+        return to_dataset(graph, model=model).serialize(format="trig", encoding="utf-8")
+    g = to_rdf(graph, model=model)
+    if fmt == "jsonld":  # nodes and values sorted for stable files (JSON-LD sets are unordered)
+        doc = json.loads(g.serialize(format="json-ld", context=PREFIXES, auto_compact=True))
+        nodes = [{key: sorted(value, key=_json_key) if isinstance(value, list) else value
+                  for key, value in node.items()} for node in doc.get("@graph", [])]
+        doc["@graph"] = sorted(nodes, key=lambda node: node.get("@id", ""))
+        return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True).encode() + b"\n"
+    if fmt == "nt":  # rdflib writes N-Triples in hash order: sort for stable files
+        lines = sorted(set(g.serialize(format="nt", encoding="utf-8").splitlines(keepends=True)))
+        return b"".join(line for line in lines if line.strip())
+    return g.serialize(format="turtle", encoding="utf-8")
+
+
+def write_rdf(graph: KnowledgeGraph, path: str | Path, *, fmt: str = "ttl") -> Path:
+    """Serialize to ``path`` atomically (Turtle by default; see :data:`RDF_FORMATS`)."""
+    fmt = {"turtle": "ttl", "json-ld": "jsonld"}.get(fmt, fmt)
+    write_atomic(Path(path), serialize(graph, fmt))
+    return Path(path)
+
+
+def parse_formats(text: str) -> list[str]:
+    """``"ttl,trig"`` → ``["ttl", "trig"]``; an unknown name raises with the valid ones."""
+    formats = list(dict.fromkeys(f.strip() for f in text.split(",") if f.strip()))
+    unknown = [f for f in formats if f not in RDF_FORMATS]
+    if unknown or not formats:
+        raise KgError(f"unknown --format {','.join(unknown) or repr(text)}: choose from {', '.join(RDF_FORMATS)}")
+    return formats
+
+
+def write_rdf_formats(graph: KnowledgeGraph, out_dir: str | Path,
+                      formats: Iterable[str] = ("ttl",)) -> dict[str, Path]:
+    """Write ``graph.<ext>`` for each format into ``out_dir``; return the paths by format."""
+    formats = list(dict.fromkeys(formats))
+    for fmt in formats:
+        if fmt not in RDF_FORMATS:
+            raise KgError(f"unknown RDF format {fmt!r}: choose from {', '.join(RDF_FORMATS)}")
+    return {fmt: write_rdf(graph, Path(out_dir) / RDF_FORMATS[fmt][1], fmt=fmt) for fmt in formats}
+
+
+def _json_key(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _bind(g: Graph) -> None:
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns, override=True, replace=True)
+
+
+def _build_quads(build: URIRef, documents: Sequence[Document], *, kg_version: str,
+                 model: str) -> Iterator[Quad]:
+    agent = ID[f"software/kg/{quote(kg_version, safe='')}"]
+    yield agent, RDF.type, PROV.SoftwareAgent, None
+    yield agent, SDO.name, Literal("kg"), None
+    yield agent, SDO.softwareVersion, Literal(kg_version), None
+    yield build, RDF.type, PROV.Activity, None
+    yield build, RDFS.label, Literal("kg build", lang="en"), None
+    yield build, PROV.wasAssociatedWith, agent, None
+    yield build, KG.model, Literal(model), None
+    yield build, KG.documentCount, Literal(len(documents)), None
+    for doc in documents:
+        yield build, PROV.used, article_iri(doc.id), None
+
+
+def _article_quads(doc: Document) -> Iterator[Quad]:
+    art = article_iri(doc.id)
+    yield art, RDF.type, SDO.NewsArticle, art
+    yield art, SDO.identifier, Literal(doc.id), art
+    if doc.title:
+        yield art, SDO.headline, Literal(doc.title, lang="ja"), art
+    for url in doc.urls:
+        yield art, SDO.citation, Literal(url, datatype=XSD.anyURI), art
+    if doc.meta.get("date"):
+        yield art, SDO.datePublished, Literal(doc.meta["date"]), art
+
+
+def _entity_quads(entity: Entity, build: URIRef) -> Iterator[Quad]:
     node = entity_iri(entity.id)
-    g.add((node, RDF.type, TYPE_CLASSES[entity.type]))
-    g.add((node, RDFS.label, Literal(entity.label, lang="ja")))
+    yield node, RDF.type, TYPE_CLASSES[entity.type], None
+    yield node, RDFS.label, Literal(entity.label, lang="ja"), None
     for alias in entity.aliases:
         if alias != entity.label:
-            g.add((node, SKOS.altLabel, Literal(alias, lang="ja")))
-    g.add((node, KG.mentionCount, Literal(entity.mentions)))
-    for doc_id in entity.docs:
-        g.add((article_iri(doc_id), SDO.mentions, node))
+            yield node, SKOS.altLabel, Literal(alias, lang="ja"), None
+    yield node, KG.mentionCount, Literal(entity.mentions), None
+    yield node, PROV.wasGeneratedBy, build, None
     if entity.wikidata:
-        g.add((node, SKOS.exactMatch, URIRef(f"http://www.wikidata.org/entity/{entity.wikidata}")))
+        yield node, SKOS.exactMatch, URIRef(f"http://www.wikidata.org/entity/{entity.wikidata}"), None
+    for doc_id in entity.docs:
+        art = article_iri(doc_id)
+        yield art, SDO.mentions, node, art
 
 
-def _add_relation(g: Graph, rel: Relation) -> None:
+def _relation_quads(rel: Relation, build: URIRef) -> Iterator[Quad]:
     prop = predicate_term(rel.predicate)
     subj, obj = entity_iri(rel.subject), entity_iri(rel.object)
-    g.add((subj, prop, obj))
     stmt = statement_iri(rel)
-    g.add((stmt, RDF.type, KG.Statement))
-    g.add((stmt, KG.subject, subj))
-    g.add((stmt, KG.predicate, prop))
-    g.add((stmt, KG.object, obj))
-    g.add((stmt, KG.rule, Literal(rel.rule)))
-    g.add((stmt, KG.count, Literal(len(rel.evidence))))
-    g.add((stmt, KG.score, Literal(rel.score)))
-    g.add((stmt, KG.modality, Literal(rel.modality)))
+    yield stmt, RDF.type, KG.Statement, None
+    yield stmt, RDF.subject, subj, None
+    yield stmt, RDF.predicate, prop, None
+    yield stmt, RDF.object, obj, None
+    yield stmt, KG.rule, Literal(rel.rule), None
+    yield stmt, KG.count, Literal(len(rel.evidence)), None
+    yield stmt, KG.score, Literal(float(rel.score)), None
+    yield stmt, KG.modality, Literal(rel.modality), None
+    yield stmt, PROV.wasGeneratedBy, build, None
     if rel.position:
-        g.add((stmt, KG.position, Literal(rel.position, lang="ja")))
+        yield stmt, KG.position, Literal(rel.position, lang="ja"), None
     for ev in rel.evidence:
-        node = URIRef(f"{stmt}/evidence/{quote(ev.doc, safe='')}/{ev.start}-{ev.end}")
-        g.add((stmt, KG.evidence, node))
-        g.add((node, RDF.type, KG.Evidence))
-        g.add((node, KG.article, article_iri(ev.doc)))
-        g.add((node, KG.sentence, Literal(ev.sentence, lang="ja")))
-        g.add((node, KG.start, Literal(ev.start)))
-        g.add((node, KG.end, Literal(ev.end)))
-
-
-def write_rdf(graph: KnowledgeGraph, path: str | Path, *, fmt: str = "turtle") -> Path:
-    """Serialize to ``path`` atomically (Turtle by default)."""
-    data = to_rdf(graph).serialize(format=fmt, encoding="utf-8")
-    write_atomic(Path(path), data)
-    return Path(path)
+        art = article_iri(ev.doc)
+        node = evidence_iri(stmt, ev.doc, ev.start, ev.end)
+        yield subj, prop, obj, art
+        if prop in SYMMETRIC_PROPERTIES:
+            yield obj, prop, subj, art
+        yield stmt, PROV.wasDerivedFrom, art, art
+        yield stmt, KG.evidence, node, art
+        yield node, RDF.type, KG.Evidence, art
+        yield node, PROV.wasDerivedFrom, art, art
+        yield node, KG.sentence, Literal(ev.sentence, lang="ja"), art
+        yield node, KG.start, Literal(ev.start), art
+        yield node, KG.end, Literal(ev.end), art

@@ -1,0 +1,515 @@
+"""Mentions of persons, states and organizations in one parsed document.
+
+GiNZA's NER alone is not enough (it tags ウクライナ軍 as School and glues
+titles to names), so candidates come from several small rules, each a
+function over the document's tokens that yields :class:`~kg.model.Mention`
+records with exact offsets:
+
+- ``lexicon_mentions``: known states and organizations (names and aliases);
+- ``abbreviation_mentions``: one-character state abbreviations in compounds
+  (米露, 英仏独), prefixed forms (対米, 訪日) and before titles (米大統領);
+- ``suffix_mentions``: a state plus an institution suffix is an organization
+  (ロシア軍, 米軍, ロシア大統領府), a named place or person plus 政権 an
+  administration (キエフ政権, トランプ政権);
+- ``titled_persons``: a name before a title or honorific is a person, and the
+  title its position (トランプ米大統領 → トランプ, 大統領, affiliation 米);
+- ``ner_mentions``: GiNZA's Person and organization spans, cleaned;
+- ``latin_mentions``: an all-capitals Latin name used as a subject (DEEP STATEは).
+
+Overlaps are settled by :func:`select` (longest span first, then rule rank),
+and mentions inside site chrome are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+
+from kg.chrome import chrome_spans, in_spans
+from kg.datafiles import ene_type_map
+from kg.lexicon import Lexicon, name_key
+from kg.model import Mention, ParsedDoc, Token
+
+_KATAKANA_NAME = re.compile(r"^[ァ-ヺー・ヽヾ]{2,}$")
+_LATIN_NAME = re.compile(r"^[A-Z][a-zA-Z'\-]+(?: [A-Z][a-zA-Z'\-]+)*$")
+_NOT_IN_NAME = re.compile(r"[0-9０-９/\\._@:;#%&?=<>()\[\]「」『』【】〈〉《》\"'“”、。,\n]")
+_ALL_CAPS = re.compile(r"^[A-Z][A-Z0-9&\-]+$")
+_OPEN, _CLOSE = "(（「『[【", ")）」』]】"
+
+_LONGEST_TITLE = 16  # characters; no title in titles.json is longer
+
+# Tie-break between candidates of the same length: lower wins.
+RANK = {"user": 0, "lexicon": 1, "suffix": 2, "title": 3, "abbreviation": 4, "ner": 5, "latin": 6, "propagated": 7}
+
+# Prefixes that make a one-character abbreviation refer to its state (対米 = toward the US).
+ABBREVIATION_PREFIXES = frozenset("対訪駐在親反渡来滞離知嫌脱")
+# Nouns glued after an abbreviation that keep it a state mention (米紙 = a US newspaper).
+ABBREVIATION_SUFFIXES = ("紙", "誌", "側", "間", "高官", "当局", "企業", "両国", "首脳", "関係", "政府")
+# What may follow a stand-alone abbreviation for it to be a state (米、… / 米は… / 米の…).
+ABBREVIATION_FOLLOWERS = frozenset({"、", "が", "は", "と", "も", "の", "・", "や"})
+
+
+def find_mentions(parsed: ParsedDoc, text: str, *, lexicon: Lexicon) -> list[Mention]:
+    """All person, state and organization mentions of one document, outside site chrome."""
+    toks = parsed.tokens
+    doc = parsed.doc_id
+    candidates = [
+        *lexicon_mentions(doc, toks, text, parsed, lexicon),
+        *abbreviation_mentions(doc, toks, text, lexicon),
+        *titled_persons(doc, toks, text, lexicon),
+        *ner_mentions(doc, toks, text, parsed, lexicon),
+        *latin_mentions(doc, toks, text, lexicon),
+    ]
+    candidates += list(suffix_mentions(doc, toks, text, candidates, lexicon))
+    outside = sorted(chrome_spans(text) + url_spans(text))
+    kept = [m for m in select(candidates)
+            if not in_spans(m.start, outside) and name_key(m.text) not in lexicon.ignore]
+    return link_appositions(kept, text)
+
+
+def group_key(mention: Mention) -> str:
+    """The key resolution groups a mention under: lexicon id, state institution, or its name."""
+    from kg.entities import loose_key  # resolution's spelling fold; imported late to avoid a cycle
+
+    if mention.key.startswith("lex:") or "+" in mention.key:
+        return mention.key
+    if mention.type == "Person":
+        return "person:" + loose_key(mention.text)
+    return "name:" + name_key(mention.text)
+
+
+# Between two mentions, what makes the second another name of the first.
+_APPOSITION = {"(": ")", "（": "）", "=": "", "＝": ""}
+
+
+def link_appositions(mentions: Sequence[Mention], text: str) -> list[Mention]:
+    """北大西洋条約機構(NATO), 国家親衛隊第1軍団=アゾフ軍団: link the second name to the first."""
+    out = list(mentions)
+    for n in range(len(out) - 1):
+        a, b = out[n], out[n + 1]
+        between = text[a.end:b.start]
+        close = _APPOSITION.get(between)
+        if a.type != b.type or a.type == "State" or close is None:
+            continue
+        if close and text[b.end:b.end + 1] != close:
+            continue
+        out[n + 1] = replace(b, link=group_key(a))
+    return out
+
+
+_URL = re.compile(r"(?:https?://|www\.)[!#-;=?-~]+")
+
+
+def url_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of URLs: words inside a link (…/nagashima_22.html) are not mentions."""
+    return [m.span() for m in _URL.finditer(text)]
+
+
+def select(candidates: Sequence[Mention]) -> list[Mention]:
+    """Keep the longest candidates that do not overlap (rule rank breaks ties), in text order."""
+    taken: list[tuple[int, int]] = []
+    chosen = []
+    for m in sorted(candidates, key=lambda m: (-(m.end - m.start), RANK[m.source], m.start)):
+        if any(m.start < end and start < m.end for start, end in taken):
+            continue
+        taken.append((m.start, m.end))
+        chosen.append(m)
+    return sorted(chosen, key=lambda m: (m.start, m.end))
+
+
+# --- token helpers -------------------------------------------------------------------------
+
+def _contiguous(a: Token, b: Token) -> bool:
+    return a.end == b.start
+
+
+def _span_text(toks: Sequence[Token], i: int, j: int) -> str | None:
+    """Text of tokens i..j-1 if they touch each other, else None."""
+    if any(not _contiguous(toks[k], toks[k + 1]) for k in range(i, j - 1)):
+        return None
+    return "".join(t.text for t in toks[i:j])
+
+
+def _is_name_token(tok: Token, lexicon: Lexicon) -> bool:
+    """A token that can be part of a person's name: a 人名 tag, or katakana that names no state/org."""
+    if lexicon.lookup(tok.text) is not None and lexicon.lookup(tok.text).type != "Person":  # type: ignore[union-attr]
+        return False
+    return "人名" in tok.tag or bool(_KATAKANA_NAME.match(tok.text))
+
+
+def _mention(doc: str, start: int, end: int, text: str, kind: str, source: str, **extra: str) -> Mention:
+    return Mention(doc=doc, start=start, end=end, text=text[start:end], type=kind,  # type: ignore[arg-type]
+                   source=source, key=extra.pop("key", "") or name_key(text[start:end]), **extra)
+
+
+# --- rules ----------------------------------------------------------------------------------
+
+def lexicon_mentions(doc: str, toks: Sequence[Token], text: str, parsed: ParsedDoc,
+                     lexicon: Lexicon) -> Iterator[Mention]:
+    """Known names at token boundaries: the longest run of up to 8 tokens that is a lexicon name.
+
+    A state name must look like a proper noun here (a 固有名詞 tag, an NER span
+    or several tokens), so ジャージー the garment is not Jersey; one followed by
+    a place suffix (ジョージア州) is a subnational place, and one followed by
+    時間 or 語 (日本時間, ロシア語) names a time zone or a language, not the state.
+    """
+    place_suffixes = lexicon.rule_set("place_suffixes") | lexicon.rule_set("state_false_followers")
+    ner_starts = {e.start for e in parsed.ents}
+    keys = [name_key(t.text) for t in toks]
+    i = 0
+    while i < len(toks):
+        best = None
+        run = [keys[i]]  # name keys of the touching tokens from i on, as long as a name can be
+        j = i + 1
+        while j < len(toks) and j - i < 8 and _contiguous(toks[j - 1], toks[j]) \
+                and sum(map(len, run)) + len(keys[j]) <= lexicon.longest_name:
+            run.append(keys[j])
+            j += 1
+        for n in range(len(run), 0, -1):
+            entry_id = lexicon.names.get("".join(run[:n]))
+            if entry_id is not None:
+                best = (i + n, lexicon.entries[entry_id])
+                break
+        if best is None:
+            i += 1
+            continue
+        j, entry = best
+        follows = toks[j].text if j < len(toks) and _contiguous(toks[j - 1], toks[j]) else ""
+        proper = any("固有名詞" in t.tag for t in toks[i:j]) or toks[i].start in ner_starts or j - i > 1
+        if entry.type != "State" or (proper and follows not in place_suffixes):
+            yield _mention(doc, toks[i].start, toks[j - 1].end, text, entry.type,
+                           "user" if entry.id.startswith("user_") else "lexicon", key=f"lex:{entry.id}")
+        i = j
+
+
+def _split_abbreviation(word: str, lexicon: Lexicon) -> tuple[str, str, str] | None:
+    """``対米`` → ("対", "米", ""); ``米紙`` → ("", "米", "紙"); None if no abbreviation core."""
+    known = lexicon.abbreviation_chars
+    if not any(ch in known for ch in word[:2]):
+        return None  # most tokens: no abbreviation where one could start
+    prefix = word[0] if len(word) > 1 and word[0] in ABBREVIATION_PREFIXES else ""
+    rest = word[len(prefix):]
+    suffixes = (*ABBREVIATION_SUFFIXES, *lexicon.rules["state_org_suffixes"])
+    suffix = next((s for s in sorted(suffixes, key=len, reverse=True)
+                   if rest.endswith(s) and len(rest) > len(s)), "")
+    core = rest[: len(rest) - len(suffix)]
+    if core and all(ch in known for ch in core):
+        return prefix, core, suffix
+    return None
+
+
+def abbreviation_mentions(doc: str, toks: Sequence[Token], text: str, lexicon: Lexicon) -> Iterator[Mention]:
+    """One State mention per abbreviation character where the context says it is one.
+
+    Compounds (米露, 英仏+独) always count; a single character counts with a
+    prefix (対米), before a title (米+大統領, 独+首相), glued to a suffix or
+    followed by a particle when it is a common stand-alone abbreviation (米紙,
+    米、…), or when Sudachi tags it a country. False friends (暴露, 宇宙,
+    独自, 中東, 英語) are single tokens whose other characters are no
+    abbreviations, so they never match.
+    """
+    parts = [_split_abbreviation(t.text, lexicon) for t in toks]
+    ambiguous = lexicon.rules.get("ambiguous_compounds", {})
+    for i, tok in enumerate(toks):
+        split = parts[i]
+        if split is None:
+            continue
+        prefix, core, suffix = split
+        pure = not prefix and not suffix
+        neighbour = any(
+            0 <= k < len(toks) and parts[k] is not None and not parts[k][0] and not parts[k][2]  # type: ignore[index]
+            and _contiguous(toks[min(i, k)], toks[max(i, k)])
+            for k in (i - 1, i + 1)) and pure
+        nxt = toks[i + 1] if i + 1 < len(toks) and _contiguous(tok, toks[i + 1]) else None
+        if len(core) >= 2 or neighbour:
+            if tok.text in ambiguous and not (nxt and nxt.text in ambiguous[tok.text]):
+                continue
+            ok = True
+        elif prefix:
+            ok = True
+        elif suffix:
+            ok = core in lexicon.standalone or suffix in lexicon.rules["state_org_suffixes"]
+        else:
+            before_title = nxt is not None and _title_at(toks, i + 1, lexicon)[0] is not None
+            followed = (i + 1 < len(toks) and toks[i + 1].text in ABBREVIATION_FOLLOWERS
+                        and core in lexicon.standalone)
+            ok = before_title or followed or "地名" in tok.tag
+        if not ok:
+            continue
+        if suffix in lexicon.rules["state_org_suffixes"] and len(core) == 1 and core in lexicon.abbreviations:
+            state = lexicon.abbreviations[core]
+            yield _mention(doc, tok.start, tok.end, text, "Organization", "suffix", key=f"{state}+{suffix}")
+            continue
+        for offset, ch in enumerate(core, start=tok.start + len(prefix)):
+            if ch in lexicon.abbreviations:
+                yield _mention(doc, offset, offset + 1, text, "State", "abbreviation",
+                               key=f"lex:{lexicon.abbreviations[ch]}")
+
+
+def _title_at(toks: Sequence[Token], i: int, lexicon: Lexicon) -> tuple[str | None, int]:
+    """The longest title or honorific starting at token i (over up to 4 touching tokens)."""
+    if i >= len(toks) or toks[i].text not in lexicon.title_prefixes:
+        return None, i
+    for j in range(min(len(toks), i + 4), i, -1):
+        surface = _span_text(toks, i, j)
+        if surface and (surface in lexicon.titles or surface in lexicon.honorifics):
+            return surface, j
+    return None, i
+
+
+def _name_before(toks: Sequence[Token], j: int, lexicon: Lexicon) -> int:
+    """Index of the first token of the name that ends at token j (j + 1 if none)."""
+    k = j
+    while k >= 0 and j - k < 5:
+        tok = toks[k]
+        if k < j and not _contiguous(tok, toks[k + 1]):
+            break
+        if tok.text == "・" and k > 0 and _is_name_token(toks[k - 1], lexicon):
+            k -= 1
+            continue
+        if not _is_name_token(tok, lexicon):
+            break
+        k -= 1
+    return k + 1
+
+
+def _valid_name(name: str, lexicon: Lexicon) -> bool:
+    """A plausible person name: no digits or symbols, not a known state/org, not ignored."""
+    if len(name) < 2 or _NOT_IN_NAME.search(name) or name.startswith("・") or name.endswith("・"):
+        return False
+    if re.search(r"[A-Za-z]", name) and not _LATIN_NAME.match(name):
+        return False
+    if re.search(r"[A-Za-z]", name) and not re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+)+", name):
+        return False  # Latin script: only "Given Family" (not GCLUYQ, not a headline's word)
+    entry = lexicon.lookup(name)
+    return (entry is None or entry.type == "Person") and name_key(name) not in lexicon.ignore
+
+
+def titled_persons(doc: str, toks: Sequence[Token], text: str, lexicon: Lexicon) -> Iterator[Mention]:
+    """A name right before a title or honorific is a person; the title is its position.
+
+    トランプ米大統領 → トランプ (position 大統領, affiliation usa); ペスコフ報道官;
+    ゼレンスキー氏; 石破茂首相. A title after a state (ロシア大統領) or a
+    pronoun (同大統領, 両首脳) names nobody and yields nothing.
+    """
+    for i, tok in enumerate(toks):
+        title, _ = _title_at(toks, i, lexicon)
+        if title is None:
+            yield from _glued_title(doc, tok, text, lexicon)
+            continue
+        j = i - 1
+        while j >= 0 and toks[j].text in lexicon.modifiers and _contiguous(toks[j], toks[j + 1]):
+            j -= 1
+        affiliation = ""
+        if j >= 0 and _contiguous(toks[j], toks[j + 1]):
+            split = _split_abbreviation(toks[j].text, lexicon)
+            entry = lexicon.lookup(toks[j].text)
+            if split and not split[0] and not split[2] and len(split[1]) == 1 and split[1] in lexicon.abbreviations:
+                affiliation = lexicon.abbreviations[split[1]]
+                j -= 1
+            elif entry is not None and entry.type != "Person" and j > 0 and _is_name_token(toks[j - 1], lexicon):
+                affiliation = entry.id
+                j -= 1
+        if j < 0 or not _contiguous(toks[j], toks[j + 1]):
+            continue
+        start = _name_before(toks, j, lexicon)
+        if start > j:
+            continue
+        end = toks[j].end
+        cut, glued = _glued_state(text[toks[start].start:end], lexicon)
+        end -= cut
+        name = text[toks[start].start:end]
+        if _valid_name(name, lexicon):
+            position = title if title in lexicon.titles else ""
+            yield _mention(doc, toks[start].start, end, text, "Person", "title",
+                           position=position, affiliation=affiliation or glued)
+
+
+def _glued_title(doc: str, tok: Token, text: str, lexicon: Lexicon) -> Iterator[Mention]:
+    """A title inside one token (Sudachi keeps トランプ大統領 whole): split it off."""
+    for size in range(min(len(tok.text) - 2, _LONGEST_TITLE), 0, -1):
+        title, name = tok.text[-size:], tok.text[:-size]
+        if title in lexicon.title_set and _KATAKANA_NAME.match(name) and _valid_name(name, lexicon):
+            yield _mention(doc, tok.start, tok.start + len(name), text, "Person", "title", position=title)
+            return
+
+
+def ner_mentions(doc: str, toks: Sequence[Token], text: str, parsed: ParsedDoc,
+                 lexicon: Lexicon) -> Iterator[Mention]:
+    """GiNZA's Person and organization spans, cleaned; its Country spans are left to the lexicon."""
+    types = ene_type_map()
+    by_start = {t.start: k for k, t in enumerate(toks)}
+    for ent in parsed.ents:
+        kind = types.get(ent.label)
+        if kind == "Person":
+            span = _clean_person(ent.start, ent.end, toks, by_start, text, lexicon)
+            if span:
+                yield _mention(doc, span[0], span[1], text, "Person", "ner")
+        elif kind == "Organization" and _keep_org(text[ent.start:ent.end], ent.label, lexicon) \
+                and not _all_place(ent.start, ent.end, toks, by_start):
+            yield _mention(doc, ent.start, ent.end, text, "Organization", "ner", ene=ent.label)
+
+
+def _glued_state(name: str, lexicon: Lexicon) -> tuple[int, str]:
+    """ブレーケルマンスオランダ → (4, "nld"): a state name glued after a katakana name."""
+    for cut in range(2, len(name) - 1):
+        entry = lexicon.lookup(name[-cut:])
+        if entry is not None and entry.type == "State" and _KATAKANA_NAME.match(name[:-cut]):
+            return cut, entry.id
+    return 0, ""
+
+
+def _all_place(start: int, end: int, toks: Sequence[Token], by_start: dict[int, int]) -> bool:
+    """Whether Sudachi tags every token of a span as a place name (オデッサ as an "organization")."""
+    k = by_start.get(start)
+    inside = []
+    while k is not None and k < len(toks) and toks[k].start < end:
+        inside.append(toks[k])
+        k += 1
+    return bool(inside) and all("地名" in t.tag for t in inside)
+
+
+def _clean_person(start: int, end: int, toks: Sequence[Token], by_start: dict[int, int], text: str,
+                  lexicon: Lexicon) -> tuple[int, int] | None:
+    """Trim a glued title, add a following given name (塩入 + 清香), and check the name."""
+    surface = text[start:end]
+    for title in (*lexicon.titles, *lexicon.honorifics):
+        if surface.endswith(title) and len(surface) > len(title):
+            end -= len(title)
+            surface = surface[: -len(title)]
+            break
+    if surface and surface[-1] in lexicon.abbreviations and len(surface) > 2:
+        end -= 1  # トランプ米 → トランプ
+        surface = surface[:-1]
+    k = by_start.get(start)
+    inside = []
+    while k is not None and k < len(toks) and toks[k].start < end:
+        inside.append(toks[k])
+        k += 1
+    last = inside[-1] if inside else None
+    nxt = toks[last.i + 1] if last and last.i + 1 < len(toks) else None
+    if last and nxt and "人名-姓" in last.tag and "人名-名" in nxt.tag and _contiguous(last, nxt):
+        end = nxt.start + len(nxt.text.split("(")[0].split("（")[0])
+        surface = text[start:end]
+    elif last and nxt and _contiguous(last, nxt) and _KATAKANA_NAME.match(last.text) \
+            and _is_name_token(nxt, lexicon) and _KATAKANA_NAME.match(nxt.text) and last.end == end:
+        end = nxt.end  # ジョン・ラット|クリフ: GiNZA stopped inside the surname
+        surface = text[start:end]
+    cut, _ = _glued_state(surface, lexicon)
+    end -= cut
+    surface = surface[: len(surface) - cut]
+    if inside and all("地名" in t.tag for t in inside):
+        return None  # クリミア, tagged a place name by Sudachi
+    if not any("人名" in t.tag for t in inside) and not (_KATAKANA_NAME.match(surface) and "・" in surface):
+        return None  # no sign of a name: GiNZA's guess alone (参院選, リベラル, 政治家・外交官) is too weak
+    after = text[end:end + 2]
+    if any(after.startswith(s) for s in lexicon.rules["place_suffixes"]):
+        return None
+    return (start, end) if _valid_name(surface, lexicon) else None
+
+
+def _keep_org(surface: str, label: str, lexicon: Lexicon) -> bool:
+    """A GiNZA organization span is kept if it is a named institution, not a generic phrase."""
+    rules = lexicon.rules
+    if lexicon.lookup(surface) is not None or name_key(surface) in lexicon.ignore:
+        return False  # the lexicon rule covers it
+    if "\n" in surface or sum(surface.count(c) for c in _OPEN) != sum(surface.count(c) for c in _CLOSE):
+        return False
+    if any(surface.startswith(p) for p in rules["generic_prefixes"]):
+        return False
+    if any(surface.endswith(h) for h in rules["generic_heads"]):
+        return False
+    for suffix in rules["state_as_government_suffixes"]:
+        if surface.endswith(suffix) and lexicon.lookup(surface[: -len(suffix)]) is not None:
+            return False  # 日本政府 is read as the state 日本
+    if any(surface.endswith(s) and len(surface) > len(s) for s in rules["org_suffixes"]):
+        return True
+    if label not in rules["org_ner_labels"]:
+        return False
+    if re.fullmatch(r"[A-Z]{2,6}", surface):
+        return surface not in rules["latin_stopwords"]  # an acronym (ANN); not ESS-like URL debris, see url_spans
+    return bool(_KATAKANA_NAME.match(surface))
+
+
+def suffix_mentions(doc: str, toks: Sequence[Token], text: str, candidates: Sequence[Mention],
+                    lexicon: Lexicon) -> Iterator[Mention]:
+    """Institutions named by a state, place or person and a suffix.
+
+    ロシア + 軍 → Organization ロシア軍 (key russia+軍, so 露軍 and ロシア軍 are one);
+    キエフ + 政権, トランプ + 政権 → an administration, an Organization of its own.
+    """
+    by_end = {t.end: k for k, t in enumerate(toks)}
+    suffixes = lexicon.rules["state_org_suffixes"]
+    for m in candidates:
+        if m.type != "State" or not m.key.startswith("lex:") or m.end not in by_end:
+            continue
+        if m.source == "abbreviation" and m.start > 0 and text[m.start - 1] in ABBREVIATION_PREFIXES:
+            continue  # 親露政権 is a pro-Russian government, not Russia's
+        k = by_end[m.end] + 1
+        for j in range(min(len(toks), k + 3), k, -1):
+            surface = _span_text(toks, k, j)
+            if surface in suffixes and _contiguous(toks[k - 1], toks[k]):
+                state = m.key[4:]
+                start = _host_state_start(m, candidates, text)
+                yield _mention(doc, start, toks[j - 1].end, text, "Organization", "suffix",
+                               key=f"{state}+{surface}" if start == m.start else "")
+                break
+    for i, tok in enumerate(toks):
+        glued = next((s for s in lexicon.rules["administration_suffixes"]
+                      if tok.text.endswith(s) and len(tok.text) > len(s)), None)
+        if glued and _KATAKANA_NAME.match(tok.text[: -len(glued)]) and _valid_name(tok.text[: -len(glued)], lexicon):
+            yield _mention(doc, tok.start, tok.end, text, "Organization", "suffix")  # トランプ政権, one token
+            continue
+        if tok.text not in lexicon.rules["administration_suffixes"] or i == 0:
+            continue
+        j = i - 1
+        k = j
+        while k >= 0 and j - k < 4 and ("固有名詞" in toks[k].tag or _KATAKANA_NAME.match(toks[k].text)
+                                        or (toks[k].text == "・" and k > 0)):
+            if k < j and not _contiguous(toks[k], toks[k + 1]):
+                break
+            k -= 1
+        if k + 1 > j or not _contiguous(toks[j], tok):
+            continue
+        head = text[toks[k + 1].start:toks[j].end]
+        entry = lexicon.lookup(head)
+        if entry is not None and entry.type == "State":
+            continue  # ウクライナ政権: handled above as a state institution
+        if _valid_name(head, lexicon) or "地名" in toks[j].tag:
+            yield _mention(doc, toks[k + 1].start, tok.end, text, "Organization", "suffix")
+
+
+def _host_state_start(m: Mention, candidates: Sequence[Mention], text: str) -> int:
+    """在ロシア米国大使館: an institution abroad starts at 在 + the host state."""
+    for host in candidates:
+        if host.type == "State" and host.end == m.start and text[host.start - 1:host.start] == "在":
+            return host.start - 1
+    return m.start
+
+
+def latin_mentions(doc: str, toks: Sequence[Token], text: str, lexicon: Lexicon) -> Iterator[Mention]:
+    """All-capitals Latin names used as a subject (DEEP STATEは…) are organizations."""
+    stop = lexicon.rule_set("latin_stopwords")
+    particles = lexicon.rule_set("subject_particles")
+    i = 0
+    while i < len(toks):
+        j = i
+        while j < len(toks) and _ALL_CAPS.match(toks[j].text) and (
+                j == i or toks[j].start - toks[j - 1].end <= 1):
+            j += 1
+        if j == i:
+            i += 1
+            continue
+        words = [t.text for t in toks[i:j]]
+        surface_start, surface_end = toks[i].start, toks[j - 1].end
+        k = j
+        if k < len(toks) and toks[k].text in _OPEN and toks[k].start == surface_end:
+            while k < len(toks) and toks[k].text not in _CLOSE and toks[k].start - surface_end < 40:
+                k += 1  # DEEP STATE(注:軍事ブログ)は: skip the note
+            k += 1
+        follows = toks[k].text if k < len(toks) and (k == j and toks[k].start == surface_end or k > j) else ""
+        if (follows in particles and not set(words) <= stop
+                and (len(words) > 1 or len(words[0]) >= 3) and lexicon.lookup(" ".join(words)) is None):
+            yield _mention(doc, surface_start, surface_end, text, "Organization", "latin")
+        i = j

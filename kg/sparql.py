@@ -1,0 +1,348 @@
+"""SPARQL over a build, executed by Oxigraph (pyoxigraph).
+
+rdflib builds and serializes the RDF; pyoxigraph runs the queries, because
+its engine is complete (SPARQL 1.1) and fast on graphs rdflib's pure-Python
+engine answers slowly. A query runs over a build's file (``output/graph.ttl``
+or any RDF file) or over a :class:`~kg.graph.KnowledgeGraph` in memory
+(``graph.sparql("SELECT …")``). Every prefix of the export (``kg:``,
+``schema:``, ``skos:``, ``prov:``, ``rdfs:``…) is predeclared.
+
+SELECT answers come back as :class:`Rows` (dicts of Python values, a
+``to_dataframe()`` when pandas is installed, a readable table with Japanese
+text aligned), ASK as a ``bool``, CONSTRUCT and DESCRIBE as an rdflib Graph.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+import weakref
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Union, cast
+
+from kg.errors import KgError
+
+if TYPE_CHECKING:
+    import pyoxigraph
+    from rdflib import Graph
+
+    from kg.graph import KnowledgeGraph
+
+#: Where ``kg query`` and ``kg serve`` look for the latest build.
+DEFAULT_GRAPH = Path("output") / "graph.ttl"
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGERS = {_XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
+                                "positiveInteger", "negativeInteger", "nonPositiveInteger",
+                                "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}
+_FLOATS = {_XSD + t for t in ("double", "float", "decimal")}
+_QUAD_FORMATS = {"TriG", "N-Quads"}  # files with named graphs: query their union
+
+Answer = Union["Rows", bool, "Graph"]
+
+
+def _pyoxigraph() -> Any:
+    try:
+        import pyoxigraph
+    except ImportError:
+        raise KgError("pyoxigraph is not installed: pip install 'kg[sparql]'") from None
+    return pyoxigraph
+
+
+def prefixes() -> dict[str, str]:
+    """The prefixes every query may use without declaring them."""
+    from kg.export.rdf import PREFIXES
+
+    return dict(PREFIXES)
+
+
+# ---------------------------------------------------------------- stores
+
+
+@dataclass(frozen=True)
+class Source:
+    """A loaded pyoxigraph store and whether its default graph is the union of named graphs."""
+
+    store: pyoxigraph.Store
+    union: bool = False
+
+
+def load_file(path: str | Path) -> Source:
+    """Load an RDF file (format from its extension: .ttl, .nt, .jsonld, .trig, .nq, .rdf)."""
+    ox = _pyoxigraph()
+    path = Path(path)
+    if not path.is_file():
+        raise KgError(f"{path}: no such file: run `kg build` first or give --graph PATH")
+    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower())
+    if fmt is None:
+        raise KgError(f"{path}: unknown RDF file extension: use .ttl, .nt, .jsonld, .trig, .nq or .rdf")
+    store = ox.Store()
+    try:
+        store.bulk_load(path=str(path), format=fmt)
+    except (SyntaxError, ValueError, OSError) as err:
+        raise KgError(f"{path}: not valid {fmt.name}: {_one_line(err)}") from None
+    return Source(store, union=fmt.name in _QUAD_FORMATS)
+
+
+_GRAPH_STORES: dict[int, Source] = {}
+
+
+def graph_source(graph: KnowledgeGraph) -> Source:
+    """The store of a KnowledgeGraph's RDF export, built once per graph object."""
+    key = id(graph)
+    if key not in _GRAPH_STORES:
+        from kg.export.rdf import serialize
+
+        ox = _pyoxigraph()
+        store = ox.Store()
+        store.bulk_load(serialize(graph, "nt"), format=ox.RdfFormat.N_TRIPLES)
+        _GRAPH_STORES[key] = Source(store)
+        weakref.finalize(graph, _GRAPH_STORES.pop, key, None)
+    return _GRAPH_STORES[key]
+
+
+# ---------------------------------------------------------------- queries
+
+
+def read_query(text_or_path: str) -> str:
+    """A query given inline, or the text of a ``.rq`` / ``.sparql`` file."""
+    path = Path(text_or_path)
+    looks_like_file = path.suffix.lower() in {".rq", ".sparql"} and "\n" not in text_or_path
+    try:
+        is_file = looks_like_file or path.is_file()
+    except OSError:  # a long inline query is not a valid file name
+        is_file = False
+    if not is_file:
+        return text_or_path
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise KgError(f"{path}: no such query file") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise KgError(f"{path}: cannot read query: {_one_line(err)}") from None
+
+
+def run(source: Source, query: str) -> Answer:
+    """Execute ``query`` on a loaded source; a bad query raises :class:`KgError` with one line."""
+    ox = _pyoxigraph()
+    try:
+        result = source.store.query(query, prefixes=prefixes(), use_default_graph_as_union=source.union)
+        if isinstance(result, ox.QuerySolutions):
+            columns = tuple(v.value for v in result.variables)
+            terms = tuple(tuple(solution[v] for v in result.variables) for solution in result)
+            return Rows(columns, terms)
+        if isinstance(result, ox.QueryBoolean):
+            return bool(result)
+        return _triples_graph(list(cast(Iterable[Any], result)))
+    except SyntaxError as err:
+        raise KgError(f"SPARQL syntax error: {_one_line(err)}") from None
+    except (OSError, ValueError, RuntimeError) as err:
+        raise KgError(f"SPARQL query failed: {_one_line(err)}") from None
+
+
+def query_file(path: str | Path, query: str) -> Answer:
+    """Run ``query`` (text, or a .rq file) over the RDF file at ``path``."""
+    return run(load_file(path), read_query(query))
+
+
+def query_graph(graph: KnowledgeGraph, query: str) -> Answer:
+    """Run ``query`` over a KnowledgeGraph's RDF export (what ``graph.sparql`` calls)."""
+    return run(graph_source(graph), query)
+
+
+def format_answer(answer: Answer, *, fmt: str = "table", max_width: int | None = 60) -> str:
+    """What ``kg query`` prints: a table, CSV or SPARQL JSON; true/false; Turtle for CONSTRUCT."""
+    if isinstance(answer, Rows):
+        text = answer.to_table(max_width=max_width) if fmt == "table" else (
+            answer.to_csv() if fmt == "csv" else answer.to_json())
+    elif isinstance(answer, bool):
+        text = json.dumps({"head": {}, "boolean": answer}) if fmt == "json" else str(answer).lower()
+    else:
+        text = answer.serialize(format="json-ld" if fmt == "json" else "turtle")
+    return text if text.endswith("\n") else text + "\n"
+
+
+def _triples_graph(triples: Sequence[Any]) -> Graph:
+    from rdflib import Graph
+
+    ox = _pyoxigraph()
+    g = Graph()
+    for prefix, ns in prefixes().items():
+        g.bind(prefix, ns)
+    if triples:
+        data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+        g.parse(data=data, format="nt")
+    return g
+
+
+def _one_line(err: BaseException) -> str:
+    return " ".join(str(err).split())
+
+
+# ---------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class Rows(Sequence[dict[str, Any]]):
+    """The answer to a SELECT: column names and one tuple of RDF terms per row.
+
+    Indexing and iteration give dicts of plain Python values (IRIs and strings
+    as ``str``, numbers as ``int``/``float``, unbound as ``None``).
+    """
+
+    columns: tuple[str, ...]
+    terms: tuple[tuple[Any, ...], ...]
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def __getitem__(self, index: int) -> dict[str, Any]:  # type: ignore[override]
+        return dict(zip(self.columns, (to_python(t) for t in self.terms[index]), strict=True))
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return (self[i] for i in range(len(self)))
+
+    def tuples(self) -> list[tuple[Any, ...]]:
+        """The rows as tuples of Python values, in column order."""
+        return [tuple(to_python(t) for t in row) for row in self.terms]
+
+    def to_dataframe(self) -> Any:
+        """A pandas DataFrame of the rows (pandas is optional: ``pip install pandas``)."""
+        try:
+            import pandas as pd
+        except ImportError:
+            raise KgError("to_dataframe needs pandas: pip install pandas") from None
+        return pd.DataFrame(self.tuples(), columns=list(self.columns))
+
+    def to_table(self, *, max_width: int | None = 60) -> str:
+        """A plain-text table; Japanese (wide) characters count two columns, so columns line up."""
+        header = list(self.columns)
+        cells = [[_clip(display(t), max_width) for t in row] for row in self.terms]
+        numeric = [all(_is_number(row[i]) for row in self.terms if row[i] is not None)
+                   for i in range(len(header))]
+        widths = [max([text_width(h)] + [text_width(row[i]) for row in cells]) for i, h in enumerate(header)]
+        lines = [_join(header, widths, [False] * len(header)),
+                 "  ".join("-" * w for w in widths)]
+        lines += [_join(row, widths, numeric) for row in cells]
+        lines.append(f"({len(self)} row{'s' if len(self) != 1 else ''})")
+        return "\n".join(line.rstrip() for line in lines)
+
+    def to_csv(self) -> str:
+        """CSV as SPARQL 1.1 CSV results: a header, then plain values (IRIs in full)."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(self.columns)
+        for row in self.terms:
+            writer.writerow(["" if t is None else (f"_:{t.value}" if _kind(t) == "bnode" else t.value)
+                             for t in row])
+        return buffer.getvalue()
+
+    def to_json(self) -> str:
+        """SPARQL 1.1 Query Results JSON."""
+        bindings = [{c: _json_term(t) for c, t in zip(self.columns, row, strict=True) if t is not None}
+                    for row in self.terms]
+        return json.dumps({"head": {"vars": list(self.columns)}, "results": {"bindings": bindings}},
+                          ensure_ascii=False, indent=1)
+
+
+def _kind(term: Any) -> str:
+    ox = _pyoxigraph()
+    if isinstance(term, ox.NamedNode):
+        return "uri"
+    if isinstance(term, ox.BlankNode):
+        return "bnode"
+    if isinstance(term, ox.Literal):
+        return "literal"
+    return "triple"
+
+
+def to_python(term: Any) -> Any:
+    """An RDF term as a plain Python value."""
+    if term is None:
+        return None
+    kind = _kind(term)
+    if kind == "bnode":
+        return f"_:{term.value}"
+    if kind != "literal":
+        return str(term.value) if kind == "uri" else str(term)
+    datatype = term.datatype.value
+    try:
+        if datatype in _INTEGERS:
+            return int(term.value)
+        if datatype in _FLOATS:
+            return float(term.value)
+    except ValueError:
+        return term.value
+    if datatype == _XSD + "boolean":
+        return term.value in ("true", "1")
+    return term.value
+
+
+def display(term: Any) -> str:
+    """A term as a table cell: literals by value, IRIs shortened with the known prefixes."""
+    if term is None:
+        return ""
+    kind = _kind(term)
+    if kind == "literal":
+        return term.value
+    if kind == "bnode":
+        return f"_:{term.value}"
+    if kind == "uri":
+        for prefix, ns in sorted(prefixes().items(), key=lambda item: -len(item[1])):
+            if term.value.startswith(ns):
+                return f"{prefix}:{term.value[len(ns):]}"
+        return f"<{term.value}>"
+    return str(term)
+
+
+def _json_term(term: Any) -> dict[str, str]:
+    kind = _kind(term)
+    if kind != "literal":
+        return {"type": kind, "value": term.value if kind != "triple" else str(term)}
+    out = {"type": "literal", "value": term.value}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype.value != _XSD + "string":
+        out["datatype"] = term.datatype.value
+    return out
+
+
+def _is_number(term: Any) -> bool:
+    return _kind(term) == "literal" and term.datatype.value in _INTEGERS | _FLOATS
+
+
+def char_width(ch: str) -> int:
+    """Columns a character takes in a terminal: 2 for wide and full-width (East Asian) ones."""
+    if unicodedata.combining(ch) or unicodedata.category(ch) in {"Mn", "Me", "Cf"}:
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in {"W", "F"} else 1
+
+
+def text_width(text: str) -> int:
+    """Columns a string takes in a terminal."""
+    return sum(char_width(ch) for ch in text)
+
+
+def _clip(text: str, max_width: int | None) -> str:
+    text = " ".join(text.split())  # one line per row
+    if max_width is None or max_width <= 0 or text_width(text) <= max_width:
+        return text
+    out, width = [], 0
+    for ch in text:
+        if width + char_width(ch) > max_width - 1:
+            break
+        out.append(ch)
+        width += char_width(ch)
+    return "".join(out) + "…"
+
+
+def _join(cells: Sequence[str], widths: Sequence[int], right: Sequence[bool]) -> str:
+    parts = []
+    for cell, width, align_right in zip(cells, widths, right, strict=True):
+        pad = " " * (width - text_width(cell))
+        parts.append(pad + cell if align_right else cell + pad)
+    return "  ".join(parts)

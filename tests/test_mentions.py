@@ -1,0 +1,132 @@
+"""The entity stage on real sentences through real GiNZA: compounds, titles, names, chrome."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.entities import propagate, resolve
+from kg.lexicon import load_lexicon
+from kg.mentions import find_mentions
+from kg.model import Mention
+from kg.nlp import parse_text
+
+LEX = load_lexicon()
+
+
+@pytest.fixture(scope="module")
+def mentions_of(nlp):  # type: ignore[no-untyped-def]
+    def run(text: str) -> list[Mention]:
+        parsed = parse_text(text, doc_id="t", nlp=nlp)
+        found = find_mentions(parsed, text, lexicon=LEX)
+        for m in found:
+            assert text[m.start:m.end] == m.text  # offsets are exact
+        return found
+    return run
+
+
+def states(found: list[Mention]) -> list[tuple[str, str]]:
+    return [(m.text, m.key) for m in found if m.type == "State"]
+
+
+@pytest.mark.parametrize(("sentence", "compound", "expected"), [
+    ("米露首脳会談が開かれた。", "米露", ["usa", "russia"]),
+    ("英仏独はウクライナを支援した。", "英仏独", ["uk", "fra", "deu"]),
+    ("中露同盟は強固だ。", "中露", ["china", "russia"]),
+    ("米宇の協議が続いた。", "米宇", ["usa", "ukraine"]),
+    ("日米同盟を強化する。", "日米", ["japan", "usa"]),
+    ("米ロ首脳会談が行われた。", "米ロ", ["usa", "russia"]),
+])
+def test_compounds_yield_one_state_per_member(mentions_of, sentence, compound, expected) -> None:  # type: ignore[no-untyped-def]
+    start = sentence.index(compound)
+    found = [m for m in mentions_of(sentence) if m.type == "State" and start <= m.start < start + len(compound)]
+    assert [m.key for m in found] == [f"lex:{e}" for e in expected]
+    assert [m.start for m in found] == list(range(start, start + len(compound)))
+
+
+@pytest.mark.parametrize("sentence", [
+    "機密が暴露された。", "宇宙開発が進む。", "独自の判断だ。", "独裁を批判した。",
+    "中東情勢が緊迫した。", "英語で話した。", "南北米州の国々。", "日本時間の16日に始まった。",
+])
+def test_false_friends_yield_no_state(mentions_of, sentence) -> None:  # type: ignore[no-untyped-def]
+    assert states(mentions_of(sentence)) == []
+
+
+def test_prefixed_and_standalone_abbreviations(mentions_of) -> None:  # type: ignore[no-untyped-def]
+    assert states(mentions_of("対米関税を引き上げた。")) == [("米", "lex:usa")]
+    assert states(mentions_of("米、ウクライナのNATO加盟に反対表明")) == [("米", "lex:usa"), ("ウクライナ", "lex:ukraine")]
+    assert states(mentions_of("15日に会談した。")) == []  # 日 the day is not Japan
+
+
+@pytest.mark.parametrize(("sentence", "name", "position", "affiliation"), [
+    ("トランプ大統領は述べた。", "トランプ", "大統領", ""),
+    ("トランプ米大統領は述べた。", "トランプ", "大統領", "usa"),
+    ("ロシアのラブロフ外相が語った。", "ラブロフ", "外相", ""),
+    ("ルビオ米国務長官が会った。", "ルビオ", "国務長官", "usa"),
+    ("ゼレンスキー氏は反発した。", "ゼレンスキー", "", ""),
+    ("ロシア大統領府のドミトリー・ペスコフ報道官が確認した。", "ドミトリー・ペスコフ", "報道官", ""),
+])
+def test_titles_leave_the_name_and_become_a_position(mentions_of, sentence, name, position, affiliation) -> None:  # type: ignore[no-untyped-def]
+    persons = [m for m in mentions_of(sentence) if m.type == "Person"]
+    assert [m.text for m in persons] == [name]
+    assert (persons[0].position, persons[0].affiliation) == (position, affiliation)
+
+
+def test_a_title_after_a_state_names_nobody(mentions_of) -> None:  # type: ignore[no-untyped-def]
+    found = mentions_of("ロシア大統領は同大統領と両首脳の会談に触れた。")
+    assert [m for m in found if m.type == "Person"] == []
+
+
+def test_state_institutions_and_administrations_are_organizations(mentions_of) -> None:  # type: ignore[no-untyped-def]
+    found = mentions_of("ロシア軍とウクライナ軍が交戦し、トランプ政権とプーチン政権が協議した。米軍も動いた。")
+    orgs = {m.text: m.key for m in found if m.type == "Organization"}
+    assert orgs == {"ロシア軍": "russia+軍", "ウクライナ軍": "ukraine+軍", "トランプ政権": "トランプ政権",
+                    "プーチン政権": "プーチン政権", "米軍": "usa+軍"}
+    assert [m for m in found if m.type == "Person"] == []  # the administration is not the person
+
+
+def _resolve(mentions_of, *texts: str):  # type: ignore[no-untyped-def]
+    mentions = [m for t in texts for m in mentions_of(t)]
+    entities, _ = resolve(mentions, lexicon=LEX)
+    return entities
+
+
+def test_surname_joins_the_full_name_and_spelling_variants_merge(mentions_of) -> None:  # type: ignore[no-untyped-def]
+    entities = _resolve(mentions_of, "ドナルド・トランプ大統領が演説した。", "トランプ大統領は笑った。",
+                        "ウィトコフ特使が訪問した。", "ウィットコフ特使は語った。",
+                        "ボロディミル・ゼレンスキー大統領が会見した。", "ウォロディミル・ゼレンスキー大統領が訴えた。")
+    persons = {e.label: set(e.aliases) for e in entities if e.type == "Person"}
+    assert persons["ドナルド・トランプ"] == {"ドナルド・トランプ", "トランプ"}
+    assert len([p for p in persons if "ウィ" in p]) == 1
+    assert len([p for p in persons if "ゼレンスキー" in p]) == 1
+
+
+def test_apposition_and_width_variants_are_one_entity(mentions_of) -> None:  # type: ignore[no-untyped-def]
+    entities = _resolve(mentions_of, "北大西洋条約機構(NATO)の首脳が集まった。", "ＮＡＴＯは声明を出した。")
+    nato = [e for e in entities if e.id == "nato"]
+    assert len(nato) == 1 and nato[0].mentions == 3 and nato[0].wikidata == "Q7184"
+
+
+def test_a_name_found_once_is_found_everywhere(nlp) -> None:  # type: ignore[no-untyped-def]
+    texts = {"a": "ゼレンスキー大統領が演説した。", "b": "ゼレンスキーは反発した。"}
+    parsed = [parse_text(t, doc_id=d, nlp=nlp) for d, t in texts.items()]
+    found = [m for p in parsed for m in find_mentions(p, texts[p.doc_id], lexicon=LEX)]
+    found = propagate(found, parsed, texts, lexicon=LEX)
+    assert {(m.doc, m.text) for m in found if m.type == "Person"} == {("a", "ゼレンスキー"), ("b", "ゼレンスキー")}
+
+
+def test_mentions_in_site_chrome_are_dropped(mentions_of) -> None:  # type: ignore[no-untyped-def]
+    text = ("プーチン大統領が会談した。\n\nこんな記事も読まれています\n\n"
+            "  • 今のテスラが中国EVを手本にしていた?\n  • 歌手キム・ホジュン、復帰説を否定\n")
+    found = mentions_of(text)
+    assert {m.text for m in found} == {"プーチン"}
+
+
+def test_seed_graph_keeps_boilerplate_people_out(seed_graph) -> None:  # type: ignore[no-untyped-def]
+    names = {a for e in seed_graph.entities for a in e.aliases}
+    assert not names & {"キム・ホジュン", "ジミー・ライ", "テスラ", "マスタング", "イ・イギョン"}
+    azov = seed_graph.find("アゾフ軍団")
+    assert azov is not None and "国家親衛隊第1軍団" in azov.aliases  # X=Y apposition
+    trump = seed_graph.find("トランプ")
+    assert trump is not None and trump.label == "ドナルド・トランプ" and trump.type == "Person"
+    admin = seed_graph.find("トランプ政権")
+    assert admin is not None and admin.type == "Organization" and admin.id != trump.id

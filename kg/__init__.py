@@ -6,11 +6,13 @@ The notebook API::
     graph, report = kg.build(["corpus/"])
     graph.find("プーチン")
     kg.write_outputs(graph, "output/")
+    kg.graph_view(graph)          # the interactive view, inline in Jupyter
 """
 
 from kg.corpus import read_corpus
 from kg.errors import ConfigError, CorpusError, KgError, ModelError
 from kg.export import write_html, write_json, write_outputs, write_rdf
+from kg.export.html import graph_view
 from kg.graph import KnowledgeGraph
 from kg.model import Document, Entity, Evidence, Mention, Relation
 from kg.pipeline import BuildReport, build, graph_from_parses
@@ -19,6 +21,6 @@ __version__ = "0.1.0"
 
 __all__ = [
     "BuildReport", "ConfigError", "CorpusError", "Document", "Entity", "Evidence", "KgError",
-    "KnowledgeGraph", "Mention", "ModelError", "Relation", "build", "graph_from_parses",
+    "KnowledgeGraph", "Mention", "ModelError", "Relation", "build", "graph_from_parses", "graph_view",
     "read_corpus", "write_html", "write_json", "write_outputs", "write_rdf",
 ]

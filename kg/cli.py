@@ -64,13 +64,16 @@ def _add_corpus_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--cache", default=DEFAULT_CACHE_DIR, type=Path,
                    help="parse cache folder (default: .kg-cache/)")
     p.add_argument("--no-cache", action="store_true", help="parse everything, read and write no cache")
+    p.add_argument("--dask", metavar="ADDRESS", default=None,
+                   help="parse on a Dask cluster: a scheduler address (tcp://host:8786), or 'local' "
+                        "for worker processes on this machine (needs the dask extra)")
 
 
 def _build(args: argparse.Namespace, *, progress: bool) -> tuple[KnowledgeGraph, BuildReport]:
     if args.workers is not None and args.workers < 1:
         raise KgError(f"--workers must be 1 or more, not {args.workers}")
     return build(args.paths, cache_dir=None if args.no_cache else args.cache,
-                 workers=args.workers, progress=progress)
+                 workers=args.workers, progress=progress, dask=args.dask)
 
 
 def cmd_build(args: argparse.Namespace) -> int:

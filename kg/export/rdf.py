@@ -17,7 +17,7 @@ from rdflib.namespace import SDO, XSD
 
 from kg.cache import write_atomic
 from kg.graph import KnowledgeGraph
-from kg.model import Entity, Relation
+from kg.model import Entity, Evidence, Relation
 from kg.vocab import ID, KG
 
 #: kg entity type → schema.org class.
@@ -38,6 +38,17 @@ def statement_iri(rel: Relation) -> URIRef:
     """IRI of a relation's statement node: a hash of subject, predicate and object."""
     digest = hashlib.sha1(f"{rel.subject}|{rel.predicate}|{rel.object}".encode()).hexdigest()[:16]
     return ID[f"statement/{digest}"]
+
+
+def evidence_iri(rel: Relation, ev: Evidence) -> URIRef:
+    """IRI of one evidence node: a hash of its statement, article and span.
+
+    Every evidence IRI shares the one namespace ``kgid:evidence/``: rdflib's
+    Turtle writer keeps each new namespace it meets in a list it scans for
+    every IRI, so one namespace per statement made the export quadratic.
+    """
+    key = f"{rel.subject}|{rel.predicate}|{rel.object}|{ev.doc}|{ev.start}|{ev.end}"
+    return ID[f"evidence/{hashlib.sha1(key.encode()).hexdigest()[:16]}"]
 
 
 def predicate_term(name: str) -> URIRef:
@@ -98,7 +109,7 @@ def _add_relation(g: Graph, rel: Relation) -> None:
     if rel.position:
         g.add((stmt, KG.position, Literal(rel.position, lang="ja")))
     for ev in rel.evidence:
-        node = URIRef(f"{stmt}/evidence/{quote(ev.doc, safe='')}/{ev.start}-{ev.end}")
+        node = evidence_iri(rel, ev)
         g.add((stmt, KG.evidence, node))
         g.add((node, RDF.type, KG.Evidence))
         g.add((node, KG.article, article_iri(ev.doc)))

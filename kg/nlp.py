@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from functools import lru_cache
+from sys import intern
 from typing import TYPE_CHECKING
 
 from kg.cache import ParseCache, cache_key
@@ -82,7 +83,9 @@ def parse_text(text: str, *, doc_id: str, nlp: Language) -> ParsedDoc:
     tokens: list[Token] = []
     ents: list[NerSpan] = []
     chunk_texts = (text[start:end] for start, end in spans)
-    for (offset, _), doc in zip(spans, nlp.pipe(chunk_texts)):
+    # One chunk at a time: a worker's memory is bounded by the largest chunk
+    # (under Sudachi's limit), not by the whole document as one batch would be.
+    for (offset, _), doc in zip(spans, nlp.pipe(chunk_texts, batch_size=1)):
         _collect(doc, offset=offset, first_token=len(tokens),
                  sentences=sentences, tokens=tokens, ents=ents)
     return ParsedDoc(doc_id=doc_id, sentences=tuple(sentences), tokens=tuple(tokens), ents=tuple(ents))
@@ -101,11 +104,11 @@ def _collect(doc: Doc, *, offset: int, first_token: int, sentences: list[tuple[i
             continue
         tokens.append(Token(
             i=first_token + tok.i, start=offset + tok.idx, end=offset + tok.idx + len(tok.text),
-            text=tok.text, lemma=tok.lemma_, pos=tok.pos_, tag=tok.tag_, dep=tok.dep_,
-            head=first_token + tok.head.i, bunsetu=bunsetu_bi_label(tok) or "",
+            text=intern(tok.text), lemma=intern(tok.lemma_), pos=intern(tok.pos_), tag=intern(tok.tag_),
+            dep=intern(tok.dep_), head=first_token + tok.head.i, bunsetu=intern(bunsetu_bi_label(tok) or ""),
         ))
     for ent in doc.ents:
-        ents.append(NerSpan(start=offset + ent.start_char, end=offset + ent.end_char, label=ent.label_))
+        ents.append(NerSpan(start=offset + ent.start_char, end=offset + ent.end_char, label=intern(ent.label_)))
 
 
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:

@@ -146,7 +146,9 @@ def print_pipes(base: dict) -> None:  # type: ignore[type-arg]
     print()
     print(f"corpus: {base['documents']} documents, {base['chars']:,} characters, {base['chunks']} chunks")
     print(f"baseline: spaCy import + ja_ginza load {base['load']:.2f}s, nlp.pipe {base['pipe']:.2f}s "
-          f"({base['chars'] / base['pipe']:,.0f} chars/s), RSS {mb(base['rss'])}")
+          f"({base['chars'] / base['pipe']:,.0f} chars/s; CPU {base['pipe_cpu']:.2f}s), RSS {mb(base['rss'])}")
+    print(f"the baseline got {100 * base['pipe_cpu'] / base['pipe']:.0f}% of one core "
+          "(under 100%: other processes were taking CPU time)")
     pipes = base.get("pipes")
     if pipes:
         total = sum(pipes.values())

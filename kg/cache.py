@@ -17,6 +17,7 @@ import tempfile
 import time
 from dataclasses import asdict
 from pathlib import Path
+from sys import intern
 
 from kg.model import NerSpan, ParsedDoc, Token
 
@@ -110,6 +111,12 @@ def parsed_from_dict(data: dict[str, object], *, doc_id: str) -> ParsedDoc:
     return ParsedDoc(
         doc_id=doc_id,
         sentences=tuple((int(s), int(e)) for s, e in data["sentences"]),  # type: ignore[union-attr]
-        tokens=tuple(Token(*row) for row in data["tokens"]),  # type: ignore[union-attr]
-        ents=tuple(NerSpan(*row) for row in data["ents"]),  # type: ignore[union-attr]
+        tokens=tuple(_token(row) for row in data["tokens"]),  # type: ignore[union-attr]
+        ents=tuple(NerSpan(s, e, intern(label)) for s, e, label in data["ents"]),  # type: ignore[union-attr]
     )
+
+
+def _token(row: list) -> Token:  # type: ignore[type-arg]
+    # One string object per distinct word, tag and label, not one per token: a
+    # corpus's parses are all held in memory for the reduce.
+    return Token(*(intern(v) if isinstance(v, str) else v for v in row))

@@ -123,6 +123,9 @@ def _add_corpus_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--on-error", choices=ON_ERROR_CHOICES, default="stop",
                    help="on a broken input file or .jsonl line: stop with an error (default) "
                         "or skip it with a warning")
+    p.add_argument("--dask", metavar="ADDRESS", default=None,
+                   help="parse on a Dask cluster: a scheduler address (tcp://host:8786), or 'local' "
+                        "for worker processes on this machine (needs the dask extra)")
 
 
 def _build(args: argparse.Namespace, *, progress: bool,
@@ -132,7 +135,7 @@ def _build(args: argparse.Namespace, *, progress: bool,
     graph, report = build(args.paths, cache_dir=None if args.no_cache else args.cache,
                           workers=args.workers, lexicon=args.lexicon, rules=args.rules, window=args.window,
                           min_count=args.min_count, progress=progress, on_error=args.on_error,
-                          exclude=exclude)
+                          exclude=exclude, dask=args.dask)
     print_problems(report, notices=not getattr(args, "quiet", False))
     return graph, report
 

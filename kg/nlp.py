@@ -8,12 +8,14 @@ document is the unit of work here as it would be on a cluster.
 
 from __future__ import annotations
 
+import importlib.metadata
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from functools import lru_cache
+from sys import intern
 from typing import TYPE_CHECKING
 
 from kg.cache import ParseCache, cache_key
@@ -28,6 +30,13 @@ if TYPE_CHECKING:
 DEFAULT_MODEL = "ja_ginza"
 # Bump when ParsedDoc's content changes, so old cache entries are not reused.
 PARSE_FORMAT = "2"  # 2: token indices are list positions, heads never point at a space
+# Pipes no stage reads, left out when the model is loaded. ja_ginza's
+# compound_splitter only re-tokenizes when given a split mode (it has none by
+# default), so leaving it out changes nothing we keep. Every other pipe is read:
+# tok2vec feeds parser and ner; parser gives dep, head and sentences; the
+# morphologizer overwrites pos; bunsetu_recognizer gives the bunsetu labels.
+# Each pipe's cost is measured by bench/run.py (see README, "Performance").
+EXCLUDED_PIPES: tuple[str, ...] = ("compound_splitter",)
 
 
 @dataclass(frozen=True)
@@ -40,12 +49,12 @@ class ParseStats:
 
 
 @lru_cache(maxsize=4)
-def load_model(name: str = DEFAULT_MODEL) -> Language:
-    """Load a GiNZA model once per process."""
+def load_model(name: str = DEFAULT_MODEL, *, exclude: tuple[str, ...] = EXCLUDED_PIPES) -> Language:
+    """Load a GiNZA model once per process, without the pipes no stage reads."""
     import spacy
 
     try:
-        return spacy.load(name)
+        return spacy.load(name, exclude=list(exclude))
     except OSError:
         raise ModelError(
             f"the spaCy model {name!r} is not installed: pip install {name.replace('_', '-')}"
@@ -53,14 +62,17 @@ def load_model(name: str = DEFAULT_MODEL) -> Language:
 
 
 def model_id(name: str = DEFAULT_MODEL) -> str:
-    """Model name and version plus our parse format: the parse cache's namespace."""
-    from spacy.util import get_package_version
+    """Model name and version plus our parse format: the parse cache's namespace.
 
-    version = get_package_version(name)
-    if version is None:
+    The version comes from the package metadata, not from spaCy, so a build
+    whose every document is cached never imports spaCy (about a second saved).
+    """
+    try:
+        version = importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
         raise ModelError(
             f"the spaCy model {name!r} is not installed: pip install {name.replace('_', '-')}"
-        )
+        ) from None
     return f"{name}=={version};format={PARSE_FORMAT}"
 
 
@@ -71,7 +83,9 @@ def parse_text(text: str, *, doc_id: str, nlp: Language) -> ParsedDoc:
     tokens: list[Token] = []
     ents: list[NerSpan] = []
     chunk_texts = (text[start:end] for start, end in spans)
-    for (offset, _), doc in zip(spans, nlp.pipe(chunk_texts)):
+    # One chunk at a time: a worker's memory is bounded by the largest chunk
+    # (under Sudachi's limit), not by the whole document as one batch would be.
+    for (offset, _), doc in zip(spans, nlp.pipe(chunk_texts, batch_size=1)):
         _collect(doc, offset=offset, first_token=len(tokens),
                  sentences=sentences, tokens=tokens, ents=ents)
     return ParsedDoc(doc_id=doc_id, sentences=tuple(sentences), tokens=tuple(tokens), ents=tuple(ents))
@@ -97,11 +111,12 @@ def _collect(doc: Doc, *, offset: int, first_token: int, sentences: list[tuple[i
             continue
         tokens.append(Token(
             i=index[tok.i], start=offset + tok.idx, end=offset + tok.idx + len(tok.text),
-            text=tok.text, lemma=tok.lemma_, pos=tok.pos_, tag=tok.tag_, dep=tok.dep_,
-            head=index.get(tok.head.i, index[tok.i]), bunsetu=bunsetu_bi_label(tok) or "",
+            text=intern(tok.text), lemma=intern(tok.lemma_), pos=intern(tok.pos_), tag=intern(tok.tag_),
+            dep=intern(tok.dep_), head=index.get(tok.head.i, index[tok.i]),
+            bunsetu=intern(bunsetu_bi_label(tok) or ""),
         ))
     for ent in doc.ents:
-        ents.append(NerSpan(start=offset + ent.start_char, end=offset + ent.end_char, label=ent.label_))
+        ents.append(NerSpan(start=offset + ent.start_char, end=offset + ent.end_char, label=intern(ent.label_)))
 
 
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -118,12 +133,15 @@ def parse_documents(
     workers: int | None = None,
     model: str = DEFAULT_MODEL,
     on_progress: Callable[[int], None] | None = None,
+    dask: str | None = None,
 ) -> tuple[list[ParsedDoc], ParseStats]:
     """Parse documents (cached ones are read, not parsed), in input order.
 
     ``workers`` defaults to the machine's cores; with one worker, or one
-    document to parse, parsing runs in this process. ``on_progress`` is called
-    with the number of characters done after each document.
+    document to parse, parsing runs in this process. ``dask`` sends the
+    documents to a Dask cluster instead (see :mod:`kg.cluster`); the cache
+    stays here. ``on_progress`` is called with the number of characters done
+    after each document.
     """
     mid = model_id(model)
     results: dict[str, ParsedDoc] = {}
@@ -138,7 +156,13 @@ def parse_documents(
         else:
             todo.append((doc, key))
     keys = {doc.id: key for doc, key in todo}
-    for doc, parsed in _parse_many([d for d, _ in todo], workers=workers, model=model):
+    if dask is not None and todo:
+        from kg.cluster import parse_on_dask
+
+        done = parse_on_dask([d for d, _ in todo], address=dask, model=model, local_workers=workers)
+    else:
+        done = _parse_many([d for d, _ in todo], workers=workers, model=model)
+    for doc, parsed in done:
         results[doc.id] = parsed
         if cache:
             cache.put(keys[doc.id], parsed)
@@ -150,6 +174,8 @@ def parse_documents(
 
 
 def _parse_many(docs: list[Document], *, workers: int | None, model: str) -> Iterable[tuple[Document, ParsedDoc]]:
+    if not docs:
+        return  # everything came from the cache: do not even import spaCy
     workers = max(1, workers or os.cpu_count() or 1)
     if workers == 1 or len(docs) <= 1:
         nlp = load_model(model)
@@ -162,7 +188,7 @@ def _parse_many(docs: list[Document], *, workers: int | None, model: str) -> Ite
     order = sorted(docs, key=lambda d: len(d.text), reverse=True)
     with ProcessPoolExecutor(max_workers=min(workers, len(docs)), mp_context=context,
                              initializer=_init_worker, initargs=(model,)) as pool:
-        futures = {pool.submit(_parse_in_worker, d.text, d.id, model): d for d in order}
+        futures = {pool.submit(parse_in_worker, d.text, d.id, model): d for d in order}
         for future in as_completed(futures):
             yield futures[future], future.result()
 
@@ -171,5 +197,6 @@ def _init_worker(model: str) -> None:
     load_model(model)
 
 
-def _parse_in_worker(text: str, doc_id: str, model: str) -> ParsedDoc:
+def parse_in_worker(text: str, doc_id: str, model: str) -> ParsedDoc:
+    """Parse one document with this process's copy of the model (loaded on first use)."""
     return parse_text(text, doc_id=doc_id, nlp=load_model(model))

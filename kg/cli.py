@@ -35,6 +35,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KgError as err:
         print(f"kg: error: {err}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # `kg … | head`: the reader left; not an error (before OSError, its base)
+        sys.stderr.close()
+        return 0
     except OSError as err:  # an output or cache folder that cannot be written, a full disk
         where = f"{err.filename}: " if err.filename else ""
         print(f"kg: error: {where}{err.strerror or err}", file=sys.stderr)
@@ -42,9 +45,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("kg: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:  # `kg … | head`: the reader left; not an error
-        sys.stderr.close()
-        return 0
 
 
 def make_parser() -> argparse.ArgumentParser:

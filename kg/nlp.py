@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 DEFAULT_MODEL = "ja_ginza"
 # Bump when ParsedDoc's content changes, so old cache entries are not reused.
-PARSE_FORMAT = "2"  # 2: token indices are list positions, heads never point at a space
+PARSE_FORMAT = "3"  # 2: token indices are list positions; 3: chunks packed to WORK_CHUNK_BYTES
 # Pipes no stage reads, left out when the model is loaded. ja_ginza's
 # compound_splitter only re-tokenizes when given a split mode (it has none by
 # default), so leaving it out changes nothing we keep. Every other pipe is read:
@@ -37,6 +37,10 @@ PARSE_FORMAT = "2"  # 2: token indices are list positions, heads never point at 
 # morphologizer overwrites pos; bunsetu_recognizer gives the bunsetu labels.
 # Each pipe's cost is measured by bench/run.py (see README, "Performance").
 EXCLUDED_PIPES: tuple[str, ...] = ("compound_splitter",)
+#: Chunks are packed to about this many bytes of UTF-8: small enough that the
+#: chunks of a corpus spread evenly over the parser processes, large enough
+#: that per-chunk overhead stays small. Cuts stay at paragraph or sentence ends.
+WORK_CHUNK_BYTES = 12_000
 
 
 @dataclass(frozen=True)
@@ -76,18 +80,37 @@ def model_id(name: str = DEFAULT_MODEL) -> str:
     return f"{name}=={version};format={PARSE_FORMAT}"
 
 
+def work_chunks(text: str) -> list[tuple[int, int]]:
+    """The chunks a document is parsed in: under Sudachi's limit, packed to WORK_CHUNK_BYTES."""
+    return chunk_spans(text, target_bytes=WORK_CHUNK_BYTES)
+
+
 def parse_text(text: str, *, doc_id: str, nlp: Language) -> ParsedDoc:
     """Parse one document chunk by chunk and shift every offset back into ``text``."""
-    spans = chunk_spans(text)
+    parts = [parse_chunk(text[start:end], offset=start, nlp=nlp) for start, end in work_chunks(text)]
+    return join_chunks(doc_id, parts)
+
+
+def parse_chunk(chunk: str, *, offset: int, nlp: Language) -> ParsedDoc:
+    """Parse one chunk; character offsets are shifted by ``offset``, tokens numbered from 0."""
     sentences: list[tuple[int, int]] = []
     tokens: list[Token] = []
     ents: list[NerSpan] = []
-    chunk_texts = (text[start:end] for start, end in spans)
-    # One chunk at a time: a worker's memory is bounded by the largest chunk
-    # (under Sudachi's limit), not by the whole document as one batch would be.
-    for (offset, _), doc in zip(spans, nlp.pipe(chunk_texts, batch_size=1)):
-        _collect(doc, offset=offset, first_token=len(tokens),
-                 sentences=sentences, tokens=tokens, ents=ents)
+    _collect(nlp(chunk), offset=offset, first_token=0, sentences=sentences, tokens=tokens, ents=ents)
+    return ParsedDoc(doc_id="", sentences=tuple(sentences), tokens=tuple(tokens), ents=tuple(ents))
+
+
+def join_chunks(doc_id: str, parts: Sequence[ParsedDoc]) -> ParsedDoc:
+    """One document's parse from its chunks' parses, in order: token numbers run on."""
+    sentences: list[tuple[int, int]] = []
+    tokens: list[Token] = []
+    ents: list[NerSpan] = []
+    for part in parts:
+        shift = len(tokens)
+        sentences += part.sentences
+        tokens += [Token(t.i + shift, t.start, t.end, t.text, t.lemma, t.pos, t.tag, t.dep, t.head + shift,
+                         t.bunsetu) for t in part.tokens] if shift else part.tokens
+        ents += part.ents
     return ParsedDoc(doc_id=doc_id, sentences=tuple(sentences), tokens=tuple(tokens), ents=tuple(ents))
 
 
@@ -174,27 +197,46 @@ def parse_documents(
 
 
 def _parse_many(docs: list[Document], *, workers: int | None, model: str) -> Iterable[tuple[Document, ParsedDoc]]:
+    """Parse documents, the chunks of all of them spread over ``workers`` processes.
+
+    The unit of work is a chunk, not a document, so one long article does
+    not keep one core busy while the other waits. A document is yielded as
+    soon as all its chunks are back.
+    """
     if not docs:
         return  # everything came from the cache: do not even import spaCy
     workers = max(1, workers or os.cpu_count() or 1)
-    if workers == 1 or len(docs) <= 1:
+    chunks = [(n, k, span) for n, doc in enumerate(docs) for k, span in enumerate(work_chunks(doc.text))]
+    if workers == 1 or len(chunks) <= 1:
         nlp = load_model(model)
         for doc in docs:
             yield doc, parse_text(doc.text, doc_id=doc.id, nlp=nlp)
         return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    # Largest first, so the longest document does not start last and idle a core.
-    order = sorted(docs, key=lambda d: len(d.text), reverse=True)
-    with ProcessPoolExecutor(max_workers=min(workers, len(docs)), mp_context=context,
+    counts = [sum(1 for c in chunks if c[0] == n) for n in range(len(docs))]
+    parts: dict[int, dict[int, ParsedDoc]] = {n: {} for n in range(len(docs))}
+    # Largest first, so a long chunk does not start last and idle a core.
+    chunks.sort(key=lambda c: c[2][1] - c[2][0], reverse=True)
+    with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=context,
                              initializer=_init_worker, initargs=(model,)) as pool:
-        futures = {pool.submit(parse_in_worker, d.text, d.id, model): d for d in order}
+        futures = {pool.submit(parse_chunk_in_worker, docs[n].text[s:e], s, model): (n, k)
+                   for n, k, (s, e) in chunks}
         for future in as_completed(futures):
-            yield futures[future], future.result()
+            n, k = futures[future]
+            parts[n][k] = future.result()
+            if len(parts[n]) == counts[n]:
+                yield docs[n], join_chunks(docs[n].id, [parts[n][i] for i in range(counts[n])])
+                del parts[n]
 
 
 def _init_worker(model: str) -> None:
     load_model(model)
+
+
+def parse_chunk_in_worker(chunk: str, offset: int, model: str) -> ParsedDoc:
+    """Parse one chunk with this process's copy of the model."""
+    return parse_chunk(chunk, offset=offset, nlp=load_model(model))
 
 
 def parse_in_worker(text: str, doc_id: str, model: str) -> ParsedDoc:

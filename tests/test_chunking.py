@@ -111,3 +111,17 @@ def test_ginza_offsets_map_back_to_the_exact_substring(nlp: object, text: str) -
     assert all(0 <= e.start < e.end <= len(text) for e in parsed.ents)
     assert [t.i for t in parsed.tokens] == list(range(len(parsed.tokens)))
     assert all(0 <= t.head < len(parsed.tokens) for t in parsed.tokens)  # never a dropped space token
+
+
+@given(sentences=st.lists(st.text(alphabet="あいう日本語カキ", min_size=1, max_size=30), min_size=1, max_size=60),
+       target=st.integers(min_value=20, max_value=200))
+@settings(max_examples=200, deadline=None)
+def test_target_size_packs_smaller_chunks_but_never_cuts_a_sentence(sentences: list[str], target: int) -> None:
+    text = "".join(s + "。" for s in sentences)
+    ends = {i + 1 for i, ch in enumerate(text) if ch == "。"} | {0}
+    spans = chunk_spans(text, target_bytes=target)
+    assert "".join(text[s:e] for s, e in spans) == text
+    for start, end in spans:
+        assert start in ends and end in ends  # every sentence is under Sudachi's limit: no cut inside
+        sentence_count = text[start:end].count("。")
+        assert _nbytes(text[start:end]) <= target or sentence_count == 1

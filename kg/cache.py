@@ -8,13 +8,16 @@ key does not involve the file name, so renaming a file costs nothing.
 
 from __future__ import annotations
 
+import glob
 import gzip
 import hashlib
 import json
 import os
 import tempfile
+import time
 from dataclasses import asdict
 from pathlib import Path
+from sys import intern
 
 from kg.model import NerSpan, ParsedDoc, Token
 
@@ -69,6 +72,22 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    _remove_stale_temps(path)
+
+
+#: A temporary file older than this was left by a killed writer, not one still writing.
+STALE_TEMP_SECONDS = 60.0
+
+
+def _remove_stale_temps(path: Path) -> None:
+    """Delete temporary files of ``path`` that a killed build left behind (old ones only)."""
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        try:
+            if tmp.stat().st_mtime < cutoff:
+                tmp.unlink()
+        except OSError:
+            pass  # gone already, or not ours to delete: harmless either way
 
 
 def _umask() -> int:
@@ -92,6 +111,12 @@ def parsed_from_dict(data: dict[str, object], *, doc_id: str) -> ParsedDoc:
     return ParsedDoc(
         doc_id=doc_id,
         sentences=tuple((int(s), int(e)) for s, e in data["sentences"]),  # type: ignore[union-attr]
-        tokens=tuple(Token(*row) for row in data["tokens"]),  # type: ignore[union-attr]
-        ents=tuple(NerSpan(*row) for row in data["ents"]),  # type: ignore[union-attr]
+        tokens=tuple(_token(row) for row in data["tokens"]),  # type: ignore[union-attr]
+        ents=tuple(NerSpan(s, e, intern(label)) for s, e, label in data["ents"]),  # type: ignore[union-attr]
     )
+
+
+def _token(row: list) -> Token:  # type: ignore[type-arg]
+    # One string object per distinct word, tag and label, not one per token: a
+    # corpus's parses are all held in memory for the reduce.
+    return Token(*(intern(v) if isinstance(v, str) else v for v in row))

@@ -12,17 +12,22 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from kg.cache import DEFAULT_CACHE_DIR
+from typing import TYPE_CHECKING
+
+from kg.cache import DEFAULT_CACHE_DIR, write_atomic
+from kg.corpus import ON_ERROR_CHOICES, load_corpus
 from kg.errors import KgError
-from kg.eval import evaluate, format_scores, load_gold
-from kg.export import write_outputs
-from kg.export.rdf import parse_formats
-from kg.extract import extract_records
-from kg.graph import KnowledgeGraph
 from kg.model import ENTITY_TYPES
-from kg.pipeline import BuildReport, build
-from kg.server import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TIMEOUT
-from kg.sparql import DEFAULT_GRAPH
+from kg.nlp import DEFAULT_MODEL as DEFAULT_MODEL_NAME
+
+if TYPE_CHECKING:
+    from kg.graph import KnowledgeGraph
+    from kg.pipeline import BuildReport
+
+# Defaults shown in --help; the modules that use them are imported by the command that runs,
+# so `kg build` with nothing changed never loads rdflib, pyvis, networkx or spaCy.
+DEFAULT_GRAPH = Path("output") / "graph.ttl"
+DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TIMEOUT = "127.0.0.1", 7878, 30.0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -34,12 +39,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KgError as err:
         print(f"kg: error: {err}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # `kg … | head`: the reader left; not an error (before OSError, its base)
+        sys.stderr.close()
+        return 0
+    except OSError as err:  # an output or cache folder that cannot be written, a full disk
+        where = f"{err.filename}: " if err.filename else ""
+        print(f"kg: error: {where}{err.strerror or err}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("kg: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:  # `kg … | head`: the reader left; not an error
-        sys.stderr.close()
-        return 0
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -53,6 +62,8 @@ def make_parser() -> argparse.ArgumentParser:
     _add_corpus_options(p)
     p.add_argument("--out", default="output", type=Path, help="output folder (default: output/)")
     p.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    p.add_argument("--force", action="store_true",
+                   help="rebuild even when nothing changed since the last build into --out")
     p.add_argument("--format", default="ttl", metavar="FORMATS",
                    help="RDF formats to write, comma-separated: ttl, jsonld, nt, trig "
                         "(default: ttl; trig has one named graph per article)")
@@ -101,7 +112,7 @@ def make_parser() -> argparse.ArgumentParser:
 
 def _add_corpus_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="*", default=["corpus"], metavar="PATH",
-                   help="files or folders of .txt, .md or .jsonl articles (default: corpus/)")
+                   help="files or folders of .txt, .md, .html or .jsonl articles (default: corpus/)")
     p.add_argument("--workers", type=int, default=None,
                    help="parser processes (default: the machine's cores)")
     p.add_argument("--cache", default=DEFAULT_CACHE_DIR, type=Path,
@@ -115,37 +126,91 @@ def _add_corpus_options(p: argparse.ArgumentParser) -> None:
                    help="co-occurrence window (default: sentence)")
     p.add_argument("--min-count", type=int, default=1,
                    help="leave out co-occurrence pairs seen in fewer windows (default: 1)")
+    p.add_argument("--on-error", choices=ON_ERROR_CHOICES, default="stop",
+                   help="on a broken input file or .jsonl line: stop with an error (default) "
+                        "or skip it with a warning")
+    p.add_argument("--dask", metavar="ADDRESS", default=None,
+                   help="parse on a Dask cluster: a scheduler address (tcp://host:8786), or 'local' "
+                        "for worker processes on this machine (needs the dask extra)")
 
 
-def _build(args: argparse.Namespace, *, progress: bool) -> tuple[KnowledgeGraph, BuildReport]:
+def _build(args: argparse.Namespace, *, progress: bool,
+           exclude: Sequence[Path] = ()) -> tuple[KnowledgeGraph, BuildReport]:
     if args.workers is not None and args.workers < 1:
         raise KgError(f"--workers must be 1 or more, not {args.workers}")
-    return build(args.paths, cache_dir=None if args.no_cache else args.cache,
-                 workers=args.workers, lexicon=args.lexicon, rules=args.rules, window=args.window,
-                 min_count=args.min_count, progress=progress)
+    from kg.pipeline import build
+
+    graph, report = build(args.paths, cache_dir=None if args.no_cache else args.cache,
+                          workers=args.workers, lexicon=args.lexicon, rules=args.rules, window=args.window,
+                          min_count=args.min_count, progress=progress, on_error=args.on_error,
+                          exclude=exclude, dask=args.dask)
+    print_problems(report.warnings, report.notices, notices_too=not getattr(args, "quiet", False))
+    return graph, report
+
+
+def print_problems(warnings: Sequence[str], notices: Sequence[str], *, notices_too: bool = True) -> None:
+    """``kg: warning: FILE: reason`` for skipped input, ``kg: notice: …`` for the rest, on stderr."""
+    for line in warnings:
+        print(f"kg: warning: {line}", file=sys.stderr)
+    for line in notices if notices_too else ():
+        print(f"kg: notice: {line}", file=sys.stderr)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from kg.manifest import fingerprint, up_to_date, write_manifest
+
+    corpus = load_corpus(args.paths, on_error=args.on_error, exclude=[args.out])
+    settings = {"format": args.format, "window": args.window, "min_count": args.min_count,
+                "lexicon": str(args.lexicon), "rules": str(args.rules)}
+    digest = fingerprint(corpus.documents, model=DEFAULT_MODEL_NAME, files=(args.lexicon, args.rules),
+                         settings=settings)
+    done = None if args.force else up_to_date(args.out, digest, _manifest_files(args.out))
+    if done is not None:
+        print_problems(corpus.warnings, corpus.notices, notices_too=not args.quiet)
+        if not args.quiet:
+            print(f"documents: {len(corpus.documents)} (nothing changed since the last build)\n"
+                  f"{done['entities']}\n{done['edges']}\n"
+                  f"up to date: {args.out}/ already holds this build (--force rebuilds it)")
+        return 0
+    from kg.export import write_outputs
+    from kg.export.rdf import parse_formats
+
     formats = parse_formats(args.format)  # before the build: a typo fails fast
-    graph, report = _build(args, progress=not args.quiet and sys.stderr.isatty())
+    graph, report = _build(args, progress=not args.quiet and sys.stderr.isatty(), exclude=[args.out])
     paths = write_outputs(graph, args.out, rdf_formats=formats)
+    summary = format_summary(graph, report, paths)
+    lines = summary.splitlines()
+    write_manifest(args.out, digest, summary={"entities": lines[1], "edges": lines[2],
+                                              "files": sorted(p.name for p in paths.values())})
     if not args.quiet:
-        print(format_summary(graph, report, paths))
+        print(summary)
     return 0
 
 
+def _manifest_files(out: Path) -> list[str]:
+    """The files the last build recorded in its manifest (none if there is no manifest)."""
+    try:
+        return list(json.loads((out / ".kg-build.json").read_text(encoding="utf-8")).get("files", []))
+    except (OSError, ValueError):
+        return ["graph.ttl", "graph.html", "graph.json"]
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
+    from kg.extract import extract_records
+
     graph, _ = _build(args, progress=False)
     lines = [json.dumps(r, ensure_ascii=False) for r in extract_records(graph)]
     text = "\n".join(lines) + ("\n" if lines else "")
     if args.output == "-":
         sys.stdout.write(text)
     else:
-        Path(args.output).write_text(text, encoding="utf-8")
+        write_atomic(Path(args.output), text.encode("utf-8"))
     return 0
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    from kg.eval import evaluate, format_scores, load_gold
+
     gold = load_gold(args.gold)
     graph, _ = _build(args, progress=False)
     scores = evaluate(graph, gold)

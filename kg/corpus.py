@@ -1,63 +1,237 @@
 """Readers: turn files and folders into :class:`~kg.model.Document` records.
 
-Formats: ``.txt`` and ``.md`` (one article a file, id = file name) and
-``.jsonl`` (one article a line: ``id``, ``text``, optional ``title``, ``date``,
-``url``), the way news data sets ship. Encodings other than UTF-8 are detected
-with charset-normalizer rather than guessed by hand.
+Formats: ``.txt`` and ``.md`` (one article a file, id = file name),
+``.html``/``.htm`` (one article a page: its main text, title and canonical
+URL, extracted by trafilatura) and ``.jsonl`` (one article a line: ``id``,
+``text``, optional ``title``, ``date``, ``url``), the way news data sets ship.
+
+Real corpora are messy, so reading never crashes on a file's content: every
+file either becomes documents, or is skipped with a warning that names it and
+says why, or (``on_error="stop"``, the default, for content that is broken
+rather than merely empty) stops the build with one :class:`CorpusError` line.
+Decoding is :mod:`kg.decoding`'s, page extraction :mod:`kg.htmlpage`'s; the
+encoding used is kept in ``Document.meta["encoding"]`` and reported as a notice.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
-from charset_normalizer import from_bytes
-
+from kg.decoding import Decoded, decode_bytes
 from kg.errors import CorpusError
+from kg.htmlpage import HtmlPage, extract_html
 from kg.model import Document
 
+__all__ = ["Corpus", "Decoded", "HtmlPage", "ON_ERROR_CHOICES", "OnError", "SUPPORTED_SUFFIXES",
+           "decode_bytes", "extract_html", "japanese_share", "load_corpus", "make_document",
+           "normalize_newlines", "read_corpus"]
+
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
 JSONL_SUFFIXES = frozenset({".jsonl"})
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+
+OnError = Literal["stop", "skip"]
+ON_ERROR_CHOICES: tuple[OnError, ...] = ("stop", "skip")
 
 # URLs are ASCII; stop at the first non-ASCII character (Japanese text often
 # follows a URL with no space) and at closing brackets/quotes.
 _URL = re.compile(r"https?://[!#-'*-;=?-~]+")
+# Lone UTF-16 surrogates: JSON can spell them ("\ud800"), UTF-8 cannot carry them,
+# and Sudachi refuses them, so they become U+FFFD (same length: offsets keep).
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# Below this share of Japanese script (kana, kanji) among letters a text gets a notice.
+_MIN_JAPANESE_SHARE = 0.2
 
 
-def read_corpus(paths: Iterable[str | Path]) -> list[Document]:
+@dataclass
+class Corpus:
+    """What reading a corpus gave: documents, plus what was skipped or worth knowing.
+
+    ``warnings`` name files (or ``file:line``) that were skipped or changed
+    (bytes replaced); ``notices`` say what was done that the user may want to
+    know (an encoding detected, duplicates merged, text that is not Japanese).
+    Both are ``"SOURCE: reason"`` lines.
+    """
+
+    documents: list[Document] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+
+def read_corpus(paths: Iterable[str | Path], *, on_error: OnError = "stop") -> list[Document]:
+    """Read every supported file under ``paths``; see :func:`load_corpus` for the report."""
+    return load_corpus(paths, on_error=on_error).documents
+
+
+def load_corpus(paths: Iterable[str | Path], *, on_error: OnError = "stop",
+                exclude: Iterable[str | Path] = ()) -> Corpus:
     """Read every supported file under ``paths`` (files or folders), in a stable order.
+
+    Broken content (a binary file, an undecodable one, a malformed ``.jsonl``
+    line) raises :class:`CorpusError` naming file and line when ``on_error`` is
+    ``"stop"``; with ``"skip"`` it is left out and listed in ``warnings``.
+    Empty files are always skipped with a warning. A path that does not exist
+    is always an error: it is a mistake in the command, not in the corpus.
 
     Documents with identical text under different names are read once; the
     other names are kept in ``meta["duplicates"]`` so nothing is silently lost.
+    Files in an ``exclude`` folder (the build's own output folder, so that
+    ``kg build .`` does not read last time's graph.html as an article) are not read.
     """
-    docs: list[Document] = []
+    if on_error not in ON_ERROR_CHOICES:
+        raise CorpusError(f"on_error must be one of {', '.join(ON_ERROR_CHOICES)}, not {on_error!r}")
+    reader = _Reader(on_error=on_error)
+    corpus = reader.corpus
     by_text: dict[str, int] = {}
     seen_ids: set[str] = set()
-    for doc in _iter_documents(paths):
+    for doc, source in reader.documents(paths, exclude=[Path(p).resolve() for p in exclude]):
         if doc.id in seen_ids:
-            raise CorpusError(f"two documents share the id {doc.id!r}: rename one of them")
+            reader.problem(source, f"another document already has the id {doc.id!r}: rename one of them")
+            continue
         seen_ids.add(doc.id)
         first = by_text.get(doc.text)
         if first is not None:
-            kept = docs[first]
+            kept = corpus.documents[first]
             names = kept.meta.get("duplicates", "")
             kept.meta["duplicates"] = f"{names} {doc.id}".strip()
+            corpus.notices.append(f"{source}: same text as {kept.id}; kept as one document under both names")
             continue
-        by_text[doc.text] = len(docs)
-        docs.append(doc)
-    return docs
+        by_text[doc.text] = len(corpus.documents)
+        corpus.documents.append(doc)
+        share = japanese_share(doc.text)
+        if share < _MIN_JAPANESE_SHARE:
+            corpus.notices.append(f"{source}: little Japanese text ({share:.0%} of letters are kana or "
+                                  "kanji); the Japanese model will find few entities in it")
+    return corpus
 
 
-def _iter_documents(paths: Iterable[str | Path]) -> Iterator[Document]:
-    for file in _iter_files(paths):
-        if file.suffix.lower() in JSONL_SUFFIXES:
-            yield from read_jsonl(file)
-        else:
-            yield read_text_file(file)
+class _Reader:
+    """Walks the paths and turns each file into documents, recording what it skips."""
+
+    def __init__(self, *, on_error: OnError) -> None:
+        self.on_error = on_error
+        self.corpus = Corpus()
+
+    def problem(self, source: str, reason: str) -> None:
+        """Broken input: stop with one line, or skip it with a warning."""
+        if self.on_error == "stop":
+            raise CorpusError(f"{source}: {reason} (use --on-error skip to skip it)")
+        self.corpus.warnings.append(f"{source}: {reason}; skipped")
+
+    def documents(self, paths: Iterable[str | Path], *,
+                  exclude: list[Path]) -> Iterator[tuple[Document, str]]:
+        for file in _iter_files(paths):
+            if any(file.resolve().is_relative_to(folder) for folder in exclude):
+                continue
+            suffix = file.suffix.lower()
+            try:
+                data = file.read_bytes()
+            except OSError as err:
+                self.problem(str(file), f"cannot be read ({err.strerror or err})")
+                continue
+            if suffix in JSONL_SUFFIXES:
+                yield from self._jsonl(file, data)
+                continue
+            doc = self._single(file, data, html=suffix in HTML_SUFFIXES)
+            if doc is not None:
+                yield doc, str(file)
+
+    def _decode(self, source: str, data: bytes) -> Decoded | None:
+        try:
+            decoded = decode_bytes(data, source=source)
+        except CorpusError as err:
+            self.problem(source, str(err).removeprefix(f"{source}: "))
+            return None
+        if decoded.replaced:
+            self.corpus.warnings.append(f"{source}: {decoded.replaced} invalid {decoded.encoding} "
+                                        "byte sequence(s) replaced with U+FFFD")
+        if decoded.encoding != "utf-8":
+            self.corpus.notices.append(f"{source}: read as {decoded.encoding}")
+        return decoded
+
+    def _single(self, file: Path, data: bytes, *, html: bool) -> Document | None:
+        source = str(file)
+        if not data.strip():
+            what = "only whitespace" if data else "empty file"
+            self.corpus.warnings.append(f"{source}: {what}; skipped")
+            return None
+        decoded = self._decode(source, data)
+        if decoded is None:
+            return None
+        meta = {"encoding": decoded.encoding}
+        title = None
+        text = decoded.text
+        if html:
+            try:
+                page = extract_html(text)
+            except CorpusError as err:
+                self.problem(source, str(err))
+                return None
+            text, title = page.text, page.title
+            if page.url:
+                meta["url"] = page.url
+        if not text.strip():
+            what = "no article text found in the page" if html else "only whitespace"
+            self.corpus.warnings.append(f"{source}: {what}; skipped")
+            return None
+        name, bad = _SURROGATE.subn("\ufffd", file.name)  # a file name that is not valid UTF-8
+        if bad:
+            self.corpus.notices.append(f"{source}: the file name is not valid UTF-8; its id is {name!r}")
+        return make_document(name, text, title=title, meta=meta)
+
+    def _jsonl(self, file: Path, data: bytes) -> Iterator[tuple[Document, str]]:
+        if not data.strip():
+            self.corpus.warnings.append(f"{file}: empty file; skipped")
+            return
+        decoded = self._decode(str(file), data)
+        if decoded is None:
+            return
+        # Split on LF only: a JSON string may hold U+2028 or other characters
+        # that str.splitlines() would wrongly treat as line ends.
+        for number, line in enumerate(normalize_newlines(decoded.text).split("\n"), start=1):
+            if not line.strip():
+                continue
+            source = f"{file}:{number}"
+            doc = self._record(source, line, default_id=f"{file.name}:{number}", encoding=decoded.encoding)
+            if doc is not None:
+                yield doc, source
+
+    def _record(self, source: str, line: str, *, default_id: str, encoding: str) -> Document | None:
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as err:
+            self.problem(source, f"not valid JSON ({err.msg} at column {err.colno})")
+            return None
+        except RecursionError:
+            self.problem(source, "not valid JSON (nested too deeply)")
+            return None
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            self.problem(source, "a record needs a string field 'text'")
+            return None
+        for name in ("id", "title", "date", "url"):
+            if record.get(name) is not None and not isinstance(record[name], (str, int)):
+                self.problem(source, f"field {name!r} must be a string, not {type(record[name]).__name__}")
+                return None
+        text = record["text"]
+        if not text.strip():
+            self.corpus.warnings.append(f"{source}: empty 'text'; skipped")
+            return None
+        fields = {k: str(record[k]) for k in ("id", "title", "date", "url") if record.get(k) not in (None, "")}
+        text, lone = _SURROGATE.subn("\ufffd", text)
+        for name, value in fields.items():
+            fields[name], n = _SURROGATE.subn("\ufffd", value)
+            lone += n
+        if lone:
+            self.corpus.warnings.append(f"{source}: {lone} lone surrogate escape(s) replaced with U+FFFD")
+        meta = {k: fields[k] for k in ("date", "url") if k in fields}
+        meta["encoding"] = encoding
+        return make_document(fields.get("id", default_id), text, title=fields.get("title"), meta=meta)
 
 
 def _iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -79,26 +253,18 @@ def _iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
 
 
 def read_text_file(path: Path) -> Document:
-    """Read one ``.txt``/``.md`` article; its id is the file name."""
-    text = decode_bytes(path.read_bytes(), source=str(path))
-    return make_document(path.name, text)
+    """Read one ``.txt``/``.md`` article; its id is the file name. Raises on any problem."""
+    docs = load_corpus([path]).documents
+    if not docs:
+        raise CorpusError(f"{path}: no text in it")
+    return docs[0]
 
 
 def read_jsonl(path: Path) -> Iterator[Document]:
     """Read a JSON Lines file, one article a line, naming the line of any bad record."""
-    text = decode_bytes(path.read_bytes(), source=str(path))
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise CorpusError(f"{path}:{number}: not valid JSON ({err.msg})") from None
-        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            raise CorpusError(f"{path}:{number}: a record needs a string field 'text'")
-        doc_id = str(record.get("id") or f"{path.name}:{number}")
-        meta = {k: str(record[k]) for k in ("date", "url") if record.get(k)}
-        yield make_document(doc_id, record["text"], title=record.get("title"), meta=meta)
+    yield from load_corpus([path]).documents
+
+
 
 
 def make_document(doc_id: str, text: str, *, title: str | None = None,
@@ -106,7 +272,7 @@ def make_document(doc_id: str, text: str, *, title: str | None = None,
     """Build a Document, deriving its title (first non-empty line) and source URLs."""
     text = normalize_newlines(text)
     if title is None:
-        title = next((line.strip() for line in text.splitlines() if line.strip()), "")
+        title = next((line.strip() for line in text.split("\n") if line.strip()), "")
     urls = tuple(dict.fromkeys(_URL.findall(text)))
     meta = dict(meta or {})
     if "url" in meta and meta["url"] not in urls:
@@ -115,19 +281,18 @@ def make_document(doc_id: str, text: str, *, title: str | None = None,
 
 
 def normalize_newlines(text: str) -> str:
-    """Turn CRLF/CR into LF and drop a BOM, so offsets mean the same on every OS."""
-    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    """Turn CRLF/CR into LF and drop a leading BOM, so offsets mean the same on every OS."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def decode_bytes(data: bytes, *, source: str) -> str:
-    """Decode a file's bytes: UTF-8 (with or without BOM) first, else detect the encoding."""
-    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise CorpusError(f"{source}: looks like a binary file, not text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    match = from_bytes(data).best()
-    if match is None:
-        raise CorpusError(f"{source}: cannot tell the text encoding; save it as UTF-8")
-    return unicodedata.normalize("NFC", str(match))
+def japanese_share(text: str) -> float:
+    """The share of letters that are kana or kanji (1.0 for a text with no letters)."""
+    letters = japanese = 0
+    for ch in text:
+        if not ch.isalpha():
+            continue
+        letters += 1
+        if "\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" \
+                or "\uff66" <= ch <= "\uff9f" or ch in "々〆ヵヶ":
+            japanese += 1
+    return japanese / letters if letters else 1.0

@@ -21,7 +21,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +65,26 @@ class Lexicon:
     modifiers: frozenset[str]
     rules: dict[str, Any] = field(default_factory=dict)
     ignore: frozenset[str] = frozenset()
+
+    @cached_property
+    def title_set(self) -> frozenset[str]:
+        """Titles as a set, for suffix tests."""
+        return frozenset(self.titles)
+
+    @cached_property
+    def title_prefixes(self) -> frozenset[str]:
+        """Every prefix of a title or honorific: a title can only start at a token that is one."""
+        return frozenset(t[:n] for t in (*self.titles, *self.honorifics) for n in range(1, len(t) + 1))
+
+    @cached_property
+    def longest_name(self) -> int:
+        """Length of the longest known name key: no token run longer than this can match."""
+        return max(map(len, self.names), default=0)
+
+    @cached_property
+    def abbreviation_chars(self) -> frozenset[str]:
+        """Every one-character state or region abbreviation."""
+        return frozenset(self.abbreviations) | self.regions
 
     def lookup(self, text: str) -> LexEntry | None:
         """The entry one of whose names is ``text``, if any."""

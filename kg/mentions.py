@@ -37,6 +37,8 @@ _NOT_IN_NAME = re.compile(r"[0-9０-９/\\._@:;#%&?=<>()\[\]「」『』【】�
 _ALL_CAPS = re.compile(r"^[A-Z][A-Z0-9&\-]+$")
 _OPEN, _CLOSE = "(（「『[【", ")）」』]】"
 
+_LONGEST_TITLE = 16  # characters; no title in titles.json is longer
+
 # Tie-break between candidates of the same length: lower wins.
 RANK = {"user": 0, "lexicon": 1, "suffix": 2, "title": 3, "abbreviation": 4, "ner": 5, "latin": 6, "propagated": 7}
 
@@ -154,14 +156,20 @@ def lexicon_mentions(doc: str, toks: Sequence[Token], text: str, parsed: ParsedD
     """
     place_suffixes = lexicon.rule_set("place_suffixes") | lexicon.rule_set("state_false_followers")
     ner_starts = {e.start for e in parsed.ents}
+    keys = [name_key(t.text) for t in toks]
     i = 0
     while i < len(toks):
         best = None
-        for j in range(min(len(toks), i + 8), i, -1):
-            surface = _span_text(toks, i, j)
-            entry = lexicon.lookup(surface) if surface else None
-            if entry is not None:
-                best = (j, entry)
+        run = [keys[i]]  # name keys of the touching tokens from i on, as long as a name can be
+        j = i + 1
+        while j < len(toks) and j - i < 8 and _contiguous(toks[j - 1], toks[j]) \
+                and sum(map(len, run)) + len(keys[j]) <= lexicon.longest_name:
+            run.append(keys[j])
+            j += 1
+        for n in range(len(run), 0, -1):
+            entry_id = lexicon.names.get("".join(run[:n]))
+            if entry_id is not None:
+                best = (i + n, lexicon.entries[entry_id])
                 break
         if best is None:
             i += 1
@@ -177,13 +185,15 @@ def lexicon_mentions(doc: str, toks: Sequence[Token], text: str, parsed: ParsedD
 
 def _split_abbreviation(word: str, lexicon: Lexicon) -> tuple[str, str, str] | None:
     """``対米`` → ("対", "米", ""); ``米紙`` → ("", "米", "紙"); None if no abbreviation core."""
+    known = lexicon.abbreviation_chars
+    if not any(ch in known for ch in word[:2]):
+        return None  # most tokens: no abbreviation where one could start
     prefix = word[0] if len(word) > 1 and word[0] in ABBREVIATION_PREFIXES else ""
     rest = word[len(prefix):]
     suffixes = (*ABBREVIATION_SUFFIXES, *lexicon.rules["state_org_suffixes"])
     suffix = next((s for s in sorted(suffixes, key=len, reverse=True)
                    if rest.endswith(s) and len(rest) > len(s)), "")
     core = rest[: len(rest) - len(suffix)]
-    known = set(lexicon.abbreviations) | lexicon.regions
     if core and all(ch in known for ch in core):
         return prefix, core, suffix
     return None
@@ -239,6 +249,8 @@ def abbreviation_mentions(doc: str, toks: Sequence[Token], text: str, lexicon: L
 
 def _title_at(toks: Sequence[Token], i: int, lexicon: Lexicon) -> tuple[str | None, int]:
     """The longest title or honorific starting at token i (over up to 4 touching tokens)."""
+    if i >= len(toks) or toks[i].text not in lexicon.title_prefixes:
+        return None, i
     for j in range(min(len(toks), i + 4), i, -1):
         surface = _span_text(toks, i, j)
         if surface and (surface in lexicon.titles or surface in lexicon.honorifics):
@@ -316,9 +328,9 @@ def titled_persons(doc: str, toks: Sequence[Token], text: str, lexicon: Lexicon)
 
 def _glued_title(doc: str, tok: Token, text: str, lexicon: Lexicon) -> Iterator[Mention]:
     """A title inside one token (Sudachi keeps トランプ大統領 whole): split it off."""
-    for title in lexicon.titles:
-        name = tok.text[: -len(title)]
-        if tok.text.endswith(title) and _KATAKANA_NAME.match(name) and _valid_name(name, lexicon):
+    for size in range(min(len(tok.text) - 2, _LONGEST_TITLE), 0, -1):
+        title, name = tok.text[-size:], tok.text[:-size]
+        if title in lexicon.title_set and _KATAKANA_NAME.match(name) and _valid_name(name, lexicon):
             yield _mention(doc, tok.start, tok.start + len(name), text, "Person", "title", position=title)
             return
 

@@ -25,7 +25,7 @@ class Document:
     meta: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a corpus holds one per token (~30% less memory)
 class Token:
     """One GiNZA token, reduced to what the rule stages read.
 

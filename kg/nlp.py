@@ -8,12 +8,14 @@ document is the unit of work here as it would be on a cluster.
 
 from __future__ import annotations
 
+import importlib.metadata
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from functools import lru_cache
+from sys import intern
 from typing import TYPE_CHECKING
 
 from kg.cache import ParseCache, cache_key
@@ -27,7 +29,18 @@ if TYPE_CHECKING:
 
 DEFAULT_MODEL = "ja_ginza"
 # Bump when ParsedDoc's content changes, so old cache entries are not reused.
-PARSE_FORMAT = "2"
+PARSE_FORMAT = "3"  # 2: token indices are list positions; 3: chunks packed to WORK_CHUNK_BYTES
+# Pipes no stage reads, left out when the model is loaded. ja_ginza's
+# compound_splitter only re-tokenizes when given a split mode (it has none by
+# default), so leaving it out changes nothing we keep. Every other pipe is read:
+# tok2vec feeds parser and ner; parser gives dep, head and sentences; the
+# morphologizer overwrites pos; bunsetu_recognizer gives the bunsetu labels.
+# Each pipe's cost is measured by bench/run.py (see README, "Performance").
+EXCLUDED_PIPES: tuple[str, ...] = ("compound_splitter",)
+#: Chunks are packed to about this many bytes of UTF-8: small enough that the
+#: chunks of a corpus spread evenly over the parser processes, large enough
+#: that per-chunk overhead stays small. Cuts stay at paragraph or sentence ends.
+WORK_CHUNK_BYTES = 12_000
 
 
 @dataclass(frozen=True)
@@ -40,12 +53,12 @@ class ParseStats:
 
 
 @lru_cache(maxsize=4)
-def load_model(name: str = DEFAULT_MODEL) -> Language:
-    """Load a GiNZA model once per process."""
+def load_model(name: str = DEFAULT_MODEL, *, exclude: tuple[str, ...] = EXCLUDED_PIPES) -> Language:
+    """Load a GiNZA model once per process, without the pipes no stage reads."""
     import spacy
 
     try:
-        return spacy.load(name)
+        return spacy.load(name, exclude=list(exclude))
     except OSError:
         raise ModelError(
             f"the spaCy model {name!r} is not installed: pip install {name.replace('_', '-')}"
@@ -53,27 +66,51 @@ def load_model(name: str = DEFAULT_MODEL) -> Language:
 
 
 def model_id(name: str = DEFAULT_MODEL) -> str:
-    """Model name and version plus our parse format: the parse cache's namespace."""
-    from spacy.util import get_package_version
+    """Model name and version plus our parse format: the parse cache's namespace.
 
-    version = get_package_version(name)
-    if version is None:
+    The version comes from the package metadata, not from spaCy, so a build
+    whose every document is cached never imports spaCy (about a second saved).
+    """
+    try:
+        version = importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
         raise ModelError(
             f"the spaCy model {name!r} is not installed: pip install {name.replace('_', '-')}"
-        )
+        ) from None
     return f"{name}=={version};format={PARSE_FORMAT}"
+
+
+def work_chunks(text: str) -> list[tuple[int, int]]:
+    """The chunks a document is parsed in: under Sudachi's limit, packed to WORK_CHUNK_BYTES."""
+    return chunk_spans(text, target_bytes=WORK_CHUNK_BYTES)
 
 
 def parse_text(text: str, *, doc_id: str, nlp: Language) -> ParsedDoc:
     """Parse one document chunk by chunk and shift every offset back into ``text``."""
-    spans = chunk_spans(text)
+    parts = [parse_chunk(text[start:end], offset=start, nlp=nlp) for start, end in work_chunks(text)]
+    return join_chunks(doc_id, parts)
+
+
+def parse_chunk(chunk: str, *, offset: int, nlp: Language) -> ParsedDoc:
+    """Parse one chunk; character offsets are shifted by ``offset``, tokens numbered from 0."""
     sentences: list[tuple[int, int]] = []
     tokens: list[Token] = []
     ents: list[NerSpan] = []
-    chunk_texts = (text[start:end] for start, end in spans)
-    for (offset, _), doc in zip(spans, nlp.pipe(chunk_texts)):
-        _collect(doc, offset=offset, first_token=len(tokens),
-                 sentences=sentences, tokens=tokens, ents=ents)
+    _collect(nlp(chunk), offset=offset, first_token=0, sentences=sentences, tokens=tokens, ents=ents)
+    return ParsedDoc(doc_id="", sentences=tuple(sentences), tokens=tuple(tokens), ents=tuple(ents))
+
+
+def join_chunks(doc_id: str, parts: Sequence[ParsedDoc]) -> ParsedDoc:
+    """One document's parse from its chunks' parses, in order: token numbers run on."""
+    sentences: list[tuple[int, int]] = []
+    tokens: list[Token] = []
+    ents: list[NerSpan] = []
+    for part in parts:
+        shift = len(tokens)
+        sentences += part.sentences
+        tokens += [Token(t.i + shift, t.start, t.end, t.text, t.lemma, t.pos, t.tag, t.dep, t.head + shift,
+                         t.bunsetu) for t in part.tokens] if shift else part.tokens
+        ents += part.ents
     return ParsedDoc(doc_id=doc_id, sentences=tuple(sentences), tokens=tuple(tokens), ents=tuple(ents))
 
 
@@ -85,18 +122,24 @@ def _collect(doc: Doc, *, offset: int, first_token: int, sentences: list[tuple[i
         start, end = _strip_span(sent.text, sent.start_char, sent.end_char)
         if end > start:
             sentences.append((offset + start, offset + end))
-    # Whitespace tokens are dropped, so number the kept ones by their place in the
-    # document's token list: ``Token.i`` and ``Token.head`` are list indices.
-    kept = [tok for tok in doc if not tok.is_space]
-    index = {tok.i: first_token + n for n, tok in enumerate(kept)}
-    for tok in kept:
+    # Space tokens are dropped, so a token's index is its position in ``tokens``
+    # (not spaCy's, which counts spaces); a head that was a space token (GiNZA
+    # can make a trailing newline the root) becomes the token's own index.
+    index: dict[int, int] = {}
+    for tok in doc:
+        if not tok.is_space:
+            index[tok.i] = first_token + len(index)
+    for tok in doc:
+        if tok.is_space:
+            continue
         tokens.append(Token(
             i=index[tok.i], start=offset + tok.idx, end=offset + tok.idx + len(tok.text),
-            text=tok.text, lemma=tok.lemma_, pos=tok.pos_, tag=tok.tag_, dep=tok.dep_,
-            head=index.get(tok.head.i, index[tok.i]), bunsetu=bunsetu_bi_label(tok) or "",
+            text=intern(tok.text), lemma=intern(tok.lemma_), pos=intern(tok.pos_), tag=intern(tok.tag_),
+            dep=intern(tok.dep_), head=index.get(tok.head.i, index[tok.i]),
+            bunsetu=intern(bunsetu_bi_label(tok) or ""),
         ))
     for ent in doc.ents:
-        ents.append(NerSpan(start=offset + ent.start_char, end=offset + ent.end_char, label=ent.label_))
+        ents.append(NerSpan(start=offset + ent.start_char, end=offset + ent.end_char, label=intern(ent.label_)))
 
 
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -113,12 +156,15 @@ def parse_documents(
     workers: int | None = None,
     model: str = DEFAULT_MODEL,
     on_progress: Callable[[int], None] | None = None,
+    dask: str | None = None,
 ) -> tuple[list[ParsedDoc], ParseStats]:
     """Parse documents (cached ones are read, not parsed), in input order.
 
     ``workers`` defaults to the machine's cores; with one worker, or one
-    document to parse, parsing runs in this process. ``on_progress`` is called
-    with the number of characters done after each document.
+    document to parse, parsing runs in this process. ``dask`` sends the
+    documents to a Dask cluster instead (see :mod:`kg.cluster`); the cache
+    stays here. ``on_progress`` is called with the number of characters done
+    after each document.
     """
     mid = model_id(model)
     results: dict[str, ParsedDoc] = {}
@@ -133,7 +179,13 @@ def parse_documents(
         else:
             todo.append((doc, key))
     keys = {doc.id: key for doc, key in todo}
-    for doc, parsed in _parse_many([d for d, _ in todo], workers=workers, model=model):
+    if dask is not None and todo:
+        from kg.cluster import parse_on_dask
+
+        done = parse_on_dask([d for d, _ in todo], address=dask, model=model, local_workers=workers)
+    else:
+        done = _parse_many([d for d, _ in todo], workers=workers, model=model)
+    for doc, parsed in done:
         results[doc.id] = parsed
         if cache:
             cache.put(keys[doc.id], parsed)
@@ -145,26 +197,48 @@ def parse_documents(
 
 
 def _parse_many(docs: list[Document], *, workers: int | None, model: str) -> Iterable[tuple[Document, ParsedDoc]]:
+    """Parse documents, the chunks of all of them spread over ``workers`` processes.
+
+    The unit of work is a chunk, not a document, so one long article does
+    not keep one core busy while the other waits. A document is yielded as
+    soon as all its chunks are back.
+    """
+    if not docs:
+        return  # everything came from the cache: do not even import spaCy
     workers = max(1, workers or os.cpu_count() or 1)
-    if workers == 1 or len(docs) <= 1:
+    chunks = [(n, k, span) for n, doc in enumerate(docs) for k, span in enumerate(work_chunks(doc.text))]
+    if workers == 1 or len(chunks) <= 1:
         nlp = load_model(model)
         for doc in docs:
             yield doc, parse_text(doc.text, doc_id=doc.id, nlp=nlp)
         return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    # Largest first, so the longest document does not start last and idle a core.
-    order = sorted(docs, key=lambda d: len(d.text), reverse=True)
-    with ProcessPoolExecutor(max_workers=min(workers, len(docs)), mp_context=context,
+    counts = [sum(1 for c in chunks if c[0] == n) for n in range(len(docs))]
+    parts: dict[int, dict[int, ParsedDoc]] = {n: {} for n in range(len(docs))}
+    # Largest first, so a long chunk does not start last and idle a core.
+    chunks.sort(key=lambda c: c[2][1] - c[2][0], reverse=True)
+    with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=context,
                              initializer=_init_worker, initargs=(model,)) as pool:
-        futures = {pool.submit(_parse_in_worker, d.text, d.id, model): d for d in order}
+        futures = {pool.submit(parse_chunk_in_worker, docs[n].text[s:e], s, model): (n, k)
+                   for n, k, (s, e) in chunks}
         for future in as_completed(futures):
-            yield futures[future], future.result()
+            n, k = futures[future]
+            parts[n][k] = future.result()
+            if len(parts[n]) == counts[n]:
+                yield docs[n], join_chunks(docs[n].id, [parts[n][i] for i in range(counts[n])])
+                del parts[n]
 
 
 def _init_worker(model: str) -> None:
     load_model(model)
 
 
-def _parse_in_worker(text: str, doc_id: str, model: str) -> ParsedDoc:
+def parse_chunk_in_worker(chunk: str, offset: int, model: str) -> ParsedDoc:
+    """Parse one chunk with this process's copy of the model."""
+    return parse_chunk(chunk, offset=offset, nlp=load_model(model))
+
+
+def parse_in_worker(text: str, doc_id: str, model: str) -> ParsedDoc:
+    """Parse one document with this process's copy of the model (loaded on first use)."""
     return parse_text(text, doc_id=doc_id, nlp=load_model(model))

@@ -7,13 +7,14 @@ relations (reduce: pure Python over the parses) → KnowledgeGraph.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.analytics import with_analytics
 from kg.cache import DEFAULT_CACHE_DIR, ParseCache
-from kg.corpus import read_corpus
+from kg.corpus import OnError, load_corpus
 from kg.entities import propagate, resolve
 from kg.lexicon import Lexicon, load_lexicon
 from kg.mentions import find_mentions
@@ -33,10 +34,33 @@ class BuildReport:
     parsed: int
     cached: int
     seconds: dict[str, float] = field(default_factory=dict)
+    #: ``"SOURCE: reason"`` lines: input skipped or changed while reading.
+    warnings: tuple[str, ...] = ()
+    #: ``"SOURCE: what"`` lines: encodings detected, duplicates merged, non-Japanese text.
+    notices: tuple[str, ...] = ()
 
     @property
     def total_seconds(self) -> float:
         return sum(self.seconds.values())
+
+
+class Stages:
+    """Times the named stages of a build: ``with stages("parse"): ...``.
+
+    One small hook for every stage, so a new stage is one ``with`` line; the
+    benchmarks subclass it to measure memory per stage as well.
+    """
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
 
 
 def build(
@@ -50,6 +74,10 @@ def build(
     window: str = "sentence",
     min_count: int = 1,
     progress: bool = False,
+    on_error: OnError = "stop",
+    exclude: Iterable[str | Path] = (),
+    dask: str | None = None,
+    stages: Stages | None = None,
 ) -> tuple[KnowledgeGraph, BuildReport]:
     """Build the knowledge graph of the documents under ``paths``.
 
@@ -58,50 +86,64 @@ def build(
     :class:`~kg.lexicon.Lexicon`) adding entities, aliases, types and names to
     ignore; ``rules`` a relation rule file (or a loaded
     :class:`~kg.rules.RuleSet`); ``window`` and ``min_count`` shape the
-    co-occurrence edges; ``progress`` shows a progress bar on stderr.
+    co-occurrence edges; ``progress`` shows a progress bar on stderr;
+    ``on_error="skip"`` skips broken input files or lines (listed in the
+    report's ``warnings``) instead of stopping at the first; files under an
+    ``exclude`` folder (the output folder) are not read. ``dask`` parses on a
+    Dask cluster instead (a scheduler address, or ``"local"``); ``stages``
+    times each stage (``BuildReport.seconds``).
     """
     lex = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon)
     ruleset = rules if isinstance(rules, RuleSet) else load_rules(rules)
-    seconds: dict[str, float] = {}
-    start = time.perf_counter()
-    docs = read_corpus(paths)
-    if not docs:
-        raise CorpusError("no documents found: give .txt, .md or .jsonl files or folders holding them")
-    seconds["read"] = time.perf_counter() - start
+    stages = stages if stages is not None else Stages()
+    with stages("read"):
+        corpus = load_corpus(paths, on_error=on_error, exclude=exclude)
+        docs = corpus.documents
+        if not docs and corpus.warnings:
+            raise CorpusError("no documents left to build, every input was skipped: "
+                              + "; ".join(corpus.warnings))
+        if not docs:
+            raise CorpusError("no documents found: give .txt, .md, .html or .jsonl files or folders holding them")
 
-    start = time.perf_counter()
-    cache = ParseCache(cache_dir) if cache_dir is not None else None
-    with _progress_bar(sum(len(d.text) for d in docs), enabled=progress) as bar:
-        parsed, stats = parse_documents(docs, cache=cache, workers=workers, model=model,
-                                        on_progress=bar.update)
-    seconds["parse"] = time.perf_counter() - start
+    with stages("parse"):
+        cache = ParseCache(cache_dir) if cache_dir is not None else None
+        with _progress_bar(sum(len(d.text) for d in docs), enabled=progress) as bar:
+            parsed, stats = parse_documents(docs, cache=cache, workers=workers, model=model,
+                                            on_progress=bar.update, dask=dask)
 
-    start = time.perf_counter()
-    graph = graph_from_parses(docs, parsed, lexicon=lex, rules=ruleset, window=window, min_count=min_count)
-    seconds["graph"] = time.perf_counter() - start
-    report = BuildReport(documents=len(docs), parsed=stats.parsed, cached=stats.cached, seconds=seconds)
+    graph = graph_from_parses(docs, parsed, lexicon=lex, rules=ruleset, window=window, min_count=min_count,
+                              stages=stages)
+    report = BuildReport(documents=len(docs), parsed=stats.parsed, cached=stats.cached,
+                         seconds=dict(stages.seconds), warnings=tuple(corpus.warnings),
+                         notices=tuple(corpus.notices))
     return graph, report
 
 
 def graph_from_parses(docs: Sequence[Document], parsed: Sequence[ParsedDoc], *,
                       lexicon: Lexicon | None = None, rules: RuleSet | None = None,
-                      window: str = "sentence", min_count: int = 1) -> KnowledgeGraph:
+                      window: str = "sentence", min_count: int = 1,
+                      stages: Stages | None = None) -> KnowledgeGraph:
     """The reduce step: entities and relations from parsed documents, no spaCy needed."""
     lexicon = lexicon or load_lexicon()
     rules = rules or load_rules()
+    stages = stages if stages is not None else Stages()
     texts = {d.id: d.text for d in docs}
-    mentions = [m for p in parsed for m in find_mentions(p, texts[p.doc_id], lexicon=lexicon)]
-    mentions = propagate(mentions, parsed, texts, lexicon=lexicon)
-    entities, assignment = resolve(mentions, lexicon=lexicon)
-    by_doc: dict[str, list[Mention]] = {}
-    for m in mentions:
-        by_doc.setdefault(m.doc, []).append(m)
-    candidates = [c for p in parsed for c in find_candidates(p, texts[p.doc_id], by_doc.get(p.doc_id, []), rules=rules)]
-    relations = [*typed_relations(candidates, assignment, texts, rules=rules),
-                 *cooccurrences(parsed, texts, mentions, assignment, window=window, min_count=min_count)]
-    entities = with_analytics(entities, relations)
-    return KnowledgeGraph(documents=tuple(docs), entities=tuple(entities), relations=tuple(relations),
-                          mentions=tuple((m, assignment[m]) for m in mentions))
+    with stages("entities"):
+        mentions = [m for p in parsed for m in find_mentions(p, texts[p.doc_id], lexicon=lexicon)]
+        mentions = propagate(mentions, parsed, texts, lexicon=lexicon)
+        entities, assignment = resolve(mentions, lexicon=lexicon)
+    with stages("relations"):
+        by_doc: dict[str, list[Mention]] = {}
+        for m in mentions:
+            by_doc.setdefault(m.doc, []).append(m)
+        candidates = [c for p in parsed
+                      for c in find_candidates(p, texts[p.doc_id], by_doc.get(p.doc_id, []), rules=rules)]
+        relations = [*typed_relations(candidates, assignment, texts, rules=rules),
+                     *cooccurrences(parsed, texts, mentions, assignment, window=window, min_count=min_count)]
+    with stages("graph"):
+        entities = with_analytics(entities, relations)
+        return KnowledgeGraph(documents=tuple(docs), entities=tuple(entities), relations=tuple(relations),
+                              mentions=tuple((m, assignment[m]) for m in mentions))
 
 
 class _NullBar:

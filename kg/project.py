@@ -33,21 +33,20 @@ What a session added can be written out as the user lexicon and rule files
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.cache import DEFAULT_CACHE_DIR, ParseCache, write_atomic
-from kg.corpus import TEXT_SUFFIXES, make_document, read_corpus
+from kg.corpus import TEXT_SUFFIXES, Corpus, load_corpus, make_document, read_corpus
 from kg.errors import ConfigError, CorpusError, KgError
 from kg.export import write_outputs
 from kg.graph import KnowledgeGraph
 from kg.lexicon import Lexicon, load_lexicon
 from kg.model import ENTITY_TYPES, Document, EntityType, ParsedDoc
 from kg.nlp import DEFAULT_MODEL, parse_documents
-from kg.pipeline import BuildReport, graph_from_parses
+from kg.pipeline import BuildReport, Stages, graph_from_parses
 from kg.rules import RuleSet, TriggerRule, load_rules, trigger_rule
 from kg.vocab import RELATION_PROPERTIES
 
@@ -144,22 +143,21 @@ class Project:
 
         Only documents whose text no cache holds are parsed (see :attr:`report`).
         """
-        seconds: dict[str, float] = {}
-        start = time.perf_counter()
-        docs = self.documents()
-        if not docs:
-            raise CorpusError("no documents: give a corpus folder or add documents first")
-        seconds["read"] = time.perf_counter() - start
-        start = time.perf_counter()
-        self._cache.memory_only = set(self._memory_docs)
-        parsed, stats = parse_documents(docs, cache=self._cache, workers=self._workers, model=self._model)
-        seconds["parse"] = time.perf_counter() - start
-        start = time.perf_counter()
+        stages = Stages()
+        with stages("read"):
+            corpus = load_corpus(self.corpus) if self.corpus else Corpus()
+            docs = self._with_added(corpus.documents)
+            if not docs:
+                raise CorpusError("no documents: give a corpus folder or add documents first")
+        with stages("parse"):
+            self._cache.memory_only = set(self._memory_docs)
+            parsed, stats = parse_documents(docs, cache=self._cache, workers=self._workers, model=self._model)
         graph = graph_from_parses(docs, parsed, lexicon=self._lexicon, rules=self._rules,
-                                  window=self._window, min_count=self._min_count)
-        seconds["graph"] = time.perf_counter() - start
+                                  window=self._window, min_count=self._min_count, stages=stages)
         self._graph = graph
-        self._report = BuildReport(documents=len(docs), parsed=stats.parsed, cached=stats.cached, seconds=seconds)
+        self._report = BuildReport(documents=len(docs), parsed=stats.parsed, cached=stats.cached,
+                                   seconds=dict(stages.seconds), warnings=tuple(corpus.warnings),
+                                   notices=tuple(corpus.notices))
         self._changed = False
         return graph
 
@@ -177,7 +175,10 @@ class Project:
 
     def documents(self) -> list[Document]:
         """The corpus's documents, then the added ones (an added id replaces a corpus document)."""
-        docs = {d.id: d for d in read_corpus(self.corpus)} if self.corpus else {}
+        return self._with_added(read_corpus(self.corpus) if self.corpus else [])
+
+    def _with_added(self, corpus: list[Document]) -> list[Document]:
+        docs = {d.id: d for d in corpus}
         docs.update(self._file_docs)
         docs.update(self._memory_docs)
         return list(docs.values())

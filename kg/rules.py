@@ -22,7 +22,7 @@ import bisect
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -78,6 +78,15 @@ class RuleSet:
         if unknown:
             raise ConfigError(f"unknown relation rule {', '.join(unknown)}; valid rules: {', '.join(sorted(valid))}")
         return replace(self, enabled=frozenset(wanted))
+
+    @cached_property
+    def trigger_index(self) -> dict[str, list[TriggerRule]]:
+        """Trigger word → rules, so each token is checked against a few rules, not all."""
+        index: dict[str, list[TriggerRule]] = {}
+        for rule in self.triggers:
+            for word in rule.triggers:
+                index.setdefault(word, []).append(rule)
+        return index
 
     def is_enabled(self, name: str) -> bool:
         return not self.enabled or name in self.enabled
@@ -206,6 +215,14 @@ class DocView:
 
 # --- trigger rules ---------------------------------------------------------------------------
 
+def _rules_for(tok: Token, index: dict[str, list[TriggerRule]]) -> list[TriggerRule]:
+    """Rules whose trigger is the token's lemma or ends its text (電話会談 → 会談)."""
+    found = list(index.get(tok.lemma, ()))
+    for size in range(2, len(tok.text) + 1):
+        found += [r for r in index.get(tok.text[-size:], ()) if r not in found]
+    return found
+
+
 def _is_trigger(tok: Token, rule: TriggerRule) -> bool:
     if rule.verbal_only and tok.pos != "VERB":
         return False
@@ -308,11 +325,10 @@ def trigger_relations(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
     トランプ大統領はゼレンスキー大統領とも電話会談を行った。
     → (トランプ, met_with, ゼレンスキー), rule "meeting".
     """
-    for rule in rules.triggers:
-        if not rules.is_enabled(rule.name):
-            continue
-        for k, tok in enumerate(view.toks):
-            if not _is_trigger(tok, rule):
+    index = rules.trigger_index
+    for k, tok in enumerate(view.toks):
+        for rule in _rules_for(tok, index):
+            if not rules.is_enabled(rule.name) or not _is_trigger(tok, rule):
                 continue
             sentence = view.sentence_of(tok.start)
             if sentence is None:

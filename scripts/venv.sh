@@ -1,7 +1,7 @@
 # Shared by build.sh and test.sh: create .venv and install kg into it (idempotent, fast when done).
 
 # System packages the test suite needs, installed with apt-get when missing.
-SYSTEM_PACKAGES=()
+SYSTEM_PACKAGES=(chromium fonts-noto-cjk)
 
 ensure_system_packages() {
   local missing=()

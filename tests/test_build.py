@@ -82,3 +82,28 @@ def test_cli_missing_path_is_one_line_not_a_traceback(tmp_path: Path) -> None:
                             capture_output=True, text=True, cwd=ROOT, check=False)
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [f"kg: error: {tmp_path / 'nope'}: no such file or folder"]
+
+
+def test_cli_build_does_nothing_when_nothing_changed(tmp_path: Path, cache_dir: Path) -> None:
+    corpus, out = tmp_path / "c", tmp_path / "out"
+    corpus.mkdir()
+    for name in ("001_f1a76085ec700616.txt", "004_38bd187ad446b2d2.txt"):
+        (corpus / name).write_bytes((CORPUS / name).read_bytes())
+    lexicon = tmp_path / "lexicon.json"
+    lexicon.write_text('{"ignore": []}', encoding="utf-8")
+
+    def run(*extra: str) -> str:
+        cmd = [sys.executable, "-m", "kg", "build", str(corpus), "--out", str(out), "--cache", str(cache_dir),
+               "--lexicon", str(lexicon), *extra]
+        result = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=True)
+        return result.stdout
+
+    assert "wrote:" in run()
+    assert "nothing changed since the last build" in run()
+    (corpus / "new.txt").write_text("ロシアのプーチン大統領は会見した。", encoding="utf-8")
+    assert "documents: 3 (1 parsed, 2 from cache)" in run()  # a new article: rebuilt, only it parsed
+    (out / "graph.html").unlink()
+    assert "wrote:" in run() and (out / "graph.html").exists()  # a missing output: rebuilt
+    lexicon.write_text('{"ignore": ["プーチン"]}', encoding="utf-8")
+    assert "wrote:" in run()  # the user's lexicon changed: rebuilt
+    assert "nothing changed" in run() and "wrote:" in run("--force")

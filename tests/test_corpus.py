@@ -62,3 +62,60 @@ def test_duplicate_content_is_one_document_with_both_names(tmp_path: Path) -> No
     (tmp_path / "b.txt").write_text("同じ記事。", encoding="utf-8")
     (doc,) = read_corpus([tmp_path])
     assert doc.id == "a.txt" and doc.meta["duplicates"] == "b.txt"
+
+
+# --- property-based: decoding and newline normalisation keep the text --------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from kg.corpus import decode_bytes, normalize_newlines  # noqa: E402
+
+_PRINTABLE = st.characters(exclude_categories=("Cs", "Cc", "Co", "Cn"))
+_ANY_TEXT = st.lists(st.one_of(_PRINTABLE, st.sampled_from(["\n", "\r\n", "\t", "日本", "🇯🇵", "e\u0301"])),
+                     min_size=1, max_size=200).map("".join)
+# Words in JIS X 0208, so Shift_JIS, EUC-JP and ISO-2022-JP can all encode them.
+_WORDS = st.sampled_from(["ロシア", "の", "プーチン", "大統領", "は", "東京", "で", "会談", "した", "。", "、",
+                          "米国", "首相", "が", "記者会見", "を", "行った", "「", "」", "外務省", "によると",
+                          "２０１８年", "7月", "16日", "NATO", " ", "\n", "\r\n", "経済", "制裁"])
+_JAPANESE = st.lists(_WORDS, min_size=8, max_size=120).map("".join).filter(
+    lambda t: sum("\u3040" <= c <= "\u30ff" for c in t) >= 4)
+
+
+@given(text=_ANY_TEXT, codec=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-32"]))
+@settings(max_examples=300, deadline=None)
+def test_unicode_encodings_round_trip(text: str, codec: str) -> None:
+    decoded = decode_bytes(text.encode(codec), source="f")
+    assert decoded.text.removeprefix("\ufeff") == text.removeprefix("\ufeff")
+    assert decoded.replaced == 0
+
+
+@given(text=_JAPANESE, codec=st.sampled_from(["shift_jis", "cp932", "euc_jp", "iso2022_jp", "utf-8"]))
+@settings(max_examples=300, deadline=None)
+def test_japanese_encodings_round_trip_and_are_named(text: str, codec: str) -> None:
+    decoded = decode_bytes(text.encode(codec), source="f")
+    assert decoded.text == text
+    family = {"shift_jis": ("cp932", "shift_jis"), "cp932": ("cp932", "shift_jis"),
+              "euc_jp": ("euc_jp", "euc_jis"), "iso2022_jp": ("iso2022_jp",), "utf-8": ("utf-8",)}[codec]
+    assert decoded.encoding.startswith(family)
+
+
+@given(text=st.lists(st.sampled_from(list("あ日a \t") + ["\r", "\n", "\r\n", "\ufeff", "\u2028"])).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_newline_normalisation_keeps_every_line(text: str) -> None:
+    normal = normalize_newlines(text)
+    assert "\r" not in normal
+    body = text.removeprefix("\ufeff")
+    assert normal.split("\n") == body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    assert normal.replace("\n", "") == body.replace("\r", "").replace("\n", "")
+    assert normalize_newlines(normal) == normal.removeprefix("\ufeff")
+
+
+@given(text=_JAPANESE)
+@settings(max_examples=50, deadline=None)
+def test_a_crlf_file_reads_as_its_lf_text(tmp_path_factory, text: str) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path_factory.mktemp("crlf")
+    (folder / "a.txt").write_bytes(text.replace("\r\n", "\n").replace("\n", "\r\n").encode("utf-8"))
+    docs = read_corpus([folder], on_error="skip")
+    if text.strip():
+        assert docs[0].text == text.replace("\r\n", "\n")

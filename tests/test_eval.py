@@ -39,3 +39,10 @@ def test_missing_gold_file_is_a_clear_error(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "kg", "eval", "corpus", "--gold", str(tmp_path / "no.json")],
                             capture_output=True, text=True, cwd=ROOT, check=False)
     assert result.returncode == 1 and "no such gold file" in result.stderr
+
+
+@needs_gold
+def test_output_cut_short_by_a_pipe_is_not_an_error(cache_dir: Path) -> None:
+    cmd = f"'{sys.executable}' -m kg eval corpus --gold '{GOLD}' --cache '{cache_dir}' | head -1"
+    result = subprocess.run(["bash", "-o", "pipefail", "-c", cmd], capture_output=True, text=True, cwd=ROOT)
+    assert result.stdout.startswith("core-entity recall") and "error" not in result.stderr

@@ -79,6 +79,8 @@ def test_explore_notebook(session_cache: Path, tmp_path: Path) -> None:
     assert "ウラジーミル・プーチン" in text_of(cell_with(notebook, 'putin = graph.find("プーチン")'))
     assert "communities, sizes" in text_of(cell_with(notebook, "communities(undirected) =="))
     assert "top members" in text_of(cell_with(notebook, "community_members(graph.entities)"))
+    view = cell_with(notebook, "kg.graph_view(graph)").outputs
+    assert view and "<iframe" in view[0].data["text/html"]
 
 
 def test_sparql_notebook(session_cache: Path, tmp_path: Path) -> None:

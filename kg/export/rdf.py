@@ -74,8 +74,14 @@ def statement_iri(rel: Relation) -> URIRef:
 
 
 def evidence_iri(statement: URIRef, doc_id: str, start: int, end: int) -> URIRef:
-    """IRI of one evidence node: the statement, the article and the sentence's offsets."""
-    return URIRef(f"{statement}/evidence/{quote(doc_id, safe='')}/{start}-{end}")
+    """IRI of one evidence node: a hash of its statement, article and span.
+
+    Every evidence IRI shares the one namespace ``kgid:evidence/``: rdflib's
+    Turtle writer keeps each new namespace it meets in a list it scans for
+    every IRI, so one namespace per statement made the export quadratic.
+    """
+    key = f"{statement}|{doc_id}|{start}|{end}"
+    return ID[f"evidence/{hashlib.sha1(key.encode()).hexdigest()[:16]}"]
 
 
 def predicate_term(name: str) -> URIRef:

@@ -1,0 +1,52 @@
+"""What the performance work must not change: the parse stages read, the cache keys, the outputs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from spacy.util import get_package_version
+
+import kg
+from kg.nlp import DEFAULT_MODEL, EXCLUDED_PIPES, PARSE_FORMAT, load_model, model_id, parse_text
+from kg.pipeline import Stages
+
+from .conftest import CORPUS, ROOT
+
+
+def test_leaving_out_pipes_keeps_every_field_the_stages_read(nlp) -> None:  # type: ignore[no-untyped-def]
+    full = load_model(DEFAULT_MODEL, exclude=())
+    assert set(EXCLUDED_PIPES) <= set(full.pipe_names)
+    assert not set(EXCLUDED_PIPES) & set(nlp.pipe_names)
+    text = (CORPUS / "002_0dcbf6ada95cb816.txt").read_text(encoding="utf-8")
+    lean_doc = parse_text(text, doc_id="d", nlp=nlp)
+    full_doc = parse_text(text, doc_id="d", nlp=full)
+    assert len(lean_doc.tokens) > 1000 and lean_doc.ents and lean_doc.sentences
+    assert lean_doc == full_doc
+
+
+def test_model_id_is_the_one_spacy_reports(nlp) -> None:  # type: ignore[no-untyped-def]
+    # The cache key must not change because the version is read without spaCy.
+    version = get_package_version(DEFAULT_MODEL)
+    assert model_id() == f"{DEFAULT_MODEL}=={version};format={PARSE_FORMAT}"
+    assert nlp.meta["version"] == version
+
+
+def test_a_build_from_the_cache_never_imports_spacy(seed_build, cache_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    script = (
+        "import sys, kg\n"
+        f"graph, report = kg.build([{str(CORPUS)!r}], cache_dir={str(cache_dir)!r}, workers=2)\n"
+        "print(report.cached, report.parsed, len(graph.entities), 'spacy' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
+    graph, _ = seed_build
+    assert out.stdout.split() == ["5", "0", str(len(graph.entities)), "False"]
+
+
+def test_stages_time_every_stage_of_a_build(seed_build, cache_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    stages = Stages()
+    graph, report = kg.build([CORPUS], cache_dir=cache_dir, stages=stages)
+    assert list(report.seconds) == ["read", "parse", "entities", "relations", "graph"]
+    assert report.seconds == stages.seconds
+    assert graph.entities == seed_build[0].entities

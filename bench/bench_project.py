@@ -33,8 +33,9 @@ def step(label: str, project: kg.Project, change=None) -> kg.KnowledgeGraph:  # 
     graph = project.build()
     report = project.report
     assert report is not None
-    print(f"{label:<34} {time.perf_counter() - start:7.2f} s   parsed {report.parsed}, cached {report.cached}, "
-          f"parse {report.seconds['parse']:.2f} s, graph {report.seconds['graph']:.2f} s")
+    stages = ", ".join(f"{name} {seconds:.2f}" for name, seconds in report.seconds.items())
+    print(f"{label:<26} {time.perf_counter() - start:6.2f} s   parsed {report.parsed}, cached {report.cached}; "
+          f"stages (s): {stages}")
     return graph
 
 
@@ -52,14 +53,14 @@ def main(args: list[str]) -> None:
                      lambda: project.add_alias("ウクライナ政権", "キエフ政権", type="Organization"))
         start = time.perf_counter()
         with_analytics(graph.entities, graph.relations)
-        print(f"{'analytics alone':<34} {time.perf_counter() - start:7.2f} s   "
+        print(f"{'analytics alone':<26} {time.perf_counter() - start:6.2f} s   "
               f"{len(graph.entities)} entities, {len(graph.relations)} relations")
         start = time.perf_counter()
         paths = project.save(Path(tmp) / "out")
-        print(f"{'save (ttl, html, json)':<34} {time.perf_counter() - start:7.2f} s")
+        print(f"{'save (ttl, html, json)':<26} {time.perf_counter() - start:6.2f} s")
         start = time.perf_counter()
         loaded = kg.load(paths["json"])
-        print(f"{'kg.load graph.json':<34} {time.perf_counter() - start:7.2f} s   {len(loaded.entities)} entities")
+        print(f"{'kg.load graph.json':<26} {time.perf_counter() - start:6.2f} s   {len(loaded.entities)} entities")
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from rdflib import RDF, RDFS, SKOS
+from rdflib import PROV, RDF, RDFS, SKOS
 from rdflib.namespace import SDO, XSD
 
 from kg.export.rdf import TYPE_CLASSES, article_iri, entity_iri
@@ -31,6 +31,8 @@ PREFIXES = f"""PREFIX kg: <{KG._NS}>
 PREFIX schema: <{SDO}>
 PREFIX rdfs: <{RDFS}>
 PREFIX skos: <{SKOS}>
+PREFIX rdf: <{RDF}>
+PREFIX prov: <{PROV}>
 """
 
 # Typical questions a user asks the graph (the entity names are filled in).
@@ -38,8 +40,8 @@ QUERIES = {
     "label lookup": "SELECT ?e WHERE { ?e rdfs:label \"{label}\"@ja }",
     "neighbours": "SELECT DISTINCT ?o WHERE { <{entity}> kg:cooccursWith|^kg:cooccursWith ?o }",
     "evidence of an edge": """SELECT ?sentence ?article WHERE {
-        ?st kg:subject <{entity}> ; kg:object ?o ; kg:evidence ?ev .
-        ?ev kg:sentence ?sentence ; kg:article ?article } LIMIT 50""",
+        ?st rdf:subject <{entity}> ; rdf:object ?o ; kg:evidence ?ev .
+        ?ev kg:sentence ?sentence ; prov:wasDerivedFrom ?article } LIMIT 50""",
     "count by type": "SELECT ?type (COUNT(?e) AS ?n) WHERE { ?e a ?type } GROUP BY ?type",
     "top 10 by degree": """SELECT ?e (COUNT(?o) AS ?degree) WHERE { ?e kg:cooccursWith ?o }
         GROUP BY ?e ORDER BY DESC(?degree) LIMIT 10""",
@@ -94,9 +96,9 @@ def synthetic_triples(n_triples: int, *, seed: int = 8) -> tuple[list[str], dict
         n_relation += 1
         lines.append(f"{subj} {_nt(KG.cooccursWith)} {obj} .")
         lines.append(f"{st} {_nt(RDF.type)} {_nt(KG.Statement)} .")
-        lines.append(f"{st} {_nt(KG.subject)} {subj} .")
-        lines.append(f"{st} {_nt(KG.predicate)} {_nt(KG.cooccursWith)} .")
-        lines.append(f"{st} {_nt(KG.object)} {obj} .")
+        lines.append(f"{st} {_nt(RDF.subject)} {subj} .")
+        lines.append(f"{st} {_nt(RDF.predicate)} {_nt(KG.cooccursWith)} .")
+        lines.append(f"{st} {_nt(RDF.object)} {obj} .")
         lines.append(f"{st} {_nt(KG.rule)} {_lit('cooccurrence')} .")
         lines.append(f"{st} {_nt(KG.score)} {_lit(round(rng.random() * 5, 4), datatype=XSD.double)} .")
         for k in range(1 + (rng.random() < 0.3)):
@@ -104,7 +106,7 @@ def synthetic_triples(n_triples: int, *, seed: int = 8) -> tuple[list[str], dict
             art = _nt(article_iri(f"article_{rng.randrange(n_articles):07d}.txt"))
             lines.append(f"{st} {_nt(KG.evidence)} {ev} .")
             lines.append(f"{ev} {_nt(RDF.type)} {_nt(KG.Evidence)} .")
-            lines.append(f"{ev} {_nt(KG.article)} {art} .")
+            lines.append(f"{ev} {_nt(PROV.wasDerivedFrom)} {art} .")
             lines.append(f"{ev} {_nt(KG.sentence)} {_lit(f'名前{a}と名前{b}が会談した。', lang='ja')} .")
     names = {"label": "名前1", "entity": str(entity_iri("e0000000"))}
     return lines, names

@@ -108,6 +108,7 @@ def run_all(tmp: Path, *, quick: bool, n: int, scales: list[float], triples: int
     rows[f"cold, Dask local ({n})"] = build(corpus, tmp / "cacheD", tmp / "out", "--workers", n,
                                            "--dask", "local")
     rows["warm (nothing changed)"] = build(corpus, tmp / "cacheN", tmp / "out", "--workers", n)
+    cli_warm = warm_cli(corpus, tmp / "cacheN", tmp / "cli_out")
     grown = tmp / "grown"
     shutil.copytree(corpus, grown)
     shutil.copy(added, grown)
@@ -131,9 +132,18 @@ def run_all(tmp: Path, *, quick: bool, n: int, scales: list[float], triples: int
     print()
     print(query.format_table(sparql))
 
-    print_targets(base, rows, n, growth)
-    return {"baseline": base, "builds": rows, "traced": traced,
+    print_targets(base, rows, n, growth, cli_warm)
+    return {"baseline": base, "builds": rows, "traced": traced, "warm_cli": cli_warm,
             "growth": {str(k): v for k, v in growth.items()}, "sparql": sparql}
+
+
+def warm_cli(corpus: Path, cache: Path, out: Path) -> float:
+    """Wall time of `kg build` as a user runs it, a second time with nothing changed (up to date)."""
+    cmd = [sys.executable, "-m", "kg", "build", str(corpus), "--cache", str(cache), "--out", str(out), "--quiet"]
+    subprocess.run(cmd, check=True)  # writes the outputs and the manifest
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True)
+    return time.perf_counter() - start
 
 
 def build(corpus: Path, cache: Path, out: Path, *options: object) -> dict:  # type: ignore[type-arg]
@@ -186,7 +196,7 @@ def print_growth(growth: dict, n: int) -> None:  # type: ignore[type-arg]
               f"{mb(max(t['peak_bytes'].values())):>10} {mb(t['peak_bytes']['parse']):>10}")
 
 
-def print_targets(base: dict, rows: dict, n: int, growth: dict) -> None:  # type: ignore[type-arg]
+def print_targets(base: dict, rows: dict, n: int, growth: dict, cli_warm: float) -> None:  # type: ignore[type-arg]
     cold, warm, add = rows[f"cold, {n} workers"], rows["warm (nothing changed)"], rows["one article added"]
     after = sum(cold["seconds"].get(s, 0) for s in POST_PARSE)
     largest = max(growth)
@@ -196,7 +206,9 @@ def print_targets(base: dict, rows: dict, n: int, growth: dict) -> None:  # type
         (f"cold build, {n} cores, vs one-process nlp.pipe throughput", base["pipe"] / cold["wall"], ">=", 1.7, "×"),
         (f"the same on the {largest:g}× scaled corpus (vs the seeds' baseline chars/s)",
          (big["chars"] / big["wall"]) / (base["chars"] / base["pipe"]), ">=", 1.7, "×"),
-        ("warm rebuild / cold build", 100 * warm["wall"] / cold["wall"], "<=", 3, "%"),
+        ("warm `kg build` (CLI, nothing changed: up to date) / cold build", 100 * cli_warm / cold["wall"],
+         "<=", 3, "%"),
+
         ("one article added minus warm, / that article's nlp.pipe",
          (add["wall"] - warm["wall"]) / base["article"], "<=", 1.5, "×"),
         ("everything after the parse / the parse (cold)", 100 * after / cold["seconds"]["parse"], "<=", 10, "%"),
@@ -207,6 +219,8 @@ def print_targets(base: dict, rows: dict, n: int, growth: dict) -> None:  # type
     for name, value, op, target, unit in checks:
         ok = value >= target if op == ">=" else value <= target
         print(f"  {'ok    ' if ok else 'MISSED'} {name}: {value:.2f}{unit} (target {op} {target}{unit})")
+    print(f"  (warm kg.build() with every export rewritten, no up-to-date check: {warm['wall']:.2f}s, "
+          f"{100 * warm['wall'] / cold['wall']:.1f}% of cold)")
     print(f"  (the added article: {base['article_chars']:,} chars, nlp.pipe {base['article']:.2f}s; "
           f"added build {add['wall']:.2f}s, warm {warm['wall']:.2f}s)")
 

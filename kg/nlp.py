@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.metadata
 import multiprocessing
 import os
+import re
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -29,7 +30,8 @@ if TYPE_CHECKING:
 
 DEFAULT_MODEL = "ja_ginza"
 # Bump when ParsedDoc's content changes, so old cache entries are not reused.
-PARSE_FORMAT = "3"  # 2: token indices are list positions; 3: chunks packed to WORK_CHUNK_BYTES
+PARSE_FORMAT = "4"  # 2: token indices are list positions; 3: chunks packed to WORK_CHUNK_BYTES;
+#                     4: sentences end at line breaks
 # Pipes no stage reads, left out when the model is loaded. ja_ginza's
 # compound_splitter only re-tokenizes when given a split mode (it has none by
 # default), so leaving it out changes nothing we keep. Every other pipe is read:
@@ -119,9 +121,12 @@ def _collect(doc: Doc, *, offset: int, first_token: int, sentences: list[tuple[i
     from ginza import bunsetu_bi_label
 
     for sent in doc.sents:
-        start, end = _strip_span(sent.text, sent.start_char, sent.end_char)
-        if end > start:
-            sentences.append((offset + start, offset + end))
+        # A line break ends a sentence too: a headline has no 。 and GiNZA would join it
+        # to the paragraph after it, letting relations cross from one to the other.
+        for line in _LINES.finditer(sent.text):
+            start, end = _strip_span(line.group(), sent.start_char + line.start(), sent.start_char + line.end())
+            if end > start:
+                sentences.append((offset + start, offset + end))
     # Space tokens are dropped, so a token's index is its position in ``tokens``
     # (not spaCy's, which counts spaces); a head that was a space token (GiNZA
     # can make a trailing newline the root) becomes the token's own index.
@@ -140,6 +145,9 @@ def _collect(doc: Doc, *, offset: int, first_token: int, sentences: list[tuple[i
         ))
     for ent in doc.ents:
         ents.append(NerSpan(start=offset + ent.start_char, end=offset + ent.end_char, label=intern(ent.label_)))
+
+
+_LINES = re.compile(r"[^\n]+")
 
 
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:

@@ -29,6 +29,7 @@ from typing import Any
 
 from kg.datafiles import read_json
 from kg.errors import ConfigError
+from kg.mentions import ABBREVIATION_PREFIXES
 from kg.model import Mention, ParsedDoc, Token
 
 
@@ -240,7 +241,16 @@ def _governors(view: DocView, k: int, rules: RuleSet) -> set[int]:
         out.add(tok.head)  # XがYを訪れ、Zと会談した: a て-clause shares the main clause's subject
     if tok.dep == "acl" and head.lemma in rules.modality:
         out.add(tok.head)  # XはYと会談する予定だ: the plan noun carries the subject
+    if tok.dep == "acl" and head.lemma in _FORMAL_NOUNS:
+        # XはYに合意したことを明らかにした: the clause under こと shares the main verb's subject
+        k2 = tok.head
+        for _ in range(2):
+            k2 = view.toks[k2].head
+            out.add(k2)
     return out
+
+
+_FORMAL_NOUNS = frozenset({"こと", "旨", "事"})
 
 
 def toks_light(view: DocView, k: int, rules: RuleSet) -> bool:
@@ -340,21 +350,43 @@ def trigger_relations(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
             plan = view.toks[tok.head].lemma in rules.modality
             acl_head = view.bunsetu(tok.head) if _relative_clause(view, k) and not plan else range(0)
             roles: dict[Mention, str] = {}
+            trigger_phrase = view.bunsetu(k)
             in_sentence = view.in_sentence(sentence)
+            depth = _quote_depth(view.text, sentence[0], tok.start)
+            outside: dict[Mention, str] = {}
             for m in in_sentence:
                 mk = view.token_at(m.end - 1)
+                if _quote_depth(view.text, sentence[0], m.start) != depth:
+                    if _quote_depth(view.text, sentence[0], m.start) < depth and _reaches(view, m, governors):
+                        role = _role(view, m, rule, governors)
+                        if role == "subject":
+                            outside[m] = role  # the speaker: the quotation's subject only if it names none
+                    continue
                 if mk in acl_head:
                     roles[m] = "subject"  # …を支援する英仏独: the noun a relative clause modifies
-                elif mk == k or m.start >= tok.end:
-                    continue  # the trigger itself (米露首脳会談) or a later mention
+                elif mk == k or m.start >= tok.end or (mk in trigger_phrase and _compound_member(view, m)):
+                    continue  # the trigger, a later mention, or 米露 in 米露首脳会談 (compound_trigger's)
                 elif _reaches(view, m, governors):
                     role = _role(view, m, rule, governors)
                     if role:
                         roles[m] = role
+            if outside and "subject" not in roles.values():
+                roles.update(outside)  # 「…合意した」と明らかにした: the speaker agreed
             _coordinate(view, in_sentence, roles)
             allowed = {"subject": rule.subject_types, "object": rule.object_types}
             typed = [(m, r) for m, r in roles.items() if m.type in allowed[r] or rule.symmetric]
             yield from _pairs(typed, rule, sentence, modality)
+
+
+def _quote_depth(text: str, start: int, offset: int) -> int:
+    """How many 「『 quotations are open at ``offset``, counted from the sentence start."""
+    span = text[start:offset]
+    return max(0, span.count("「") + span.count("『") - span.count("」") - span.count("』"))
+
+
+def _compound_member(view: DocView, mention: Mention) -> bool:
+    """An abbreviation of a compound (米 of 米露), not a prefixed one (対米: an argument of its own)."""
+    return mention.source == "abbreviation" and view.text[mention.start - 1:mention.start] not in ABBREVIATION_PREFIXES
 
 
 _COORDINATORS = ("と", "や", "、", "及び", "および")
@@ -362,15 +394,23 @@ _COORDINATORS = ("と", "や", "、", "及び", "および")
 
 def _coordinate(view: DocView, mentions: Sequence[Mention], roles: dict[Mention, str]) -> None:
     """AとBが…: A takes B's role when only a coordinator and A's title stand between them."""
-    for a, b in reversed(list(zip(mentions, mentions[1:]))):
-        if a in roles or b not in roles or a.type != b.type:
-            continue
+    for n in range(len(mentions) - 2, -1, -1):
+        a = mentions[n]
+        b = next((m for m in mentions[n + 1:] if m.type == a.type), None)
         particle = view.particle(a)
+        # A comma before another name is a list (プーチン大統領、ゼレンスキー大統領と), not a
+        # headline's subject (トランプ大統領、…と会談): the list's role wins.
+        if b is None or b not in roles or (a in roles and particle != "、") or particle not in _COORDINATORS:
+            continue
         k = view.token_at(a.end - 1) + 1
         while k < len(view.toks) and view.toks[k].start < b.start and view.toks[k].text != particle[:1]:
             k += 1  # past the title nouns
-        if particle in _COORDINATORS and k < len(view.toks) and view.toks[k].end + len(particle) - 1 == b.start:
-            roles[a] = roles[b]
+        if k >= len(view.toks):
+            continue
+        between = view.text[view.toks[k].end + len(particle) - 1:b.start]
+        genitive = next((m for m in mentions if m.start == view.toks[k].end + len(particle) - 1), None)
+        if between == "" or (genitive is not None and between == genitive.text + "の"):
+            roles[a] = roles[b]  # …、ウクライナのゼレンスキー大統領と: one genitive may stand between
 
 
 def _pairs(roles: list[tuple[Mention, str]], rule: TriggerRule, sentence: tuple[int, int],

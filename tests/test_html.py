@@ -63,3 +63,15 @@ def test_the_notebook_view_is_an_iframe_holding_the_page() -> None:
     markup = view._repr_html_()
     assert markup.startswith('<iframe srcdoc="') and "height:300px" in markup
     assert "<script" not in markup  # all of the page is escaped into the attribute
+
+
+def test_drawable_keeps_the_most_central_entities_and_their_edges(seed_graph) -> None:  # type: ignore[no-untyped-def]
+    from kg.export.html import drawable
+
+    same, none_out = drawable(seed_graph, max_nodes=10_000)
+    assert same is seed_graph and none_out == 0
+    cut, left_out = drawable(seed_graph, max_nodes=10)
+    assert len(cut.entities) == 10 and left_out == len(seed_graph.entities) - 10
+    kept = {e.id for e in cut.entities}
+    assert {e.id for e in sorted(seed_graph.entities, key=lambda e: -e.centrality)[:5]} <= kept
+    assert cut.relations and all(r.subject in kept and r.object in kept for r in cut.relations)

@@ -395,3 +395,19 @@ def test_render_html_is_deterministic_and_keeps_braces_in_text() -> None:
     assert page == render_html(graph2)
     assert '"label":"{{EDGES}}"' in page
     assert "</script><script>window" not in page
+
+
+def test_a_graph_too_large_to_draw_shows_its_core_and_says_so(browser: object, seed_graph: kg.KnowledgeGraph,
+                                                              tmp_path: Path) -> None:
+    path = tmp_path / "cut.html"
+    path.write_text(render_html(seed_graph, max_nodes=40), encoding="utf-8")
+    opened = Opened(browser, path.as_uri())
+    opened.settle()
+    ids = set(_visible_ids(opened))  # type: ignore[arg-type]
+    central = sorted(seed_graph.entities, key=lambda e: (-e.centrality, -e.mentions, e.id))[:40]
+    assert ids == {e.id for e in central}
+    message = opened.page.locator("#leftout")
+    assert message.is_visible()
+    assert f"{len(seed_graph.entities) - 40} more are in graph.ttl" in message.inner_text()
+    assert opened.errors == []
+    opened.close()

@@ -54,6 +54,8 @@ MAX_TITLE = 40
 #: Above this many nodes curved edges slow every frame and 600 iterations take too long:
 #: the page switches to straight edges, fewer iterations, edges hidden while dragging.
 BIG_GRAPH_NODES = 400
+#: The most entities the page draws; a larger graph is cut to its most central ones, with a message.
+MAX_VIEW_NODES = 2000
 #: vis.js's improvedLayout (a Kamada-Kawai pre-pass) gives up, and says so in the console, on
 #: sparse graphs of a few hundred nodes, and is slow on big ones; below this size it helps.
 IMPROVED_LAYOUT_NODES = 150
@@ -200,8 +202,26 @@ def view_meta(graph: KnowledgeGraph) -> dict[str, Any]:
     }
 
 
-def render_html(graph: KnowledgeGraph, *, title: str = "kg") -> str:
-    """The whole self-contained page as a string."""
+def drawable(graph: KnowledgeGraph, *, max_nodes: int = MAX_VIEW_NODES) -> tuple[KnowledgeGraph, int]:
+    """The graph cut to its ``max_nodes`` most central entities and the edges between them.
+
+    A browser cannot lay out every node of a large corpus; the page then shows
+    the core and says how many entities it leaves out (search and SPARQL still
+    reach them in the other outputs). Returns the graph and that count.
+    """
+    if len(graph.entities) <= max_nodes:
+        return graph, 0
+    ranked = sorted(graph.entities, key=lambda e: (-(_centrality(e) or 0.0), -e.mentions, e.id))
+    keep = {e.id for e in ranked[:max_nodes]}
+    cut = KnowledgeGraph(documents=graph.documents,
+                         entities=tuple(e for e in graph.entities if e.id in keep),
+                         relations=tuple(r for r in graph.relations if r.subject in keep and r.object in keep))
+    return cut, len(graph.entities) - max_nodes
+
+
+def render_html(graph: KnowledgeGraph, *, title: str = "kg", max_nodes: int = MAX_VIEW_NODES) -> str:
+    """The whole self-contained page as a string (at most ``max_nodes`` entities drawn)."""
+    graph, left_out = drawable(graph, max_nodes=max_nodes)
     net = build_network(graph)
     nodes, edges, _, _, _, _ = net.get_network_data()
     vis_dir = resources.files("pyvis").joinpath("lib", "vis-9.1.2")
@@ -213,7 +233,7 @@ def render_html(graph: KnowledgeGraph, *, title: str = "kg") -> str:
         "NODES": _script_json(nodes),
         "EDGES": _script_json(edges),
         "OPTIONS": _script_json(view_options(graph)),
-        "META": _script_json(view_meta(graph)),
+        "META": _script_json({**view_meta(graph), "leftOut": left_out}),
     }
     # One pass: a value (article text included) is never scanned for further {{…}}.
     return re.sub(r"\{\{([A-Z_]+)\}\}", lambda m: values[m.group(1)], template)

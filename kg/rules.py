@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
@@ -191,7 +192,10 @@ class DocView:
             parts.append(self.toks[k].text)
             k += 1
         if not parts and k < len(self.toks) and self.toks[k].text == "、":
-            return "、"
+            # A bare name or a titled person before the comma (トランプ大統領、…), not any
+            # noun phrase (ロシアのウクライナ侵攻後、…): only then is the comma a role marker.
+            glued = self.text[mention.end:self.toks[k].start]
+            return "、" if not glued or (mention.position and glued.endswith(mention.position)) else ""
         return "".join(parts)
 
     def path(self, mention: Mention, *, hops: int = 4) -> list[int]:
@@ -310,7 +314,7 @@ def _role(view: DocView, mention: Mention, rule: TriggerRule, governors: set[int
     if particle in rule.object:
         return "object" if particle not in rule.subject or rule.symmetric else "subject"
     if particle in _GENITIVES:
-        if view.mention_at(mention.end + len(particle)) is not None:
+        if _modifies_a_participant(view, mention.end + len(particle)):
             return None  # ハンガリーのオルバン首相: the genitive modifies a participant, it is not one
         path = view.path(mention)
         modified = next((k for k in path[1:] if view.toks[k].start >= mention.end), None)
@@ -382,6 +386,16 @@ def _quote_depth(text: str, start: int, offset: int) -> int:
     """How many 「『 quotations are open at ``offset``, counted from the sentence start."""
     span = text[start:offset]
     return max(0, span.count("「") + span.count("『") - span.count("」") - span.count("』"))
+
+
+_INITIALS = re.compile(r"[A-Z][A-Z.・]*")
+
+
+def _modifies_a_participant(view: DocView, offset: int) -> bool:
+    """A mention starts at ``offset``, perhaps after Latin initials (米国のJ.D.バンス副大統領)."""
+    initials = _INITIALS.match(view.text, offset)
+    start = initials.end() if initials else offset
+    return view.mention_at(offset) is not None or view.mention_at(start) is not None
 
 
 def _compound_member(view: DocView, mention: Mention) -> bool:

@@ -163,3 +163,10 @@ def test_paragraph_window_links_more_pairs(seed_build) -> None:  # type: ignore[
     assert len(para) > len(sent)
     with pytest.raises(ValueError, match="window must be one of sentence, paragraph"):
         cooccurrences(empty, texts, mentions, assignment, window="page")
+
+
+def test_a_list_comma_and_latin_initials_do_not_make_participants(triples) -> None:  # type: ignore[no-untyped-def]
+    found = triples("ゼレンスキー大統領は、米国のJ.D.バンス副大統領、ルビオ国務長官と会談した。")
+    pairs = {frozenset((a, b)) for a, p, b, _ in found if p == "met_with"}
+    assert frozenset(("ゼレンスキー", "ルビオ")) in pairs
+    assert not any("米国" in pair for pair in pairs)  # 米国 modifies バンス, it did not meet anyone

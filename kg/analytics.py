@@ -21,7 +21,7 @@ weighs the number of evidence sentences of all those relations together.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import networkx as nx

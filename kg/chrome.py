@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 
 from kg.datafiles import read_json
+from kg.spans import span_at
 
 # A heading's block ends at the first line that reads like article prose.
 _PROSE = re.compile(r"^\S.{29,}[。」]$")
@@ -49,11 +50,4 @@ def chrome_spans(text: str) -> list[tuple[int, int]]:
 
 def in_spans(start: int, spans: list[tuple[int, int]]) -> bool:
     """Whether offset ``start`` lies in one of the sorted ``spans``."""
-    lo, hi = 0, len(spans)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if spans[mid][1] <= start:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo < len(spans) and spans[lo][0] <= start < spans[lo][1]
+    return span_at(spans, start) is not None

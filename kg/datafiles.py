@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from kg.errors import ConfigError
@@ -22,6 +23,17 @@ def read_json(name: str) -> Any:
     except FileNotFoundError:
         raise ConfigError(f"missing data file kg/data/{name}: reinstall kg") from None
     return json.loads(text)
+
+
+def read_user_json(path: str | Path, *, what: str) -> Any:
+    """Read a user's JSON file (a lexicon, rules, a gold file) as data, with one-line errors."""
+    path = Path(path)
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such {what} file") from None
+    except json.JSONDecodeError as err:
+        raise ConfigError(f"{path}: not valid JSON ({err.msg} at line {err.lineno})") from None
 
 
 @lru_cache(maxsize=1)

@@ -9,12 +9,12 @@ build with more articles than the gold covers is scored fairly.
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kg.datafiles import read_user_json
 from kg.errors import ConfigError
 from kg.graph import KnowledgeGraph
 from kg.model import Entity
@@ -45,14 +45,9 @@ class Scores:
 
 def load_gold(path: str | Path) -> dict[str, Any]:
     """Read and check a gold file."""
-    try:
-        gold = json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such gold file") from None
-    except json.JSONDecodeError as err:
-        raise ConfigError(f"{path}: not valid JSON ({err.msg} at line {err.lineno})") from None
+    gold = read_user_json(path, what="gold")
     for key in ("docs", "entities"):
-        if key not in gold:
+        if not isinstance(gold, dict) or key not in gold:
             raise ConfigError(f"{path}: a gold file needs the field {key!r}")
     return gold
 

@@ -17,7 +17,6 @@ aliases are merged, its type wins); otherwise it is a new entity.
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -25,7 +24,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-from kg.datafiles import read_json
+from kg.datafiles import read_json, read_user_json
 from kg.errors import ConfigError
 from kg.model import ENTITY_TYPES, EntityType
 
@@ -168,12 +167,7 @@ def load_lexicon(user_file: str | Path | None = None) -> Lexicon:
     if user_file is None:
         return lexicon
     path = Path(user_file)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such lexicon file") from None
-    except json.JSONDecodeError as err:
-        raise ConfigError(f"{path}: not valid JSON ({err.msg} at line {err.lineno})") from None
+    data = read_user_json(path, what="lexicon")
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: a lexicon file is a JSON object with 'entities' and/or 'ignore'")
     try:

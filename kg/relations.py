@@ -18,24 +18,15 @@ from itertools import combinations
 
 from kg.model import Evidence, Mention, ParsedDoc, Relation
 from kg.rules import Candidate, RuleSet
+from kg.spans import span_at
 
 COOCCURS = "cooccurs_with"
 WINDOWS = ("sentence", "paragraph")
 
 
 def sentence_of(parsed: ParsedDoc, start: int) -> tuple[int, int] | None:
-    """The sentence span containing offset ``start``, if any (binary search)."""
-    sents = parsed.sentences
-    lo, hi = 0, len(sents)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if sents[mid][1] <= start:
-            lo = mid + 1
-        else:
-            hi = mid
-    if lo < len(sents) and sents[lo][0] <= start < sents[lo][1]:
-        return sents[lo]
-    return None
+    """The sentence span containing offset ``start``, if any."""
+    return span_at(parsed.sentences, start)
 
 
 def paragraphs(text: str) -> tuple[tuple[int, int], ...]:

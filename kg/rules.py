@@ -19,7 +19,6 @@ under a denial (会談を否定) yields nothing; a planned or possible one
 from __future__ import annotations
 
 import bisect
-import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -28,10 +27,11 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from kg.datafiles import read_json
+from kg.datafiles import read_json, read_user_json
 from kg.errors import ConfigError
 from kg.mentions import ABBREVIATION_PREFIXES
 from kg.model import Mention, ParsedDoc, Token
+from kg.spans import span_at
 
 
 @dataclass(frozen=True)
@@ -139,12 +139,7 @@ def load_rules(user_file: str | Path | None = None) -> RuleSet:
     if user_file is None:
         return rules
     path = Path(user_file)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such rule file") from None
-    except json.JSONDecodeError as err:
-        raise ConfigError(f"{path}: not valid JSON ({err.msg} at line {err.lineno})") from None
+    data = read_user_json(path, what="rule")
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         raise ConfigError(f'{path}: a rule file is a JSON object {{"rules": [...]}}')
     return rules.with_rules(data["rules"])
@@ -159,17 +154,13 @@ class DocView:
         self.parsed, self.text, self.toks = parsed, text, parsed.tokens
         self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
         self._starts = [t.start for t in self.toks]
-        self._sent_starts = [s for s, _ in parsed.sentences]
 
     def token_at(self, offset: int) -> int:
         """Index of the token that contains character ``offset``."""
         return max(0, bisect.bisect_right(self._starts, offset) - 1)
 
     def sentence_of(self, offset: int) -> tuple[int, int] | None:
-        k = bisect.bisect_right(self._sent_starts, offset) - 1
-        if k >= 0 and self.parsed.sentences[k][0] <= offset < self.parsed.sentences[k][1]:
-            return self.parsed.sentences[k]
-        return None
+        return span_at(self.parsed.sentences, offset)
 
     def in_sentence(self, sentence: tuple[int, int]) -> list[Mention]:
         return [m for m in self.mentions if sentence[0] <= m.start < sentence[1]]

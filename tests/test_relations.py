@@ -152,7 +152,6 @@ def test_seed_graph_relations_carry_evidence(seed_graph) -> None:  # type: ignor
 
 def test_paragraph_window_links_more_pairs(seed_build) -> None:  # type: ignore[no-untyped-def]
     graph, _ = seed_build
-    from kg.pipeline import graph_from_parses  # noqa: F401  (the reduce step is pure: rerun it)
     mentions = [m for m, _ in graph.mentions]
     assignment = dict(graph.mentions)
     texts = {d.id: d.text for d in graph.documents}

@@ -164,7 +164,7 @@ def cmd_build(args: argparse.Namespace) -> int:
                 "lexicon": str(args.lexicon), "rules": str(args.rules)}
     digest = fingerprint(corpus.documents, model=DEFAULT_MODEL_NAME, files=(args.lexicon, args.rules),
                          settings=settings)
-    done = None if args.force else up_to_date(args.out, digest, _manifest_files(args.out))
+    done = None if args.force else up_to_date(args.out, digest)
     if done is not None:
         print_problems(corpus.warnings, corpus.notices, notices_too=not args.quiet)
         if not args.quiet:
@@ -185,14 +185,6 @@ def cmd_build(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(summary)
     return 0
-
-
-def _manifest_files(out: Path) -> list[str]:
-    """The files the last build recorded in its manifest (none if there is no manifest)."""
-    try:
-        return list(json.loads((out / ".kg-build.json").read_text(encoding="utf-8")).get("files", []))
-    except (OSError, ValueError):
-        return ["graph.ttl", "graph.html", "graph.json"]
 
 
 def cmd_extract(args: argparse.Namespace) -> int:

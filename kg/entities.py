@@ -97,20 +97,19 @@ def resolve(mentions: Iterable[Mention], *, lexicon: Lexicon) -> tuple[list[Enti
 
 def _merge_links(groups: dict[str, list[Mention]], mentions: Sequence[Mention]) -> None:
     """Merge the groups of mentions in apposition; a lexicon group absorbs a plain name."""
-    where = {id(m): k for k, members in groups.items() for m in members}
+    # Mentions of one key always share a group, so a key's current group is one lookup.
+    owner = {group_key(m): k for k, members in groups.items() for m in members}
     for mention in mentions:
         if not mention.link:
             continue
-        a = where.get(id(mention))
-        b = next((k for k in groups if k == mention.link or any(group_key(m) == mention.link for m in groups[k])),
-                 None)
-        if a is None or b is None or a == b or a not in groups or b not in groups:
+        a, b = owner.get(group_key(mention)), owner.get(mention.link)
+        if a is None or b is None or a == b:
             continue
         keep, drop = (b, a) if a.startswith("name:") or not b.startswith("name:") else (a, b)
         if keep.startswith("lex:") and drop.startswith("lex:"):
             continue  # two known entities in apposition stay two
         for m in groups[drop]:
-            where[id(m)] = keep
+            owner[group_key(m)] = keep
         groups[keep].extend(groups.pop(drop))
 
 

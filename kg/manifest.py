@@ -43,14 +43,15 @@ def fingerprint(docs: Sequence[Document], *, model: str, files: Iterable[str | P
     return digest.hexdigest()
 
 
-def up_to_date(out_dir: str | Path, digest: str, outputs: Iterable[str]) -> dict[str, Any] | None:
-    """The stored manifest if it has this fingerprint and every output exists, else None."""
+def up_to_date(out_dir: str | Path, digest: str) -> dict[str, Any] | None:
+    """The stored manifest if it has this fingerprint and every file it lists still exists, else None."""
     out = Path(out_dir)
     try:
         manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if manifest.get("fingerprint") != digest or not all((out / name).is_file() for name in outputs):
+    files = manifest.get("files") or []
+    if manifest.get("fingerprint") != digest or not files or not all((out / name).is_file() for name in files):
         return None
     return manifest
 

@@ -103,6 +103,7 @@ def parsed_to_dict(parsed: ParsedDoc) -> dict[str, object]:
         "sentences": [list(s) for s in parsed.sentences],
         "tokens": [list(asdict(t).values()) for t in parsed.tokens],
         "ents": [[e.start, e.end, e.label] for e in parsed.ents],
+        "spans": [[e.start, e.end, e.label] for e in parsed.spans],
     }
 
 
@@ -113,6 +114,7 @@ def parsed_from_dict(data: dict[str, object], *, doc_id: str) -> ParsedDoc:
         sentences=tuple((int(s), int(e)) for s, e in data["sentences"]),  # type: ignore[union-attr]
         tokens=tuple(_token(row) for row in data["tokens"]),  # type: ignore[union-attr]
         ents=tuple(NerSpan(s, e, intern(label)) for s, e, label in data["ents"]),  # type: ignore[union-attr]
+        spans=tuple(NerSpan(s, e, intern(label)) for s, e, label in data["spans"]),  # type: ignore[union-attr]
     )
 
 

@@ -10,6 +10,7 @@ stage drops mentions inside these lines. The markers are data
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.datafiles import read_json
@@ -19,17 +20,34 @@ from kg.spans import span_at
 _PROSE = re.compile(r"^\S.{29,}[。」]$")
 
 
+@dataclass(frozen=True)
+class _Markers:
+    line: re.Pattern[str]
+    block: re.Pattern[str]
+    list_line: re.Pattern[str]
+    trailing: re.Pattern[str]
+    leading: re.Pattern[str]
+    attribution: re.Pattern[str]
+
+
+def _any(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _patterns() -> _Markers:
     data = read_json("chrome.json")
-    line = re.compile("|".join(f"(?:{p})" for p in data["line_patterns"]))
-    block = re.compile("|".join(f"(?:{p})" for p in data["block_headings"]))
-    return line, block, re.compile(data["list_line"])
+    glued = data["glued_lists"]
+    return _Markers(line=_any(data["line_patterns"] + data["citation_lines"]), block=_any(data["block_headings"]),
+                    list_line=re.compile(data["list_line"]), trailing=_any([re.escape(m) for m in glued["trailing"]]),
+                    leading=_any([re.escape(m) for m in glued["leading"]]),
+                    attribution=re.compile(data["attribution"]))
 
 
 def chrome_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of the lines of ``text`` that are site chrome."""
-    line_re, block_re, list_re = _patterns()
+    """Character spans of ``text`` that are site chrome: whole lines, or glued lists inside a line."""
+    markers = _patterns()
+    line_re, block_re, list_re = markers.line, markers.block, markers.list_line
     spans = []
     in_block = False
     pos = 0
@@ -45,7 +63,26 @@ def chrome_spans(text: str) -> list[tuple[int, int]]:
             in_block = False
         if in_block or line_re.search(stripped) or list_re.match(line):
             spans.append((start, end))
+        else:
+            spans += _glued(line, start, markers)
     return spans
+
+
+def _glued(line: str, start: int, markers: _Markers) -> list[tuple[int, int]]:
+    """A list glued into a line: 最近の記事… to the line's end; …関連ニュース… to the first attribution."""
+    trailing = markers.trailing.search(line)
+    if trailing:
+        return [(start + trailing.start(), start + len(line))]
+    leading = markers.leading.search(line)
+    if leading:
+        body = markers.attribution.search(line, leading.end())
+        return [(start, start + (body.start() if body else len(line)))]
+    return []
+
+
+def is_attribution(text: str, end: int) -> bool:
+    """Whether the words ending at ``end`` are a source the text cites (…によると, …によれば)."""
+    return text.startswith(("によると", "によれば"), end)
 
 
 def in_spans(start: int, spans: list[tuple[int, int]]) -> bool:

@@ -80,7 +80,11 @@ def make_parser() -> argparse.ArgumentParser:
                                    "accuracy and relation recall against a gold file "
                                    "(format: see README, 'Evaluation').")
     _add_corpus_options(p)
-    p.add_argument("--gold", required=True, type=Path, help="gold annotation file (JSON)")
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument("--gold", type=Path, help="gold annotation file (JSON): entities and relations")
+    what.add_argument("--ner", type=Path, metavar="FILE",
+                      help="NER data (JSON Lines of {id, text, entities}): builds FILE's texts and scores "
+                           "the Person and Organization mentions (precision, recall, F1 per type)")
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
     p.set_defaults(func=cmd_eval)
 
@@ -201,8 +205,15 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from kg.eval import evaluate, format_scores, load_gold
+    from kg.eval import evaluate, evaluate_ner, format_ner_scores, format_scores, load_gold, load_ner_records
 
+    if args.ner is not None:
+        records = load_ner_records(args.ner)
+        args.paths = [args.ner]
+        graph, _ = _build(args, progress=False)
+        ner_scores = evaluate_ner(graph, records)
+        print(json.dumps(ner_scores.as_dict(), indent=1) if args.json else format_ner_scores(ner_scores))
+        return 0
     gold = load_gold(args.gold)
     graph, _ = _build(args, progress=False)
     scores = evaluate(graph, gold)

@@ -79,20 +79,68 @@ def resolve(mentions: Iterable[Mention], *, lexicon: Lexicon) -> tuple[list[Enti
     entity id.
     """
     mentions = list(mentions)
+    linked = link_short_names(mentions)
     groups: dict[str, list[Mention]] = defaultdict(list)
-    for mention in mentions:
+    for mention in linked:
         groups[group_key(mention)].append(mention)
     _merge_surnames(groups)
-    _merge_links(groups, mentions)
+    _merge_links(groups, linked)
     entities = []
-    assignment: dict[Mention, str] = {}
+    entity_of: dict[Mention, str] = {}
     for key, members in sorted(groups.items()):
         entity = _make_entity(key, members, lexicon)
         entities.append(entity)
         for mention in members:
-            assignment[mention] = entity.id
+            entity_of[mention] = entity.id
     entities.sort(key=lambda e: e.id)
-    return entities, assignment
+    return entities, {m: entity_of[k] for m, k in zip(mentions, linked)}
+
+
+_KANJI_NAME = re.compile(r"[一-龥々ヶ]+")
+
+
+def link_short_names(mentions: list[Mention]) -> list[Mention]:
+    """A surname or given name alone joins the one full name of its article that it is part of.
+
+    亀田興毅 … 亀田 … 興毅 (one article) → one person; ストールマン after
+    リチャード・ストールマン too. Only within an article: 亀田 elsewhere may be
+    someone else (:func:`_merge_surnames` links across articles only where the
+    corpus has one candidate). Returns the mentions, short ones re-keyed.
+    """
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    for n, m in enumerate(mentions):
+        if m.type == "Person":
+            by_doc[m.doc].append(n)
+    out = list(mentions)
+    for indices in by_doc.values():
+        names = {mentions[n].text for n in indices}
+        full = [f for f in names if _is_full_name(f)]
+        for n in indices:
+            short = mentions[n].text
+            if short in full:
+                continue
+            owners = {f for f in full if _part_of(short, f)}
+            if len(owners) == 1:
+                (owner,) = owners
+                out[n] = replace(mentions[n], key="person:" + loose_key(owner))
+    return out
+
+
+def _is_full_name(name: str) -> bool:
+    """ドナルド・トランプ, 亀田興毅: a name with a given name and a family name."""
+    if "・" in name.strip("・"):
+        return True
+    return bool(_KANJI_NAME.fullmatch(name)) and 3 <= len(name) <= 6
+
+
+def _part_of(short: str, full: str) -> bool:
+    """Whether ``short`` is the family or given name of ``full`` (亀田, 興毅 of 亀田興毅)."""
+    if "・" in full:
+        parts = [p for p in full.split("・") if p]
+        return short in (parts[0], parts[-1]) and len(short) >= 2
+    if not _KANJI_NAME.fullmatch(short) or len(short) >= len(full):
+        return False
+    return full.startswith(short) or (full.endswith(short) and len(short) >= 2)
 
 
 def _merge_links(groups: dict[str, list[Mention]], mentions: Sequence[Mention]) -> None:
@@ -119,7 +167,9 @@ def _merge_surnames(groups: dict[str, list[Mention]]) -> None:
     for key, members in groups.items():
         if not key.startswith("person:"):
             continue
-        name = _most_common(m.text for m in members)
+        # The name the group is keyed by (its members may be short forms linked to it).
+        name = next((m.text for m in members if "person:" + loose_key(m.text) == key),
+                    _most_common(m.text for m in members))
         if "・" in name:
             full[loose_key(name.split("・")[-1])].add(key)
         elif re.fullmatch(r"[一-龥々]{3,}", name):

@@ -9,6 +9,7 @@ build with more articles than the gold covers is scored fairly.
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -135,6 +136,78 @@ def _relation_recall(graph: KnowledgeGraph, gold: dict[str, Any],
         if not hit_typed:
             missed.append(f"{rel['subject']} {rel['predicate']} {rel['object']} ({rel['doc']})")
     return typed, pairs, missed
+
+
+#: Labels of the open NER data sets (``../shared/data/ner``) → kg entity types; others are not scored.
+NER_LABELS = {"人名": "Person", "PERSON": "Person", "法人名": "Organization", "政治的組織名": "Organization",
+              "その他の組織名": "Organization", "ORG": "Organization"}
+
+
+@dataclass(frozen=True)
+class NerScores:
+    """Exact-span precision, recall and F1 of mentions per entity type, over NER-annotated texts."""
+
+    per_type: dict[str, dict[str, float]]
+    documents: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"documents": self.documents, "per_type": self.per_type}
+
+
+def load_ner_records(path: str | Path) -> list[dict[str, Any]]:
+    """Read an NER file (``{"id", "text", "entities": [{"start", "end", "label"}]}`` a line)."""
+    path = Path(path)
+    records = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such NER file") from None
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            spans = [(int(e["start"]), int(e["end"]), str(e["label"])) for e in record["entities"]]
+            records.append({"id": str(record.get("id", f"{path.name}:{number}")), "text": str(record["text"]),
+                            "spans": spans})
+        except (ValueError, KeyError, TypeError):
+            raise ConfigError(f"{path}:{number}: an NER record needs 'text' and 'entities' "
+                              "[{start, end, label}]") from None
+    return records
+
+
+def evaluate_ner(graph: KnowledgeGraph, records: list[dict[str, Any]]) -> NerScores:
+    """Score the graph's mentions (Person, Organization) against NER records built as its documents.
+
+    A mention counts when its span and type equal a gold span's (labels mapped
+    by :data:`NER_LABELS`); mentions of other types (State) are not scored.
+    """
+    ids = {d.id for d in graph.documents}
+    gold: set[tuple[str, int, int, str]] = set()
+    for record in records:
+        if record["id"] in ids:
+            gold |= {(record["id"], s, e, NER_LABELS[label]) for s, e, label in record["spans"]
+                     if label in NER_LABELS}
+    found = {(m.doc, m.start, m.end, m.type) for m, _ in graph.mentions if m.type in ("Person", "Organization")}
+    per_type = {}
+    for kind in ("Person", "Organization"):
+        g = {x for x in gold if x[3] == kind}
+        f = {x for x in found if x[3] == kind}
+        tp = len(g & f)
+        precision, recall = _ratio(tp, len(f)), _ratio(tp, len(g))
+        f1 = round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0
+        per_type[kind] = {"precision": precision, "recall": recall, "f1": f1, "gold": len(g), "found": len(f)}
+    return NerScores(per_type=per_type, documents=len(ids))
+
+
+def format_ner_scores(scores: NerScores) -> str:
+    """One line per type: P, R, F1 and the counts behind them."""
+    lines = [f"{'type':<13} {'precision':>9} {'recall':>7} {'F1':>6}  gold  found"]
+    for kind, row in scores.per_type.items():
+        lines.append(f"{kind:<13} {row['precision']:>9.3f} {row['recall']:>7.3f} {row['f1']:>6.3f}  "
+                     f"{row['gold']:>4}  {row['found']:>5}")
+    lines.append(f"({scores.documents} documents)")
+    return "\n".join(lines)
 
 
 def _ratio(num: int, den: int) -> float:

@@ -26,7 +26,8 @@ def extract_records(graph: KnowledgeGraph) -> Iterator[dict[str, object]]:
             if not evidence:
                 continue
             record: dict[str, object] = {"subject": rel.subject, "predicate": rel.predicate,
-                                         "object": rel.object, "evidence": evidence, "rule": rel.rule}
+                                         "object": rel.object, "modality": rel.modality, "evidence": evidence,
+                                         "rule": rel.rule}
             if rel.position:
                 record["position"] = rel.position
             relations.append(record)

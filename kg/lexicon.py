@@ -59,11 +59,12 @@ class Lexicon:
     abbreviations: dict[str, str]  # one character → state id
     standalone: frozenset[str]
     regions: frozenset[str]
-    titles: tuple[str, ...]  # longest first
+    titles: tuple[str, ...]  # positions and roles, longest first
     honorifics: frozenset[str]
     modifiers: frozenset[str]
     rules: dict[str, Any] = field(default_factory=dict)
     ignore: frozenset[str] = frozenset()
+    roles: frozenset[str] = frozenset()  # the titles that say membership (選手, 社員), not a position
 
     @cached_property
     def title_set(self) -> frozenset[str]:
@@ -154,7 +155,8 @@ def default_lexicon() -> Lexicon:
         abbreviations=abbreviations,
         standalone=frozenset(states["standalone_abbreviations"]),
         regions=frozenset(states["region_abbreviations"]),
-        titles=tuple(sorted(titles["titles"], key=len, reverse=True)),
+        titles=tuple(sorted(titles["titles"] + titles["roles"], key=len, reverse=True)),
+        roles=frozenset(titles["roles"]),
         honorifics=frozenset(titles["honorifics"]),
         modifiers=frozenset(titles["modifiers"]),
         rules=read_json("entity_rules.json"),

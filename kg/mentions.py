@@ -1,33 +1,36 @@
 """Mentions of persons, states and organizations in one parsed document.
 
-GiNZA's NER alone is not enough (it tags ウクライナ軍 as School and glues
-titles to names), so candidates come from several small rules, each a
-function over the document's tokens that yields :class:`~kg.model.Mention`
-records with exact offsets:
+Candidates come from small rules, each a function over one document (the
+same signature for all: a :class:`DocInput` in, :class:`~kg.model.Mention`
+records with exact offsets out), registered in :data:`MENTION_RULES` in rank
+order:
 
-- ``lexicon_mentions``: known states and organizations (names and aliases);
-- ``abbreviation_mentions``: one-character state abbreviations in compounds
-  (米露, 英仏独), prefixed forms (対米, 訪日) and before titles (米大統領);
-- ``suffix_mentions``: a state plus an institution suffix is an organization
+- ``lexicon``: known states and organizations (names and aliases);
+- ``abbreviation``: one-character state abbreviations in compounds (米露,
+  英仏独), prefixed forms (対米, 訪日) and before titles (米大統領);
+- ``suffix``: a state plus an institution suffix is an organization
   (ロシア軍, 米軍, ロシア大統領府), a named place or person plus 政権 an
   administration (キエフ政権, トランプ政権);
-- ``titled_persons``: a name before a title or honorific is a person, and the
-  title its position (トランプ米大統領 → トランプ, 大統領, affiliation 米);
-- ``ner_mentions``: GiNZA's Person and organization spans, cleaned;
-- ``latin_mentions``: an all-capitals Latin name used as a subject (DEEP STATEは).
+- ``title``: a name before a title or honorific is a person, and the title
+  its position (トランプ米大統領 → トランプ, 大統領, affiliation 米);
+- ``model``: kg's trained NER head (:mod:`kg.ner`), persons and organizations;
+- ``ner``: GiNZA's own ENE spans, when its NER runs, cleaned;
+- ``latin``: an all-capitals Latin name used as a subject (DEEP STATEは).
 
 Overlaps are settled by :func:`select` (longest span first, then rule rank),
-and mentions inside site chrome are dropped.
+and mentions inside site chrome are dropped. :func:`find_mentions` runs all
+rules or ``only`` some, as relation rules can be run one by one.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 
-from kg.chrome import chrome_spans, in_spans
+from kg.chrome import chrome_spans, in_spans, is_attribution
 from kg.datafiles import ene_type_map
+from kg.errors import ConfigError
 from kg.lexicon import Lexicon, name_key
 from kg.model import Mention, ParsedDoc, Token
 
@@ -39,9 +42,6 @@ _OPEN, _CLOSE = "(（「『[【", ")）」』]】"
 
 _LONGEST_TITLE = 16  # characters; no title in titles.json is longer
 
-# Tie-break between candidates of the same length: lower wins.
-RANK = {"user": 0, "lexicon": 1, "suffix": 2, "title": 3, "abbreviation": 4, "ner": 5, "latin": 6, "propagated": 7}
-
 # Prefixes that make a one-character abbreviation refer to its state (対米 = toward the US).
 ABBREVIATION_PREFIXES = frozenset("対訪駐在親反渡来滞離知嫌脱")
 # Nouns glued after an abbreviation that keep it a state mention (米紙 = a US newspaper).
@@ -50,21 +50,73 @@ ABBREVIATION_SUFFIXES = ("紙", "誌", "側", "間", "高官", "当局", "企業
 ABBREVIATION_FOLLOWERS = frozenset({"、", "が", "は", "と", "も", "の", "・", "や"})
 
 
-def find_mentions(parsed: ParsedDoc, text: str, *, lexicon: Lexicon) -> list[Mention]:
-    """All person, state and organization mentions of one document, outside site chrome."""
-    toks = parsed.tokens
-    doc = parsed.doc_id
-    candidates = [
-        *lexicon_mentions(doc, toks, text, parsed, lexicon),
-        *abbreviation_mentions(doc, toks, text, lexicon),
-        *titled_persons(doc, toks, text, lexicon),
-        *ner_mentions(doc, toks, text, parsed, lexicon),
-        *latin_mentions(doc, toks, text, lexicon),
-    ]
-    candidates += list(suffix_mentions(doc, toks, text, candidates, lexicon))
+@dataclass(frozen=True)
+class DocInput:
+    """What every mention rule reads: one parsed document, its text, the lexicon.
+
+    ``earlier`` holds the candidates of the rules registered before this one,
+    for rules that build on them (``suffix`` reads the states found).
+    """
+
+    parsed: ParsedDoc
+    text: str
+    lexicon: Lexicon
+    earlier: tuple[Mention, ...] = ()
+
+    @property
+    def doc(self) -> str:
+        return self.parsed.doc_id
+
+    @property
+    def toks(self) -> tuple[Token, ...]:
+        return self.parsed.tokens
+
+
+MentionRule = Callable[[DocInput], Iterable[Mention]]
+#: Every mention rule, in rank order: between candidates of the same length the earlier rule wins.
+MENTION_RULES: dict[str, MentionRule] = {}
+
+
+def mention_rule(name: str) -> Callable[[MentionRule], MentionRule]:
+    """Register a mention rule under ``name`` (its ``Mention.source``), ranked after those before it."""
+    def register(func: MentionRule) -> MentionRule:
+        if name in MENTION_RULES:
+            raise ValueError(f"mention rule {name!r} is registered twice")
+        MENTION_RULES[name] = func
+        return func
+    return register
+
+
+def rank(source: str) -> int:
+    """A rule's rank (lower wins a tie); mentions from outside the rules rank last."""
+    order = list(MENTION_RULES)
+    return order.index(source) if source in MENTION_RULES else len(order)
+
+
+def check_rule_names(names: Iterable[str]) -> tuple[str, ...]:
+    """The names, checked: an unknown one raises, listing the valid ones."""
+    names = tuple(names)
+    unknown = sorted(set(names) - set(MENTION_RULES))
+    if unknown:
+        raise ConfigError(f"unknown mention rule {', '.join(unknown)}; valid rules: {', '.join(MENTION_RULES)}")
+    return names
+
+
+def find_mentions(parsed: ParsedDoc, text: str, *, lexicon: Lexicon,
+                  only: Iterable[str] | None = None) -> list[Mention]:
+    """All person, state and organization mentions of one document, outside site chrome.
+
+    ``only`` runs just the named rules (in rank order), to see what one rule finds.
+    """
+    wanted = set(check_rule_names(only)) if only is not None else set(MENTION_RULES)
+    candidates: list[Mention] = []
+    for name, rule in MENTION_RULES.items():
+        if name in wanted:
+            candidates += rule(DocInput(parsed, text, lexicon, tuple(candidates)))
     outside = sorted(chrome_spans(text) + url_spans(text))
     kept = [m for m in select(candidates)
-            if not in_spans(m.start, outside) and name_key(m.text) not in lexicon.ignore]
+            if (not in_spans(m.start, outside) or is_attribution(text, m.end))
+            and name_key(m.text) not in lexicon.ignore]
     return link_appositions(kept, text)
 
 
@@ -72,8 +124,8 @@ def group_key(mention: Mention) -> str:
     """The key resolution groups a mention under: lexicon id, state institution, or its name."""
     from kg.entities import loose_key  # resolution's spelling fold; imported late to avoid a cycle
 
-    if mention.key.startswith("lex:") or "+" in mention.key:
-        return mention.key
+    if mention.key.startswith(("lex:", "person:")) or "+" in mention.key:
+        return mention.key  # a known entry, a state institution, a short name linked to its full name
     if mention.type == "Person":
         return "person:" + loose_key(mention.text)
     return "name:" + name_key(mention.text)
@@ -110,7 +162,7 @@ def select(candidates: Sequence[Mention]) -> list[Mention]:
     """Keep the longest candidates that do not overlap (rule rank breaks ties), in text order."""
     taken: list[tuple[int, int]] = []
     chosen = []
-    for m in sorted(candidates, key=lambda m: (-(m.end - m.start), RANK[m.source], m.start)):
+    for m in sorted(candidates, key=lambda m: (-(m.end - m.start), rank(m.source), m.start)):
         if any(m.start < end and start < m.end for start, end in taken):
             continue
         taken.append((m.start, m.end))
@@ -145,8 +197,7 @@ def _mention(doc: str, start: int, end: int, text: str, kind: str, source: str, 
 
 # --- rules ----------------------------------------------------------------------------------
 
-def lexicon_mentions(doc: str, toks: Sequence[Token], text: str, parsed: ParsedDoc,
-                     lexicon: Lexicon) -> Iterator[Mention]:
+def lexicon_mentions(d: DocInput) -> Iterator[Mention]:
     """Known names at token boundaries: the longest run of up to 8 tokens that is a lexicon name.
 
     A state name must look like a proper noun here (a 固有名詞 tag, an NER span
@@ -154,8 +205,9 @@ def lexicon_mentions(doc: str, toks: Sequence[Token], text: str, parsed: ParsedD
     a place suffix (ジョージア州) is a subnational place, and one followed by
     時間 or 語 (日本時間, ロシア語) names a time zone or a language, not the state.
     """
+    doc, toks, text, parsed, lexicon = d.doc, d.toks, d.text, d.parsed, d.lexicon
     place_suffixes = lexicon.rule_set("place_suffixes") | lexicon.rule_set("state_false_followers")
-    ner_starts = {e.start for e in parsed.ents}
+    ner_starts = {e.start for e in (*parsed.ents, *parsed.spans)}
     keys = [name_key(t.text) for t in toks]
     i = 0
     while i < len(toks):
@@ -179,7 +231,7 @@ def lexicon_mentions(doc: str, toks: Sequence[Token], text: str, parsed: ParsedD
         proper = any("固有名詞" in t.tag for t in toks[i:j]) or toks[i].start in ner_starts or j - i > 1
         if entry.type != "State" or (proper and follows not in place_suffixes):
             yield _mention(doc, toks[i].start, toks[j - 1].end, text, entry.type,
-                           "user" if entry.id.startswith("user_") else "lexicon", key=f"lex:{entry.id}")
+                           "lexicon", key=f"lex:{entry.id}")
         i = j
 
 
@@ -199,7 +251,7 @@ def _split_abbreviation(word: str, lexicon: Lexicon) -> tuple[str, str, str] | N
     return None
 
 
-def abbreviation_mentions(doc: str, toks: Sequence[Token], text: str, lexicon: Lexicon) -> Iterator[Mention]:
+def abbreviation_mentions(d: DocInput) -> Iterator[Mention]:
     """One State mention per abbreviation character where the context says it is one.
 
     Compounds (米露, 英仏+独) always count; a single character counts with a
@@ -209,6 +261,7 @@ def abbreviation_mentions(doc: str, toks: Sequence[Token], text: str, lexicon: L
     独自, 中東, 英語) are single tokens whose other characters are no
     abbreviations, so they never match.
     """
+    doc, toks, text, lexicon = d.doc, d.toks, d.text, d.lexicon
     parts = [_split_abbreviation(t.text, lexicon) for t in toks]
     ambiguous = lexicon.rules.get("ambiguous_compounds", {})
     for i, tok in enumerate(toks):
@@ -286,20 +339,29 @@ def _valid_name(name: str, lexicon: Lexicon) -> bool:
     return (entry is None or entry.type == "Person") and name_key(name) not in lexicon.ignore
 
 
-def titled_persons(doc: str, toks: Sequence[Token], text: str, lexicon: Lexicon) -> Iterator[Mention]:
+def titled_persons(d: DocInput) -> Iterator[Mention]:
     """A name right before a title or honorific is a person; the title is its position.
 
     トランプ米大統領 → トランプ (position 大統領, affiliation usa); ペスコフ報道官;
     ゼレンスキー氏; 石破茂首相. A title after a state (ロシア大統領) or a
     pronoun (同大統領, 両首脳) names nobody and yields nothing.
     """
+    doc, toks, text, lexicon = d.doc, d.toks, d.text, d.lexicon
+    inside_title = 0  # tokens before this index belong to a title already read (フライト|ディレクター)
     for i, tok in enumerate(toks):
-        title, _ = _title_at(toks, i, lexicon)
+        title, after = _title_at(toks, i, lexicon) if i >= inside_title else (None, i)
         if title is None:
-            yield from _glued_title(doc, tok, text, lexicon)
+            if i >= inside_title:
+                yield from _glued_title(doc, tok, text, lexicon)
             continue
+        inside_title = after
         j = i - 1
+        if j > 0 and toks[j].text == "担当" and _contiguous(toks[j - 1], toks[j]):
+            j -= 2  # ウィトコフ中東担当特使: a descriptor of the title
+            title = text[toks[j + 1].start:toks[i].start] + title
+        former = False
         while j >= 0 and toks[j].text in lexicon.modifiers and _contiguous(toks[j], toks[j + 1]):
+            former = former or toks[j].text in _FORMER
             j -= 1
         affiliation = ""
         if j >= 0 and _contiguous(toks[j], toks[j + 1]):
@@ -321,9 +383,24 @@ def titled_persons(doc: str, toks: Sequence[Token], text: str, lexicon: Lexicon)
         end -= cut
         name = text[toks[start].start:end]
         if _valid_name(name, lexicon):
-            position = title if title in lexicon.titles else ""
-            yield _mention(doc, toks[start].start, end, text, "Person", "title",
-                           position=position, affiliation=affiliation or glued)
+            yield _titled(doc, toks[start].start, end, text, title, lexicon, affiliation=affiliation or glued,
+                          former=former)
+
+
+# Modifiers that make a title a former one.
+_FORMER = frozenset({"元", "前", "旧"})
+
+
+def _titled(doc: str, start: int, end: int, text: str, title: str, lexicon: Lexicon, *,
+            affiliation: str = "", former: bool = False) -> Mention:
+    """A person mention with its title sorted: a position (大統領), a role (選手), or an honorific (氏)."""
+    base = title[title.rfind("担当") + 2:] if "担当" in title else title
+    if base in lexicon.roles:
+        return replace(_mention(doc, start, end, text, "Person", "title", affiliation=affiliation),
+                       role=title, former=former)
+    position = title if base in lexicon.title_set else ""
+    return replace(_mention(doc, start, end, text, "Person", "title", position=position, affiliation=affiliation),
+                   former=former)
 
 
 def _glued_title(doc: str, tok: Token, text: str, lexicon: Lexicon) -> Iterator[Mention]:
@@ -331,13 +408,13 @@ def _glued_title(doc: str, tok: Token, text: str, lexicon: Lexicon) -> Iterator[
     for size in range(min(len(tok.text) - 2, _LONGEST_TITLE), 0, -1):
         title, name = tok.text[-size:], tok.text[:-size]
         if title in lexicon.title_set and _KATAKANA_NAME.match(name) and _valid_name(name, lexicon):
-            yield _mention(doc, tok.start, tok.start + len(name), text, "Person", "title", position=title)
+            yield _titled(doc, tok.start, tok.start + len(name), text, title, lexicon)
             return
 
 
-def ner_mentions(doc: str, toks: Sequence[Token], text: str, parsed: ParsedDoc,
-                 lexicon: Lexicon) -> Iterator[Mention]:
+def ner_mentions(d: DocInput) -> Iterator[Mention]:
     """GiNZA's Person and organization spans, cleaned; its Country spans are left to the lexicon."""
+    doc, toks, text, parsed, lexicon = d.doc, d.toks, d.text, d.parsed, d.lexicon
     types = ene_type_map()
     by_start = {t.start: k for k, t in enumerate(toks)}
     for ent in parsed.ents:
@@ -349,6 +426,25 @@ def ner_mentions(doc: str, toks: Sequence[Token], text: str, parsed: ParsedDoc,
         elif kind == "Organization" and _keep_org(text[ent.start:ent.end], ent.label, lexicon) \
                 and not _all_place(ent.start, ent.end, toks, by_start):
             yield _mention(doc, ent.start, ent.end, text, "Organization", "ner", ene=ent.label)
+
+
+def model_mentions(d: DocInput) -> Iterator[Mention]:
+    """kg's trained NER head (:mod:`kg.ner`): its persons and organizations, cleaned.
+
+    A PERSON span loses a glued title (亀田興毅選手 → 亀田興毅) and must look
+    like a name; an ORG span is kept unless it is generic (同社, 両政府), a
+    known state's government (日本政府 is the state) or not one phrase.
+    """
+    doc, toks, text, parsed, lexicon = d.doc, d.toks, d.text, d.parsed, d.lexicon
+    by_start = {t.start: k for k, t in enumerate(toks)}
+    for span in parsed.spans:
+        if span.label == "PERSON":
+            cleaned = _clean_person(span.start, span.end, toks, by_start, text, lexicon, require_sign=False)
+            if cleaned:
+                yield _mention(doc, cleaned[0], cleaned[1], text, "Person", "model")
+        elif span.label == "ORG" and _keep_org(text[span.start:span.end], "", lexicon, trusted=True) \
+                and not _all_place(span.start, span.end, toks, by_start):
+            yield _mention(doc, span.start, span.end, text, "Organization", "model", ene="ORG")
 
 
 def _glued_state(name: str, lexicon: Lexicon) -> tuple[int, str]:
@@ -371,7 +467,7 @@ def _all_place(start: int, end: int, toks: Sequence[Token], by_start: dict[int, 
 
 
 def _clean_person(start: int, end: int, toks: Sequence[Token], by_start: dict[int, int], text: str,
-                  lexicon: Lexicon) -> tuple[int, int] | None:
+                  lexicon: Lexicon, *, require_sign: bool = True) -> tuple[int, int] | None:
     """Trim a glued title, add a following given name (塩入 + 清香), and check the name."""
     surface = text[start:end]
     for title in (*lexicon.titles, *lexicon.honorifics):
@@ -401,7 +497,8 @@ def _clean_person(start: int, end: int, toks: Sequence[Token], by_start: dict[in
     surface = surface[: len(surface) - cut]
     if inside and all("地名" in t.tag for t in inside):
         return None  # クリミア, tagged a place name by Sudachi
-    if not any("人名" in t.tag for t in inside) and not (_KATAKANA_NAME.match(surface) and "・" in surface):
+    if require_sign and not any("人名" in t.tag for t in inside) \
+            and not (_KATAKANA_NAME.match(surface) and "・" in surface):
         return None  # no sign of a name: GiNZA's guess alone (参院選, リベラル, 政治家・外交官) is too weak
     after = text[end:end + 2]
     if any(after.startswith(s) for s in lexicon.rules["place_suffixes"]):
@@ -409,8 +506,13 @@ def _clean_person(start: int, end: int, toks: Sequence[Token], by_start: dict[in
     return (start, end) if _valid_name(surface, lexicon) else None
 
 
-def _keep_org(surface: str, label: str, lexicon: Lexicon) -> bool:
-    """A GiNZA organization span is kept if it is a named institution, not a generic phrase."""
+def _keep_org(surface: str, label: str, lexicon: Lexicon, *, trusted: bool = False) -> bool:
+    """An NER organization span is kept if it is a named institution, not a generic phrase.
+
+    GiNZA's ENE spans must also end in an institution suffix or look like a
+    name (katakana, an acronym); the ``trusted`` spans of kg's own head, trained
+    for exactly this, need not.
+    """
     rules = lexicon.rules
     if lexicon.lookup(surface) is not None or name_key(surface) in lexicon.ignore:
         return False  # the lexicon rule covers it
@@ -423,6 +525,8 @@ def _keep_org(surface: str, label: str, lexicon: Lexicon) -> bool:
     for suffix in rules["state_as_government_suffixes"]:
         if surface.endswith(suffix) and lexicon.lookup(surface[: -len(suffix)]) is not None:
             return False  # 日本政府 is read as the state 日本
+    if trusted:
+        return not re.fullmatch(r"[\W\d_]+", surface)
     if any(surface.endswith(s) and len(surface) > len(s) for s in rules["org_suffixes"]):
         return True
     if label not in rules["org_ner_labels"]:
@@ -432,13 +536,13 @@ def _keep_org(surface: str, label: str, lexicon: Lexicon) -> bool:
     return bool(_KATAKANA_NAME.match(surface))
 
 
-def suffix_mentions(doc: str, toks: Sequence[Token], text: str, candidates: Sequence[Mention],
-                    lexicon: Lexicon) -> Iterator[Mention]:
+def suffix_mentions(d: DocInput) -> Iterator[Mention]:
     """Institutions named by a state, place or person and a suffix.
 
     ロシア + 軍 → Organization ロシア軍 (key russia+軍, so 露軍 and ロシア軍 are one);
     キエフ + 政権, トランプ + 政権 → an administration, an Organization of its own.
     """
+    doc, toks, text, candidates, lexicon = d.doc, d.toks, d.text, d.earlier, d.lexicon
     by_end = {t.end: k for k, t in enumerate(toks)}
     suffixes = lexicon.rules["state_org_suffixes"]
     for m in candidates:
@@ -488,8 +592,9 @@ def _host_state_start(m: Mention, candidates: Sequence[Mention], text: str) -> i
     return m.start
 
 
-def latin_mentions(doc: str, toks: Sequence[Token], text: str, lexicon: Lexicon) -> Iterator[Mention]:
+def latin_mentions(d: DocInput) -> Iterator[Mention]:
     """All-capitals Latin names used as a subject (DEEP STATEは…) are organizations."""
+    doc, toks, text, lexicon = d.doc, d.toks, d.text, d.lexicon
     stop = lexicon.rule_set("latin_stopwords")
     particles = lexicon.rule_set("subject_particles")
     i = 0
@@ -513,3 +618,14 @@ def latin_mentions(doc: str, toks: Sequence[Token], text: str, lexicon: Lexicon)
                 and (len(words) > 1 or len(words[0]) >= 3) and lexicon.lookup(" ".join(words)) is None):
             yield _mention(doc, surface_start, surface_end, text, "Organization", "latin")
         i = j
+
+
+MENTION_RULES.update({
+    "lexicon": lexicon_mentions,
+    "abbreviation": abbreviation_mentions,
+    "suffix": suffix_mentions,
+    "title": titled_persons,
+    "model": model_mentions,
+    "ner": ner_mentions,
+    "latin": latin_mentions,
+})

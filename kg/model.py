@@ -65,17 +65,26 @@ class ParsedDoc:
     doc_id: str
     sentences: tuple[tuple[int, int], ...]
     tokens: tuple[Token, ...]
+    #: GiNZA's own NER (Extended Named Entity labels); empty when its ``ner`` pipe is left out.
     ents: tuple[NerSpan, ...]
+    #: kg's trained NER head (:mod:`kg.ner`): PERSON, ORG, LOC, FAC, PRODUCT, EVENT.
+    spans: tuple[NerSpan, ...] = ()
 
 
 @dataclass(frozen=True)
 class Evidence:
-    """Where a fact was read: a span of one sentence of one document."""
+    """Where a fact was read: a span of one sentence of one document, and how that sentence tells it.
+
+    ``modality`` is the sentence's (asserted, reported, planned…; see
+    :mod:`kg.modality`): one relation can be planned in one sentence and
+    asserted in the next.
+    """
 
     doc: str
     start: int
     end: int
     sentence: str
+    modality: str = "asserted"
 
 
 @dataclass(frozen=True)
@@ -86,7 +95,9 @@ class Mention:
     ``position`` holds a title glued to a person's name (トランプ大統領 → 大統領)
     and ``affiliation`` the state or organization id inside that title
     (トランプ米大統領 → usa); ``link`` is the group key of a mention this one
-    stands in apposition to (北大西洋条約機構(NATO)), so the two become one entity.
+    stands in apposition to (北大西洋条約機構(NATO)), so the two become one entity;
+    ``role`` a title that means membership (亀田選手 → 選手) and ``former`` a
+    title held no more (トランプ前大統領).
     """
 
     doc: str
@@ -100,6 +111,10 @@ class Mention:
     position: str = ""
     affiliation: str = ""
     link: str = ""
+    #: A title that says membership rather than a position (選手, 社員, 記者).
+    role: str = ""
+    #: The title is a former one (元大統領, 前首相).
+    former: bool = False
 
 
 @dataclass(frozen=True)

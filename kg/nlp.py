@@ -23,6 +23,7 @@ from kg.cache import ParseCache, cache_key
 from kg.chunking import chunk_spans
 from kg.errors import ModelError
 from kg.model import Document, NerSpan, ParsedDoc, Token
+from kg.ner import SPANS_KEY
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -30,15 +31,17 @@ if TYPE_CHECKING:
 
 DEFAULT_MODEL = "ja_ginza"
 # Bump when ParsedDoc's content changes, so old cache entries are not reused.
-PARSE_FORMAT = "4"  # 2: token indices are list positions; 3: chunks packed to WORK_CHUNK_BYTES;
-#                     4: sentences end at line breaks
-# Pipes no stage reads, left out when the model is loaded. ja_ginza's
-# compound_splitter only re-tokenizes when given a split mode (it has none by
-# default), so leaving it out changes nothing we keep. Every other pipe is read:
-# tok2vec feeds parser and ner; parser gives dep, head and sentences; the
-# morphologizer overwrites pos; bunsetu_recognizer gives the bunsetu labels.
-# Each pipe's cost is measured by bench/run.py (see README, "Performance").
-EXCLUDED_PIPES: tuple[str, ...] = ("compound_splitter",)
+PARSE_FORMAT = "5"  # 2: token indices are list positions; 3: chunks packed to WORK_CHUNK_BYTES;
+#                     4: sentences end at line breaks; 5: kg's NER head (ParsedDoc.spans)
+# Pipes left out when the model is loaded. ja_ginza's compound_splitter only
+# re-tokenizes when given a split mode (it has none by default), so leaving it
+# out changes nothing we keep. GiNZA's own ``ner`` (Extended Named Entities,
+# 189 labels) cost 43% of a parse and is replaced by kg's trained head
+# (kg.ner), which reads ja_ginza's tok2vec output and finds persons and
+# organizations better (README, "Entities"). Every other pipe is read:
+# tok2vec feeds the parser and our head; parser gives dep, head and sentences;
+# the morphologizer overwrites pos; bunsetu_recognizer gives the bunsetu labels.
+EXCLUDED_PIPES: tuple[str, ...] = ("compound_splitter", "ner")
 #: Chunks are packed to about this many bytes of UTF-8: small enough that the
 #: chunks of a corpus spread evenly over the parser processes, large enough
 #: that per-chunk overhead stays small. Cuts stay at paragraph or sentence ends.
@@ -59,12 +62,16 @@ def load_model(name: str = DEFAULT_MODEL, *, exclude: tuple[str, ...] = EXCLUDED
     """Load a GiNZA model once per process, without the pipes no stage reads."""
     import spacy
 
+    from kg import ner
+
     try:
-        return spacy.load(name, exclude=list(exclude))
+        nlp = spacy.load(name, exclude=list(exclude))
     except OSError:
         raise ModelError(
             f"the spaCy model {name!r} is not installed: pip install {name.replace('_', '-')}"
         ) from None
+    ner.add_to(nlp)
+    return nlp
 
 
 def model_id(name: str = DEFAULT_MODEL) -> str:
@@ -79,7 +86,9 @@ def model_id(name: str = DEFAULT_MODEL) -> str:
         raise ModelError(
             f"the spaCy model {name!r} is not installed: pip install {name.replace('_', '-')}"
         ) from None
-    return f"{name}=={version};format={PARSE_FORMAT}"
+    from kg.ner import model_meta
+
+    return f"{name}=={version};format={PARSE_FORMAT};kg_ner={model_meta()['trained']}"
 
 
 def work_chunks(text: str) -> list[tuple[int, int]]:
@@ -98,8 +107,10 @@ def parse_chunk(chunk: str, *, offset: int, nlp: Language) -> ParsedDoc:
     sentences: list[tuple[int, int]] = []
     tokens: list[Token] = []
     ents: list[NerSpan] = []
-    _collect(nlp(chunk), offset=offset, first_token=0, sentences=sentences, tokens=tokens, ents=ents)
-    return ParsedDoc(doc_id="", sentences=tuple(sentences), tokens=tuple(tokens), ents=tuple(ents))
+    spans: list[NerSpan] = []
+    _collect(nlp(chunk), offset=offset, first_token=0, sentences=sentences, tokens=tokens, ents=ents, spans=spans)
+    return ParsedDoc(doc_id="", sentences=tuple(sentences), tokens=tuple(tokens), ents=tuple(ents),
+                     spans=tuple(spans))
 
 
 def join_chunks(doc_id: str, parts: Sequence[ParsedDoc]) -> ParsedDoc:
@@ -107,17 +118,20 @@ def join_chunks(doc_id: str, parts: Sequence[ParsedDoc]) -> ParsedDoc:
     sentences: list[tuple[int, int]] = []
     tokens: list[Token] = []
     ents: list[NerSpan] = []
+    spans: list[NerSpan] = []
     for part in parts:
         shift = len(tokens)
         sentences += part.sentences
         tokens += [Token(t.i + shift, t.start, t.end, t.text, t.lemma, t.pos, t.tag, t.dep, t.head + shift,
                          t.bunsetu) for t in part.tokens] if shift else part.tokens
         ents += part.ents
-    return ParsedDoc(doc_id=doc_id, sentences=tuple(sentences), tokens=tuple(tokens), ents=tuple(ents))
+        spans += part.spans
+    return ParsedDoc(doc_id=doc_id, sentences=tuple(sentences), tokens=tuple(tokens), ents=tuple(ents),
+                     spans=tuple(spans))
 
 
 def _collect(doc: Doc, *, offset: int, first_token: int, sentences: list[tuple[int, int]],
-             tokens: list[Token], ents: list[NerSpan]) -> None:
+             tokens: list[Token], ents: list[NerSpan], spans: list[NerSpan]) -> None:
     from ginza import bunsetu_bi_label
 
     for sent in doc.sents:
@@ -145,6 +159,8 @@ def _collect(doc: Doc, *, offset: int, first_token: int, sentences: list[tuple[i
         ))
     for ent in doc.ents:
         ents.append(NerSpan(start=offset + ent.start_char, end=offset + ent.end_char, label=intern(ent.label_)))
+    for span in doc.spans.get(SPANS_KEY, ()):
+        spans.append(NerSpan(start=offset + span.start_char, end=offset + span.end_char, label=intern(span.label_)))
 
 
 _LINES = re.compile(r"[^\n]+")

@@ -39,6 +39,9 @@ class Predicate:
     comment: str = ""
     #: False only for co-occurrence: an edge no rule typed.
     typed: bool = True
+    #: Something that happens (a meeting, an arrest), not a state that holds (an alliance):
+    #: an event told in the non-past is planned, not asserted.
+    event: bool = False
 
     def allows(self, subject_type: str, object_type: str) -> bool:
         """Whether a subject and an object of these types fit the domain and range."""
@@ -73,7 +76,7 @@ def _row(row: dict[str, object]) -> Predicate:
     return Predicate(name=name, property=prop, symmetric=bool(row.get("symmetric", False)),
                      domain=ends["domain"], range=ends["range"], label_ja=str(row["label_ja"]),
                      label_en=str(row["label_en"]), comment=str(row.get("comment", "")),
-                     typed=bool(row.get("typed", True)))
+                     typed=bool(row.get("typed", True)), event=bool(row.get("event", False)))
 
 
 def get_predicate(name: str) -> Predicate:

@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import combinations
 
+from kg.modality import MODALITIES
 from kg.model import Evidence, Mention, ParsedDoc, Relation
 from kg.predicates import COOCCURS, symmetric_predicates
 from kg.rules import Candidate, RuleSet
@@ -98,9 +99,10 @@ def typed_relations(candidates: Iterable[Candidate], assignment: Mapping[Mention
                     texts: Mapping[str, str], *, rules: RuleSet) -> list[Relation]:
     """Rule candidates as relations between entities, one per (subject, predicate, object).
 
-    A symmetric predicate is stored once, subject < object. A relation read
-    only under some modality (planned, possible…) keeps that modality; one
-    asserted anywhere is asserted. Self-relations are dropped.
+    A symmetric predicate is stored once, subject < object. Each evidence
+    sentence keeps the modality it was read with; the relation takes the most
+    certain of them (planned in one article, asserted in the next: asserted).
+    Self-relations are dropped.
     """
     symmetric = symmetric_predicates()
     merged: dict[tuple[str, str, str], list[Candidate]] = defaultdict(list)
@@ -113,14 +115,25 @@ def typed_relations(candidates: Iterable[Candidate], assignment: Mapping[Mention
         merged[(subject, c.predicate, obj)].append(c)
     relations = []
     for (subject, predicate, obj), items in sorted(merged.items()):
-        evidence = sorted({Evidence(doc=c.subject.doc, start=c.sentence[0], end=c.sentence[1],
-                                    sentence=texts[c.subject.doc][c.sentence[0]:c.sentence[1]]) for c in items},
-                          key=lambda e: (e.doc, e.start))
-        modalities = {c.modality for c in items}
+        evidence = _evidence(items, texts)
         positions = sorted({c.position for c in items if c.position})
         relations.append(Relation(
-            subject=subject, predicate=predicate, object=obj, evidence=tuple(evidence),
+            subject=subject, predicate=predicate, object=obj, evidence=evidence,
             rule=",".join(sorted({c.rule for c in items})), score=float(len(evidence)),
             position="、".join(positions), symmetric=predicate in symmetric,
-            modality="asserted" if "asserted" in modalities else sorted(modalities)[0]))
+            modality=strongest(e.modality for e in evidence)))
     return relations
+
+
+def strongest(modalities: Iterable[str]) -> str:
+    """The most certain of some modalities (asserted over reported over planned…)."""
+    return max(modalities, key=MODALITIES.index, default="asserted")
+
+
+def _evidence(items: Sequence[Candidate], texts: Mapping[str, str]) -> tuple[Evidence, ...]:
+    """One evidence per sentence, with the most certain modality any rule read there."""
+    by_span: dict[tuple[str, int, int], list[str]] = defaultdict(list)
+    for c in items:
+        by_span[(c.subject.doc, *c.sentence)].append(c.modality)
+    return tuple(Evidence(doc=doc, start=start, end=end, sentence=texts[doc][start:end], modality=strongest(mods))
+                 for (doc, start, end), mods in sorted(by_span.items()))

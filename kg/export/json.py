@@ -61,6 +61,7 @@ def _entity(node: dict[str, Any]) -> Entity:
 def _relation(edge: dict[str, Any]) -> Relation:
     return Relation(subject=str(edge["source"]), predicate=edge["predicate"], object=str(edge["target"]),
                     evidence=tuple(Evidence(doc=e["doc"], start=int(e["start"]), end=int(e["end"]),
-                                            sentence=e["sentence"]) for e in edge["evidence"]),
+                                            sentence=e["sentence"], modality=e.get("modality", "asserted"))
+                                   for e in edge["evidence"]),
                     rule=edge["rule"], score=float(edge["score"]), position=edge.get("position", ""),
                     symmetric=bool(edge.get("symmetric", False)), modality=edge.get("modality", "asserted"))

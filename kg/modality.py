@@ -1,0 +1,143 @@
+"""Modality: whether a relation is stated as a fact, planned, possible, hypothetical, reported, or denied.
+
+A relation read from a trigger word (会談, 買収, 逮捕) takes the modality of
+the clause that carries the trigger:
+
+- **negated** (会談しなかった, 会談を否定した): no relation at all (``None``);
+- **hypothetical** (会談すれば, 会談した場合, もし…): a condition, not a fact;
+- **possible** (会談する可能性, 会談したとみられる, 会談した模様): a guess;
+- **planned** (会談する予定, 会談する方針, 会談へ; and an *event* told in the
+  non-past: 会談すると発表した): it has not happened yet;
+- **reported** (inside 「…」, after …によると, under …と報じた): a source says so;
+- **asserted**: the text states it.
+
+The words are data (``modality`` in ``kg/data/relation_rules.json``), read
+into :class:`Vocabulary`; a user rule file can add to them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from kg.model import Token
+
+#: What a relation can be, most certain last. ``negated`` is never emitted.
+MODALITIES = ("hypothetical", "possible", "planned", "reported", "past", "asserted")
+#: Modalities that count as stated: a graph's "who met whom" reads these.
+FACTUAL = frozenset({"asserted", "reported", "past"})
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The words of each modality (lemmas or surface forms), from the rule data."""
+
+    negation: frozenset[str]
+    denial: frozenset[str]
+    hypothetical: frozenset[str]
+    possible: frozenset[str]
+    planned: frozenset[str]
+    reporting: frozenset[str]
+    attribution: tuple[str, ...]
+    headline_plan: frozenset[str]
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Iterable[str]]) -> Vocabulary:
+        return cls(**{name: (tuple(data[name]) if name == "attribution" else frozenset(data[name]))
+                      for name in cls.__dataclass_fields__})
+
+    def extended(self, data: Mapping[str, Iterable[str]]) -> Vocabulary:
+        """A copy with more words (a user rule file's ``modality`` section)."""
+        merged = {name: (*getattr(self, name), *data.get(name, ())) for name in self.__dataclass_fields__}
+        return Vocabulary.from_data(merged)
+
+
+def clause_modality(toks: Sequence[Token], governors: set[int], *, event: bool, vocab: Vocabulary,
+                    sentence_start: int, text: str) -> str | None:
+    """The modality of the clause the trigger ``governors`` (trigger, light verb) stand in.
+
+    ``event``: the predicate is something that happens, so the non-past
+    (会談する, 会談すると発表した) means it is still to come.
+    """
+    verb = _clause_verb(toks, governors)
+    tail = _tail(toks, verb)
+    heads = _heads(toks, verb)
+    words = {t.lemma for t in (*tail, *heads)} | {t.text for t in (*tail, *heads)}
+    if any(t.lemma in vocab.negation and t.pos == "AUX" for t in tail) or words & vocab.denial:
+        return None
+    before = text[sentence_start:toks[min(governors)].start]
+    if words & vocab.hypothetical or any(w in before for w in ("もし", "仮に")):
+        return "hypothetical"
+    if words & vocab.possible:
+        return "possible"
+    if words & vocab.planned or _headline_plan(toks, verb, vocab):
+        return "planned"
+    if event and _non_past(toks, verb, tail):
+        return "planned"
+    if _reported(toks, verb, heads, vocab) or any(a in before for a in vocab.attribution):
+        return "reported"
+    return "asserted"
+
+
+def _clause_verb(toks: Sequence[Token], governors: set[int]) -> int:
+    """The token whose inflection tells the clause's tense: the light verb, the verb, or a noun's head verb."""
+    last = max(governors)
+    tok = toks[last]
+    if tok.pos in ("VERB", "AUX", "ADJ") or _is_suru_noun(toks, last):
+        return last
+    head = tok.head
+    if head != last and toks[head].pos in ("VERB", "AUX") or _is_suru_noun(toks, head):
+        return head  # 会談で合意した: the noun's clause is 合意した's
+    return last
+
+
+def _is_suru_noun(toks: Sequence[Token], k: int) -> bool:
+    """会談 in 会談した: a verbal noun with する (or an auxiliary) right after it."""
+    nxt = toks[k + 1] if k + 1 < len(toks) else None
+    return nxt is not None and nxt.head == k and (nxt.lemma == "する" or nxt.pos == "AUX")
+
+
+def _tail(toks: Sequence[Token], verb: int) -> list[Token]:
+    """Auxiliaries, particles and helper verbs that follow the clause verb in its phrase (した, ない, ば)."""
+    out = []
+    for j in range(verb + 1, min(len(toks), verb + 8)):
+        tok = toks[j]
+        if tok.bunsetu == "B" and not (tok.head == verb and tok.pos in ("AUX", "SCONJ", "PART", "VERB")):
+            break
+        out.append(tok)
+    return out
+
+
+def _heads(toks: Sequence[Token], verb: int) -> list[Token]:
+    """Up to three heads above the clause verb, with their tails (予定だ, 方針を固めた, とみられる)."""
+    out = []
+    k = verb
+    for _ in range(3):
+        head = toks[k].head
+        if head == k:
+            break
+        out.append(toks[head])
+        out += _tail(toks, head)
+        k = head
+    return out
+
+
+def _non_past(toks: Sequence[Token], verb: int, tail: Sequence[Token]) -> bool:
+    """会談する (not 会談した, 会談している, 会談していた): told as still to come."""
+    if toks[verb].pos not in ("VERB", "AUX") and not _is_suru_noun(toks, verb):
+        return False  # a noun phrase (首脳会談, 首脳会談で): no tense of its own
+    return not any(t.lemma in ("た", "だ") and t.pos == "AUX" or t.lemma == "いる" for t in tail)
+
+
+def _headline_plan(toks: Sequence[Token], verb: int, vocab: Vocabulary) -> bool:
+    """A headline's 会談へ: a noun trigger followed by へ and nothing else."""
+    nxt = toks[verb + 1] if verb + 1 < len(toks) else None
+    after = toks[verb + 2] if verb + 2 < len(toks) else None
+    return nxt is not None and nxt.text in vocab.headline_plan and (after is None or after.start > nxt.end
+                                                                    or after.pos == "PUNCT")
+
+
+def _reported(toks: Sequence[Token], verb: int, heads: Sequence[Token], vocab: Vocabulary) -> bool:
+    """…と報じた, …と伝えた: the clause is what a source reported."""
+    quoted = any(t.text == "と" and t.pos == "ADP" for t in _tail(toks, verb))
+    return quoted and any(t.lemma in vocab.reporting for t in heads)

@@ -1,0 +1,293 @@
+"""Pattern rules: fixed constructions that say a relation without a trigger word.
+
+Each is a small named function over one document's :class:`~kg.docview.DocView`
+that yields :class:`~kg.docview.Candidate` records; :data:`PATTERN_RULES`
+registers them by name, so a rule can run alone (``RuleSet.only``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from itertools import combinations
+
+from kg.docview import Candidate, DocView
+from kg.modality import clause_modality
+from kg.model import Mention
+from kg.predicates import get_predicate
+from kg.ruleset import PatternRule, RuleSet
+
+
+
+def title_affiliation(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
+    """A state or organization inside a person's title.
+
+    ルビオ米国務長官が会った。 → (ルビオ, holds_position_in, アメリカ合衆国, 国務長官)
+    """
+    for m in view.mentions:
+        if m.type != "Person" or not m.affiliation:
+            continue
+        host = next((o for o in view.mentions if m.end <= o.start <= m.end + 4 and o.key == f"lex:{m.affiliation}"),
+                    None)
+        sentence = view.sentence_of(m.start)
+        predicate = _position_predicate(host, position=m.position, role=m.role) if host else None
+        if host and sentence and predicate:
+            yield Candidate(m, predicate, host, "title_affiliation", sentence, position=m.position,
+                            modality=_tense(m))
+
+
+def genitive_position(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
+    """A state or organization in the genitive before a person: their position or membership.
+
+    ロシアのラブロフ外相が語った。 → (ラブロフ, holds_position_in, ロシア, 外相);
+    自民党の高市早苗総裁 → (高市早苗, holds_position_in, 自由民主党, 総裁);
+    IBMのボブ・スーター、クレイグ・クック氏 → (ボブ・スーター, member_of, IBM), (クレイグ・クック, …);
+    FSF職員のデーブ・ターナー氏, ウィキニュースのリポーターであるブランドン・スタフォード氏 → member_of;
+    トヨタ自動車社長の豊田章男氏 → (豊田章男, holds_position_in, トヨタ自動車, 社長).
+    """
+    for host in view.mentions:
+        if host.type == "Person":
+            continue
+        link = _GENITIVE.match(view.text, _past_parenthetical(view.text, host.end))
+        sentence = view.sentence_of(host.start)
+        if link is None or sentence is None:
+            continue
+        title = link.group("before") or link.group("after") or ""
+        if title and title not in rules.titles:
+            continue  # ベネズエラの同級1位、…: not a title
+        for person in _listed_persons(view, link.end()):
+            position, role = person.position, person.role
+            if title and not (position or role):  # FSF職員のデーブ・ターナー氏: the title before の is theirs
+                position, role = ("", title) if title in rules.roles else (title, "")
+            predicate = _position_predicate(host, position=position, role=role)
+            if predicate:
+                yield Candidate(person, predicate, host, "genitive_position", sentence, position=position,
+                                modality=_tense(person))
+
+
+# After a state or organization: の, or a title then の (職員の, 社長の), or の + title + である.
+_GENITIVE = re.compile(r"(?P<before>[^\s、。「」()（）の]{1,12}?)?の(?:(?P<after>[^\s、。「」()（）]{1,12}?)である)?")
+# Between two persons of one list: their title or honorific, then 、 or と.
+_LIST_GAP = re.compile(r"^[^\s、。「」]{0,8}?(、|と|や|及び|および)$")
+
+
+def _past_parenthetical(text: str, end: int) -> int:
+    """Skip an apposition in brackets after a name: 宇宙航空研究開発機構(JAXA)の → after ')'."""
+    if text[end:end + 1] in ("(", "（"):
+        close = text.find(")" if text[end] == "(" else "）", end, end + 30)
+        if close != -1:
+            return close + 1
+    return end
+
+
+def _listed_persons(view: DocView, offset: int) -> list[Mention]:
+    """The person starting at ``offset`` (after Latin initials too), and those listed after it."""
+    first = view.mention_at(offset, types=("Person",)) or _after_initials(view, offset)
+    found = [first] if first else []
+    while found:
+        last = found[-1]
+        nxt = next((m for m in view.mentions if m.type == "Person" and last.end < m.start <= last.end + 10), None)
+        if nxt is None or not _LIST_GAP.match(view.text[last.end:nxt.start]):
+            break
+        found.append(nxt)
+    return found
+
+
+def _after_initials(view: DocView, offset: int) -> Mention | None:
+    initials = _INITIALS.match(view.text, offset)
+    return view.mention_at(initials.end(), types=("Person",)) if initials else None
+
+
+_INITIALS = re.compile(r"[A-Z][A-Z.・]*")
+
+
+def side_title(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
+    """X側は + a titled person: the person speaks for X in a position.
+
+    ロシア側はメジンスキー大統領補佐官が出席した。 → (メジンスキー, holds_position_in, ロシア, 大統領補佐官)
+    """
+    for host in view.mentions:
+        if host.type == "Person" or not _SIDE.match(view.text, host.end):
+            continue
+        gap = _SIDE.match(view.text, host.end)
+        person = view.mention_at(gap.end(), types=("Person",)) if gap else None
+        sentence = view.sentence_of(host.start)
+        if person and sentence and person.position:
+            yield Candidate(person, "holds_position_in", host, "side_title", sentence, position=person.position,
+                            modality=_tense(person))
+
+
+_SIDE = re.compile(r"側(?:は|も|が|からは|では)、?")
+
+
+def genitive_link(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
+    """Two names joined by a linking noun (data: ``genitive_links``).
+
+    ソフトバンク傘下のヤフー → (ヤフー, part_of, ソフトバンク); ロシアの友好国ベラルーシ →
+    (ロシア, allied_with, ベラルーシ).
+    """
+    for a in view.mentions:
+        if a.type == "Person":
+            continue
+        for link in rules.genitive_links:
+            for between in link["between"]:
+                if not view.text.startswith(between, a.end):
+                    continue
+                b = view.mention_at(a.end + len(between), types=("State", "Organization"))
+                sentence = view.sentence_of(a.start)
+                if b is None or sentence is None:
+                    continue
+                subject, obj = (b, a) if link["subject"] == "second" else (a, b)
+                if get_predicate(link["predicate"]).allows(subject.type, obj.type):
+                    yield Candidate(subject, link["predicate"], obj, "genitive_link", sentence)
+
+
+def title_era(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
+    """An organization, a title and 時代: the article's topic person once held that post.
+
+    (山内さんは…) ロッテオリオンズ監督時代には… → (山内, holds_position_in, ロッテオリオンズ, 監督; past)
+    """
+    for host in view.mentions:
+        if host.type != "Organization":
+            continue
+        era = _ERA.match(view.text, host.end)
+        sentence = view.sentence_of(host.start)
+        if era is None or sentence is None or era.group(1) not in rules.titles:
+            continue
+        person = view.topic_before(host.start) if not view.in_sentence_persons(sentence) else None
+        if person is not None:
+            title = era.group(1)
+            predicate = "member_of" if title in rules.roles else "holds_position_in"
+            yield Candidate(person, predicate, host, "title_era", sentence,
+                            position="" if title in rules.roles else title, modality="past")
+
+
+_ERA = re.compile(r"([^\s、。の]{1,8}?)時代")
+
+
+def _position_predicate(host: Mention, *, position: str, role: str) -> str | None:
+    """holds_position_in with a position (大統領, 総裁, 社長); member_of of an organization otherwise."""
+    if position:
+        return "holds_position_in"
+    return "member_of" if host.type == "Organization" else None
+
+
+def _tense(person: Mention) -> str:
+    """past for a former title (元大統領, 前首相), else asserted."""
+    return "past" if person.former else "asserted"
+
+
+def compound_trigger(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
+    """An abbreviation compound right before a trigger noun relates its members.
+
+    米露首脳会談が開かれた。 → (アメリカ合衆国, met_with, ロシア); 中露同盟 → allied_with.
+    """
+    groups: dict[int, list[Mention]] = {}
+    for m in view.mentions:
+        if m.source == "abbreviation":
+            groups.setdefault(view.token_at(m.start), []).append(m)
+    for k, members in groups.items():
+        run = [*members]
+        nxt = k + 1
+        while nxt in groups and view.toks[nxt].start == view.toks[nxt - 1].end:
+            run += groups[nxt]  # 英仏 + 独
+            nxt += 1
+        if len(run) < 2 or k - 1 in groups and view.toks[k].start == view.toks[k - 1].end:
+            continue
+        following = "".join(t.text for t in view.toks[nxt:nxt + 2])
+        word, predicate = next(((w, p) for w, p in sorted(rules.compound_triggers.items(), key=lambda x: -len(x[0]))
+                                if following.startswith(w)), ("", None))
+        sentence = view.sentence_of(run[0].start)
+        if predicate is None or sentence is None or nxt >= len(view.toks):
+            continue
+        modality = trigger_modality(view, _last_token_of(view, nxt, word), rules, predicate, sentence)
+        if modality is not None:
+            for a, b in combinations(run, 2):
+                yield Candidate(a, predicate, b, "compound_trigger", sentence, modality=modality)
+
+
+def _last_token_of(view: DocView, first: int, word: str) -> int:
+    """The token where ``word``, starting at token ``first``, ends (首脳|会談 → 会談)."""
+    k, length = first, len(view.toks[first].text)
+    while length < len(word) and k + 1 < len(view.toks):
+        k += 1
+        length += len(view.toks[k].text)
+    return k
+
+
+def trigger_modality(view: DocView, k: int, rules: RuleSet, predicate: str,
+                     sentence: tuple[int, int]) -> str | None:
+    """The modality of a trigger noun at token k, carried by its light verb if it has one (会談を行う)."""
+    head = view.toks[k].head
+    carriers = {k, head} if head != k and view.toks[head].lemma in rules.light_verbs else {k}
+    return clause_modality(view.toks, carriers, event=get_predicate(predicate).event, vocab=rules.modality,
+                           sentence_start=sentence[0], text=view.text)
+
+
+_MEMBER_STATES = ("加盟諸国", "加盟国", "加盟各国")
+_LIST_GLUE = ("など", "や", "、", "・", "と", "及び", "および")
+
+
+def member_states(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
+    """States listed before an organization's 加盟国 are its members.
+
+    英仏独など北大西洋条約機構(NATO)加盟諸国 → (イギリス, member_of, 北大西洋条約機構), …
+    """
+    for m in view.mentions:
+        if m.type != "Organization":
+            continue
+        rest = view.text[m.end:m.end + 12]
+        if rest.startswith(("(", "（")):
+            rest = rest[rest.find(")" if rest[0] == "(" else "）") + 1:]
+        if not rest.startswith(_MEMBER_STATES):
+            continue
+        sentence = view.sentence_of(m.start)
+        for state in _listed_before(view, m.start):
+            if sentence:
+                yield Candidate(state, "member_of", m, "member_states", sentence)
+
+
+def _listed_before(view: DocView, end: int) -> list[Mention]:
+    """The chain of State mentions ending at ``end`` (glued by など, や, 、 …)."""
+    found = []
+    pos = end
+    while True:
+        for glue in _LIST_GLUE:
+            if view.text[max(0, pos - len(glue)):pos] == glue:
+                pos -= len(glue)
+                break
+        state = next((s for s in view.mentions if s.end == pos and s.type == "State"), None)
+        if state is None:
+            return found
+        found.append(state)
+        pos = state.start
+
+
+def accession_bid(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
+    """A state's accession to an organization, as a noun, is a bid to join it.
+
+    米、ウクライナのNATO加盟に反対表明 → (ウクライナ, seeks_membership, 北大西洋条約機構)
+    """
+    for m in view.mentions:
+        if m.type != "State" or view.text[m.end:m.end + 1] != "の":
+            continue
+        org = view.mention_at(m.end + 1, types=("Organization",))
+        if org is None:
+            continue
+        rest = view.text[org.end:org.end + 6]
+        sentence = view.sentence_of(m.start)
+        if rest.startswith("加盟") and not rest.startswith(_MEMBER_STATES) and sentence:
+            yield Candidate(m, "seeks_membership", org, "accession_bid", sentence, modality="asserted")
+
+
+PATTERN_RULES: dict[str, PatternRule] = {
+    "title_affiliation": title_affiliation,
+    "genitive_position": genitive_position,
+    "side_title": side_title,
+    "genitive_link": genitive_link,
+    "title_era": title_era,
+    "compound_trigger": compound_trigger,
+    "member_states": member_states,
+    "accession_bid": accession_bid,
+}
+

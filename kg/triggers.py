@@ -1,0 +1,285 @@
+"""Trigger rules: a trigger word and the mentions whose dependency path reaches it.
+
+The rules are data (:class:`~kg.ruleset.TriggerRule`); this module applies
+them all to one document. A mention's role is read from its particle (が, は:
+subject; the rule's object particles: object), or, after a genitive, from the
+noun it modifies; a negated or denied trigger yields nothing, a planned or
+possible one keeps that modality.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from itertools import combinations
+
+from kg.docview import Candidate, DocView
+from kg.mentions import ABBREVIATION_PREFIXES
+from kg.model import Mention, Token
+from kg.modality import clause_modality
+from kg.predicates import get_predicate
+from kg.ruleset import RuleSet, TriggerRule
+
+
+
+def _rules_for(tok: Token, index: dict[str, list[TriggerRule]]) -> list[TriggerRule]:
+    """Rules whose trigger is the token's lemma or ends its text (電話会談 → 会談)."""
+    found = list(index.get(tok.lemma, ()))
+    for size in range(2, len(tok.text) + 1):
+        found += [r for r in index.get(tok.text[-size:], ()) if r not in found]
+    return found
+
+
+def _is_trigger(tok: Token, rule: TriggerRule) -> bool:
+    if rule.verbal_only and tok.pos != "VERB":
+        return False
+    return tok.lemma in rule.triggers or any(len(t) > 1 and tok.text.endswith(t) for t in rule.triggers)
+
+
+def _governors(view: DocView, k: int, rules: RuleSet) -> set[int]:
+    """The trigger token and the light verb that carries it (電話会談を行った → 会談, 行う)."""
+    tok = view.toks[k]
+    out = {k}
+    head = view.toks[tok.head]
+    if tok.head != k and head.lemma in rules.light_verbs:
+        out.add(tok.head)
+    if tok.dep == "advcl" and tok.head != k:
+        out.add(tok.head)  # XがYを訪れ、Zと会談した: a て-clause shares the main clause's subject
+    if tok.dep == "acl" and head.lemma in rules.modality.planned | rules.modality.possible:
+        out.add(tok.head)  # XはYと会談する予定だ: the plan noun carries the subject
+    if tok.dep == "acl" and head.lemma in _FORMAL_NOUNS:
+        # XはYに合意したことを明らかにした: the clause under こと shares the main verb's subject
+        k2 = tok.head
+        for _ in range(2):
+            k2 = view.toks[k2].head
+            out.add(k2)
+    return out
+
+
+_FORMAL_NOUNS = frozenset({"こと", "旨", "事"})
+
+
+def toks_light(view: DocView, k: int, rules: RuleSet) -> bool:
+    """Whether token k is a light verb (する, 行う) that carries a noun trigger."""
+    return view.toks[k].lemma in rules.light_verbs
+
+
+def _reaches(view: DocView, mention: Mention, governors: set[int]) -> bool:
+    """The mention depends on a governor, and not from inside a relative clause on the way."""
+    for n, k in enumerate(view.path(mention)):
+        if k in governors:
+            return True
+        if n > 0 and _relative_clause(view, k):
+            return False  # …が提示する条件を受け入れ: the 提示 clause's subject is not 受け入れ's
+    return False
+
+
+def _relative_clause(view: DocView, k: int) -> bool:
+    """An ``acl`` verb that really modifies a noun; 訪れ、… (a comma follows) chains clauses instead."""
+    nxt = view.toks[k + 1] if k + 1 < len(view.toks) else None
+    return view.toks[k].dep == "acl" and not (nxt is not None and nxt.text == "、" and nxt.head == k)
+
+
+# Particles that mark a clause's subject or topic.
+_TOPIC_PARTICLES = frozenset({"が", "は", "も", "、"})
+# Auxiliaries of the passive voice (逮捕される, 逮捕された).
+_PASSIVE = frozenset({"れる", "られる"})
+# Heads a predicative noun trigger may hang from on its way to the sentence's root (社員となった).
+_PREDICATIVE_HEADS = frozenset({"なる", "する", "だ", "です", "ある"})
+# Dependencies of a word that describes a noun rather than predicating.
+_MODIFIER_DEPS = frozenset({"acl", "nmod", "amod", "det"})
+
+# Particles after which an entity modifies a noun; its role is that noun's (トランプ大統領からの提案を).
+_GENITIVES = ("の", "からの", "との")
+
+
+def _role(view: DocView, mention: Mention, rule: TriggerRule, governors: set[int], *,
+          passive: bool = False) -> str | None:
+    """subject, object or None: by the mention's particle, or (after の) by the noun it modifies.
+
+    In the passive (逮捕された), the rule's ``passive_agent`` particles mark the
+    subject and が/は the object.
+    """
+    if any(p.end == mention.start and p.type == "Person" for p in view.mentions):
+        return None  # 米 in トランプ米大統領: the person's affiliation, not a participant
+    particle = view.particle(mention)
+    if passive:
+        if particle in rule.passive_agent:
+            return "subject"
+        return "object" if particle in _TOPIC_PARTICLES else None
+    if particle in rule.subject and particle not in rule.object:
+        return "subject"
+    if particle in rule.object:
+        return "object" if particle not in rule.subject or rule.symmetric else "subject"
+    if particle in _GENITIVES:
+        if _modifies_a_participant(view, mention.end + len(particle)):
+            return None  # ハンガリーのオルバン首相: the genitive modifies a participant, it is not one
+        path = view.path(mention)
+        modified = next((k for k in path[1:] if view.toks[k].start >= mention.end), None)
+        if modified is None or modified in governors:
+            return "subject" if "の" in rule.subject else None
+        covered = any(m.start <= view.toks[modified].start < m.end for m in view.mentions)
+        if covered:
+            return None  # ロシアのプーチン大統領: the genitive modifies a participant, it is not one
+        noun = Mention(doc=mention.doc, start=view.toks[modified].start, end=view.toks[modified].end,
+                       text=view.toks[modified].text, type=mention.type)
+        outer = view.particle(noun)
+        if outer in rule.object:
+            return "object"
+        if outer in rule.subject:
+            return "subject"
+    return None
+
+
+def trigger_relations(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
+    """Every data rule's trigger with the mentions that depend on it.
+
+    トランプ大統領はゼレンスキー大統領とも電話会談を行った。
+    → (トランプ, met_with, ゼレンスキー), rule "meeting".
+    """
+    index = rules.trigger_index
+    for k, tok in enumerate(view.toks):
+        for rule in _rules_for(tok, index):
+            if not rules.is_enabled(rule.name) or not _is_trigger(tok, rule):
+                continue
+            sentence = view.sentence_of(tok.start)
+            if sentence is None:
+                continue
+            governors = _governors(view, k, rules)
+            carriers = {g for g in governors if g == k or toks_light(view, g, rules)}
+            modality = clause_modality(view.toks, carriers, event=get_predicate(rule.predicate).event,
+                                       vocab=rules.modality, sentence_start=sentence[0], text=view.text)
+            if modality is None:
+                continue
+            if modality == "asserted" and _quote_depth(view.text, sentence[0], tok.start) > 0:
+                modality = "reported"  # 「…と会談した」: the speaker says so
+            plan = view.toks[tok.head].lemma in rules.modality.planned
+            acl_head = view.bunsetu(tok.head) if _relative_clause(view, k) and not plan else range(0)
+            roles: dict[Mention, str] = {}
+            trigger_phrase = view.bunsetu(k)
+            in_sentence = view.in_sentence(sentence)
+            depth = _quote_depth(view.text, sentence[0], tok.start)
+            passive = bool(rule.passive_agent) and _is_passive(view, carriers)
+            outside: dict[Mention, str] = {}
+            for m in in_sentence:
+                mk = view.token_at(m.end - 1)
+                if rule.glued_object and m.end == tok.start and m.type in rule.object_types:
+                    roles[m] = "object"  # 毎日オリオンズ入団: the mention glued to the trigger
+                    continue
+                if _quote_depth(view.text, sentence[0], m.start) != depth:
+                    if _quote_depth(view.text, sentence[0], m.start) < depth and _reaches(view, m, governors):
+                        role = _role(view, m, rule, governors)
+                        if role == "subject":
+                            outside[m] = role  # the speaker: the quotation's subject only if it names none
+                    continue
+                if mk in acl_head:
+                    roles[m] = "subject"  # …を支援する英仏独: the noun a relative clause modifies
+                elif mk == k or m.start >= tok.end or (mk in trigger_phrase and _compound_member(view, m)):
+                    continue  # the trigger, a later mention, or 米露 in 米露首脳会談 (compound_trigger's)
+                elif _reaches(view, m, governors):
+                    role = _role(view, m, rule, governors, passive=passive)
+                    if role:
+                        roles[m] = role
+            if outside and "subject" not in roles.values():
+                roles.update(outside)  # 「…合意した」と明らかにした: the speaker agreed
+            if rule.carry_subject and "subject" not in roles.values() and "object" in roles.values() \
+                    and _predicative(view, k, sentence):
+                topic = view.topic_before(sentence[0])
+                if topic is not None:
+                    roles[topic] = "subject"  # …山内さんは愛知県出身。…阪神タイガースに移籍した: the topic moved
+            _coordinate(view, in_sentence, roles)
+            allowed = {"subject": rule.subject_types, "object": rule.object_types}
+            typed = [(m, r) for m, r in roles.items() if m.type in allowed[r] or rule.symmetric]
+            yield from _pairs(typed, rule, sentence, modality)
+
+
+def _is_passive(view: DocView, carriers: set[int]) -> bool:
+    """逮捕された, 逮捕される: a passive auxiliary follows the trigger or its light verb."""
+    last = max(carriers)
+    return any(view.toks[j].lemma in _PASSIVE and view.toks[j].pos == "AUX"
+               for j in range(last + 1, min(len(view.toks), last + 4)))
+
+
+def _predicative(view: DocView, k: int, sentence: tuple[int, int]) -> bool:
+    """The trigger is the sentence's predicate (移籍した。, 社員となった。), not a modifier of a noun.
+
+    Only then may a sentence without a subject take the article's topic: in
+    トヨタ社員の田中さん the trigger describes 田中, whoever the topic is.
+    """
+    toks = view.toks
+    j = k
+    for _ in range(6):
+        tok = toks[j]
+        if tok.head == j or not sentence[0] <= toks[tok.head].start < sentence[1]:
+            return True  # the root
+        if tok.dep in _MODIFIER_DEPS:
+            return False
+        head = toks[tok.head]
+        if head.pos not in ("VERB", "AUX") and head.lemma not in _PREDICATIVE_HEADS:
+            return False
+        j = tok.head
+    return False
+
+
+def _quote_depth(text: str, start: int, offset: int) -> int:
+    """How many 「『 quotations are open at ``offset``, counted from the sentence start."""
+    span = text[start:offset]
+    return max(0, span.count("「") + span.count("『") - span.count("」") - span.count("』"))
+
+
+_INITIALS = re.compile(r"[A-Z][A-Z.・]*")
+
+
+def _modifies_a_participant(view: DocView, offset: int) -> bool:
+    """A mention starts at ``offset``, perhaps after Latin initials (米国のJ.D.バンス副大統領)."""
+    initials = _INITIALS.match(view.text, offset)
+    start = initials.end() if initials else offset
+    return view.mention_at(offset) is not None or view.mention_at(start) is not None
+
+
+def _compound_member(view: DocView, mention: Mention) -> bool:
+    """An abbreviation of a compound (米 of 米露), not a prefixed one (対米: an argument of its own)."""
+    return mention.source == "abbreviation" and view.text[mention.start - 1:mention.start] not in ABBREVIATION_PREFIXES
+
+
+_COORDINATORS = ("と", "や", "、", "及び", "および")
+
+
+def _coordinate(view: DocView, mentions: Sequence[Mention], roles: dict[Mention, str]) -> None:
+    """AとBが…: A takes B's role when only a coordinator and A's title stand between them."""
+    for n in range(len(mentions) - 2, -1, -1):
+        a = mentions[n]
+        b = next((m for m in mentions[n + 1:] if m.type == a.type), None)
+        particle = view.particle(a)
+        # A comma before another name is a list (プーチン大統領、ゼレンスキー大統領と), not a
+        # headline's subject (トランプ大統領、…と会談): the list's role wins.
+        if b is None or b not in roles or (a in roles and particle != "、") or particle not in _COORDINATORS:
+            continue
+        k = view.token_at(a.end - 1) + 1
+        while k < len(view.toks) and view.toks[k].start < b.start and view.toks[k].text != particle[:1]:
+            k += 1  # past the title nouns
+        if k >= len(view.toks):
+            continue
+        between = view.text[view.toks[k].end + len(particle) - 1:b.start]
+        genitive = next((m for m in mentions if m.start == view.toks[k].end + len(particle) - 1), None)
+        if between == "" or (genitive is not None and between == genitive.text + "の"):
+            roles[a] = roles[b]  # …、ウクライナのゼレンスキー大統領と: one genitive may stand between
+
+
+def _pairs(roles: list[tuple[Mention, str]], rule: TriggerRule, sentence: tuple[int, int],
+           modality: str) -> Iterator[Candidate]:
+    if rule.symmetric:
+        # AはBと会談: subject with object; AとBが会談: the coordinated subjects with each other.
+        subjects = [m for m, r in roles if r == "subject"]
+        objects = [m for m, r in roles if r == "object"]
+        pairs = [(a, b) for a in subjects for b in objects] if subjects and objects \
+            else list(combinations(subjects or objects, 2))
+        for a, b in pairs:
+            yield Candidate(a, rule.predicate, b, rule.name, sentence, modality=modality)
+        return
+    for a, ra in roles:
+        for b, rb in roles:
+            if ra == "subject" and rb == "object":
+                yield Candidate(a, rule.predicate, b, rule.name, sentence, modality=modality)
+
+

@@ -162,10 +162,15 @@ def evidence_rows(rows: Sequence[RelationRow]) -> Iterator[EvidenceRow]:
             yield EvidenceRow(row.id, row.relation, ev)
 
 
-def mention_rows(graph: KnowledgeGraph) -> Iterator[MentionRow]:
-    """One row per mention (none for a graph loaded from graph.json, which keeps no mentions)."""
-    for mention, entity in graph.mentions:
-        yield MentionRow(mention, entity)
+def mention_rows(graph: KnowledgeGraph) -> list[MentionRow]:
+    """One row per mention, by document and offset (none for a graph loaded from graph.json).
+
+    Sorted here because the graph's own order of mentions is not the same
+    from one run to the next (some are found by iterating over sets).
+    """
+    rows = [MentionRow(mention, entity) for mention, entity in graph.mentions]
+    return sorted(rows, key=lambda r: (r.mention.doc, r.mention.start, r.mention.end, r.entity, r.mention.source,
+                                       r.mention.text, r.mention.type, r.mention.position))
 
 
 def flat_value(column: Column[T], item: T) -> str | int | float | bool:

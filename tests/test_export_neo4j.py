@@ -113,7 +113,7 @@ def test_headers_follow_the_import_tools_grammar_and_every_id_resolves(seed_neo4
 def test_relations_file_has_one_row_per_relation_typed_from_the_predicate(seed_neo4j: Path,
                                                                          seed_graph: KnowledgeGraph) -> None:
     header, rows = _read(seed_neo4j / "relations.csv")
-    assert header == [":START_ID(Entity)", ":END_ID(Entity)", ":TYPE", "id", "predicate", "kind", "modality",
+    assert header == [":START_ID(Entity)", ":END_ID(Entity)", ":TYPE", "id", "predicate", "category", "modality",
                       "weight:int", "documents:int", "score:double", "rule", "position", "symmetric:boolean",
                       "evidence", "evidence_document"]
     assert len(rows) == len(seed_graph.relations)

@@ -43,7 +43,7 @@ def test_tables_load_in_pandas_with_the_counts_of_graph_json(tmp_path: Path, see
     assert len(frames["mentions.csv"]) == len(seed_graph.mentions) > 1000
     assert set(frames["mentions.csv"]["entity"]) <= set(frames["entities.csv"]["id"])
     assert set(frames["evidence.csv"]["relation"]) == set(frames["relations.csv"]["id"])
-    assert set(frames["relations.csv"]["kind"]) == {"relation", "cooccurrence"}
+    assert set(frames["relations.csv"]["category"]) == {"relation", "cooccurrence"}
     assert frames["entities.csv"]["mentions"].dtype == "int64" and frames["entities.csv"]["centrality"].dtype == "float64"
 
 
@@ -66,7 +66,7 @@ def test_exact_rows_of_a_small_graph() -> None:
     relations = _rows(out["relations.csv"])
     assert relations[2] == {
         "id": "trump|met_with|putin", "source": "trump", "target": "putin", "predicate": "met_with",
-        "kind": "relation", "modality": "asserted", "weight": "2", "documents": "2", "score": "0.0",
+        "category": "relation", "modality": "asserted", "weight": "2", "documents": "2", "score": "0.0",
         "rule": "meeting_verb", "position": "", "symmetric": "true",
         "evidence": "ロシアのプーチン大統領は16日、トランプ米大統領と電話で会談した。", "evidence_document": "a.txt"}
     evidence = _rows(out["evidence.csv"])

@@ -28,7 +28,7 @@ T = TypeVar("T")
 #: Joins the items of a list value in flat formats; Neo4j's ``--array-delimiter`` default.
 LIST_SEPARATOR = ";"
 
-#: The ``kind`` of an edge: a typed relation read by a rule, or sentence co-occurrence.
+#: The ``category`` of an edge: a typed relation read by a rule, or sentence co-occurrence.
 RELATION, COOCCURRENCE = "relation", "cooccurrence"
 
 
@@ -67,7 +67,7 @@ class MentionRow:
     entity: str
 
 
-def edge_kind(predicate: str) -> str:
+def edge_category(predicate: str) -> str:
     """``cooccurrence`` for sentence co-occurrence, ``relation`` for a typed relation."""
     return COOCCURRENCE if predicate == COOCCURS else RELATION
 
@@ -94,7 +94,7 @@ RELATION_COLUMNS: tuple[Column[RelationRow], ...] = (
     Column("source", str, lambda r: r.relation.subject, "subject entity id"),
     Column("target", str, lambda r: r.relation.object, "object entity id"),
     Column("predicate", str, lambda r: r.relation.predicate, "met_with, member_of, cooccurs_with…"),
-    Column("kind", str, lambda r: edge_kind(r.relation.predicate),
+    Column("category", str, lambda r: edge_category(r.relation.predicate),
            "relation (typed, read by a rule) or cooccurrence"),
     Column("modality", str, lambda r: r.relation.modality, "asserted, planned, possible, reported…"),
     Column("weight", int, lambda r: len(r.relation.evidence), "number of evidence sentences"),

@@ -12,7 +12,7 @@ be taken by networkx's GEXF writer for a *dynamic* attribute.
   ``mentions``, ``documents``, ``wikidata``, ``centrality``,
   ``weighted_degree``, ``community``.
 - Edges carry ``label`` (the predicate, shown by Gephi), ``predicate``,
-  ``kind`` (``relation`` or ``cooccurrence``, so typed relations and
+  ``category`` (``relation`` or ``cooccurrence``, so typed relations and
   co-occurrence can be told apart and filtered), ``modality``, ``weight``
   (evidence sentences: Gephi's edge weight), ``score``, ``rule``,
   ``position``, ``symmetric``, and the first evidence sentence with its document.
@@ -22,8 +22,10 @@ Every edge is directed, symmetric ones (met_with, cooccurs_with…) included,
 flagged ``symmetric``: GEXF allows mixed graphs, but networkx (and so the
 round-trip tests) refuses an undirected edge in a directed graph.
 
-GEXF is written as version 1.3 (Gephi 0.9.3 and later, Gephi Lite). Two
-things networkx writes are changed: its 1.3 header names the XML Schema
+GEXF is written as version 1.3 (Gephi 0.9.3 and later, Gephi Lite), whose
+edge ``kind`` (here the predicate) lets Gephi keep parallel edges of
+different kinds (met_with and cooccurs_with between the same two
+entities) instead of merging them. Two things networkx writes are changed: its 1.3 header names the XML Schema
 instance namespace wrongly (``http://w3.org/…``, not ``http://www.w3.org/…``),
 and its ``lastmodifieddate`` is today's date, which would make two builds of
 the same corpus differ; the date is left out (it is optional).
@@ -93,7 +95,10 @@ def gexf_bytes(graph: KnowledgeGraph) -> bytes:
         data["id"] = key  # the edge id, instead of networkx's running number
     writer = _Gexf13Writer(version=GEXF_VERSION, encoding="utf-8", prettyprint=True)
     writer.add_graph(flat)
-    _drop_edge_attribute(writer.xml, writer.NS_GEXF, "networkx_key")
+    _drop_edge_attribute(writer.xml, "networkx_key")
+    predicates = {key: data["predicate"] for _, _, key, data in flat.edges(keys=True, data=True)}
+    for edge in writer.xml.iter("edge"):  # GEXF 1.3's edge kind: Gephi keeps parallel edges of different kinds
+        edge.set("kind", predicates[edge.get("id")])
     meta = writer.xml.find("meta")
     if meta is not None:
         meta.attrib.pop("lastmodifieddate", None)
@@ -102,7 +107,7 @@ def gexf_bytes(graph: KnowledgeGraph) -> bytes:
     return _xml_bytes(writer)
 
 
-def _drop_edge_attribute(root: Element, namespace: str, title: str) -> None:
+def _drop_edge_attribute(root: Element, title: str) -> None:
     """Remove an edge attribute and its values: networkx writes a multigraph's key as
     ``networkx_key``, which the edge id already says."""
     for attributes in root.iter("attributes"):

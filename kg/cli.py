@@ -65,8 +65,12 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true",
                    help="rebuild even when nothing changed since the last build into --out")
     p.add_argument("--format", default="ttl", metavar="FORMATS",
-                   help="RDF formats to write, comma-separated: ttl, jsonld, nt, trig "
-                        "(default: ttl; trig has one named graph per article)")
+                   help="formats to write besides graph.html and graph.json, comma-separated: RDF ttl, jsonld, "
+                        "nt, trig (trig has one named graph per article); gexf (Gephi), graphml (Gephi, "
+                        "Cytoscape), neo4j (import files and a LOAD CSV script), csv (tables for spreadsheets "
+                        "and pandas); default: ttl")
+    p.add_argument("--csv-bom", action="store_true",
+                   help="start the csv tables with a UTF-8 byte order mark, so Excel opens Japanese correctly")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("extract", help="write per-document mentions, entities and relations as JSON Lines",
@@ -164,7 +168,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from kg.manifest import fingerprint, up_to_date, write_manifest
 
     corpus = load_corpus(args.paths, on_error=args.on_error, exclude=[args.out])
-    settings = {"format": args.format, "window": args.window, "min_count": args.min_count,
+    settings = {"format": args.format, "csv_bom": args.csv_bom, "window": args.window, "min_count": args.min_count,
                 "lexicon": str(args.lexicon), "rules": str(args.rules)}
     digest = fingerprint(corpus.documents, model=DEFAULT_MODEL_NAME, files=(args.lexicon, args.rules),
                          settings=settings)
@@ -176,12 +180,11 @@ def cmd_build(args: argparse.Namespace) -> int:
                   f"{done['entities']}\n{done['edges']}\n"
                   f"up to date: {args.out}/ already holds this build (--force rebuilds it)")
         return 0
-    from kg.export import write_outputs
-    from kg.export.rdf import parse_formats
+    from kg.export import parse_formats, write_outputs
 
     formats = parse_formats(args.format)  # before the build: a typo fails fast
     graph, report = _build(args, progress=not args.quiet and sys.stderr.isatty(), exclude=[args.out])
-    paths = write_outputs(graph, args.out, rdf_formats=formats)
+    paths = write_outputs(graph, args.out, formats=formats, csv_bom=args.csv_bom)
     summary = format_summary(graph, report, paths)
     lines = summary.splitlines()
     write_manifest(args.out, digest, summary={"entities": lines[1], "edges": lines[2],

@@ -226,7 +226,8 @@ def test_cli_build_writes_the_requested_rdf_formats(tmp_path: Path, cache_dir: P
     assert len(set(counts)) == 1 and counts[0] > 10_000
     result = kg_cli("build", str(CORPUS), "--out", str(out), "--cache", str(cache_dir), "--format", "ttl,xml")
     assert result.returncode == 1
-    assert result.stderr == "kg: error: unknown --format xml: choose from ttl, jsonld, nt, trig\n"
+    assert result.stderr == ("kg: error: unknown --format xml: choose from ttl, jsonld, nt, trig, "
+                             "gexf, graphml, neo4j, csv\n")
 
 
 def test_seed_worked_queries_answer_the_typed_questions(seed_graph: kg.KnowledgeGraph) -> None:

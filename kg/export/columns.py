@@ -21,7 +21,7 @@ from typing import Generic, TypeVar
 
 from kg.graph import KnowledgeGraph
 from kg.model import Document, Entity, Evidence, Mention, Relation
-from kg.relations import COOCCURS
+from kg.predicates import COOCCURS
 
 T = TypeVar("T")
 
@@ -119,6 +119,7 @@ EVIDENCE_COLUMNS: tuple[Column[EvidenceRow], ...] = (
     Column("start", int, lambda r: r.evidence.start, "character offset of the sentence in the document"),
     Column("end", int, lambda r: r.evidence.end, "end offset (exclusive)"),
     Column("sentence", str, lambda r: r.evidence.sentence, "the sentence text"),
+    Column("modality", str, lambda r: r.evidence.modality, "how this sentence tells it: asserted, planned…"),
 )
 
 MENTION_COLUMNS: tuple[Column[MentionRow], ...] = (

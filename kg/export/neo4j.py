@@ -48,6 +48,7 @@ from kg.export.columns import (
 )
 from kg.export.tables import csv_bytes
 from kg.graph import KnowledgeGraph
+from kg.predicates import predicate_table
 
 #: Node labels (and ID spaces) of the three kinds of node.
 ENTITY, DOCUMENT, EVIDENCE = "Entity", "Document", "Evidence"
@@ -66,14 +67,8 @@ _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 
 
 def predicate_names() -> list[str]:
-    """The known predicate names, from the predicate table.
-
-    The one place that reads it: until ``kg.predicates`` lands, the table is
-    :data:`kg.vocab.RELATION_PROPERTIES` (whose keys are the predicate names).
-    """
-    from kg.vocab import RELATION_PROPERTIES
-
-    return list(RELATION_PROPERTIES)
+    """The known predicate names, from the predicate table (:mod:`kg.predicates`)."""
+    return list(predicate_table())
 
 
 def relationship_type(predicate: str) -> str:

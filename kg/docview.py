@@ -8,11 +8,18 @@ rule asks the same questions cheaply ("which particle follows this mention",
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from kg.model import Mention, ParsedDoc
 from kg.spans import span_at
+
+
+_OPENING_BRACKETS = frozenset({"(", "（"})
+_CLOSING_BRACKETS = frozenset({")", "）"})
+_CLOSING_QUOTES = frozenset({"」", "』"})
+_BRACKETS = re.compile(r"[(（][^()（）]*[)）]")
 
 
 @dataclass(frozen=True)
@@ -59,11 +66,11 @@ class DocView:
         if mention.start > 0 and self.text[mention.start - 1] == "対" and mention.type == "State":
             return "対"  # 対米: toward the US
         k = self.token_at(mention.end - 1) + 1
-        skipped = 0
-        while k < len(self.toks) and skipped < 5 and self.toks[k].pos in ("NOUN", "PROPN", "SYM", "NUM") \
-                and self.toks[k].dep not in ("case", "fixed") and self.toks[k].start == self.toks[k - 1].end:
-            k += 1
-            skipped += 1
+        for _ in range(3):  # 寒川進さん(41歳、…)が, 『ジヤトコ』(静岡県富士市)を: titles, quotes, brackets
+            k = self._past_title(k)
+            if k < len(self.toks) and self.toks[k].text in _CLOSING_QUOTES:
+                k += 1
+            k = self._past_brackets(k)
         parts = []
         while k < len(self.toks) and (self.toks[k].dep in ("case", "fixed") or self.toks[k].pos == "ADP"):
             parts.append(self.toks[k].text)
@@ -71,9 +78,29 @@ class DocView:
         if not parts and k < len(self.toks) and self.toks[k].text == "、":
             # A bare name or a titled person before the comma (トランプ大統領、…), not any
             # noun phrase (ロシアのウクライナ侵攻後、…): only then is the comma a role marker.
-            glued = self.text[mention.end:self.toks[k].start]
-            return "、" if not glued or (mention.position and glued.endswith(mention.position)) else ""
+            glued = _BRACKETS.sub("", self.text[mention.end:self.toks[k].start])
+            titled = mention.position or mention.role
+            return "、" if not glued or (titled and glued.endswith(titled)) else ""
         return "".join(parts)
+
+    def _past_title(self, k: int) -> int:
+        """Past the nouns glued after a name (its title: 大統領, 代表, さん)."""
+        skipped = 0
+        while k < len(self.toks) and skipped < 5 and self.toks[k].pos in ("NOUN", "PROPN", "SYM", "NUM") \
+                and self.toks[k].dep not in ("case", "fixed") and self.toks[k].start == self.toks[k - 1].end \
+                and self.toks[k].text not in _OPENING_BRACKETS:
+            k += 1
+            skipped += 1
+        return k
+
+    def _past_brackets(self, k: int) -> int:
+        """Past a bracketed aside (41歳、京都市在住), at most a dozen tokens long."""
+        if k >= len(self.toks) or self.toks[k].text not in _OPENING_BRACKETS:
+            return k
+        for j in range(k + 1, min(len(self.toks), k + 14)):
+            if self.toks[j].text in _CLOSING_BRACKETS:
+                return j + 1
+        return k
 
     def path(self, mention: Mention, *, hops: int = 4) -> list[int]:
         """Token indices from the mention's last token up its dependency heads."""

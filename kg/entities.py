@@ -21,9 +21,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
-from kg.chrome import chrome_spans, in_spans
+from kg.chrome import chrome_spans
 from kg.lexicon import Lexicon, name_key
-from kg.mentions import group_key
+from kg.mentions import group_key, rank
 from kg.model import Entity, EntityType, Mention, ParsedDoc
 
 # Spelling variants of katakana transcriptions, folded for comparison only.
@@ -47,29 +47,68 @@ def loose_key(name: str) -> str:
 
 def propagate(mentions: Sequence[Mention], parsed_docs: Sequence[ParsedDoc],
               texts: Mapping[str, str], *, lexicon: Lexicon) -> list[Mention]:
-    """Add mentions of known person names wherever they stand as whole tokens, unmentioned."""
-    names = {m.text for m in mentions if m.type == "Person" and m.source != "propagated"}
-    names = {n for n in names if len(n) >= 2 and lexicon.lookup(n) is None}
-    added = []
+    """Find known names again wherever they stand as whole tokens, unmentioned.
+
+    A person's name found once with confidence is looked for in every
+    article (ゼレンスキー where no rule saw it); an organization's name only in
+    its own article (FSF after フリーソフトウェア財団(FSF)), as short names of
+    organizations mean different things in different stories. One pass over
+    each article's tokens, so the cost follows the corpus, not names × articles.
+    """
+    persons = {m.text for m in mentions if m.type == "Person" and m.source != "propagated"
+               and len(m.text) >= 2 and lexicon.lookup(m.text) is None}
+    orgs: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        if m.type == "Organization" and not m.key.startswith("lex:") and _propagatable_org(m.text):
+            orgs[m.doc].add(m.text)
     by_doc: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
         by_doc[m.doc].append(m)
+    added = []
     for parsed in parsed_docs:
         text = texts[parsed.doc_id]
-        taken = sorted((m.start, m.end) for m in by_doc[parsed.doc_id])
-        chrome = chrome_spans(text)
-        starts = {t.start for t in parsed.tokens}
-        ends = {t.end for t in parsed.tokens}
-        for name in names:
-            for match in re.finditer(re.escape(name), text):
-                start, end = match.span()
-                if start not in starts or end not in ends or in_spans(start, chrome):
-                    continue
-                if any(start < e and s < end for s, e in taken):
-                    continue
-                added.append(Mention(doc=parsed.doc_id, start=start, end=end, text=name, type="Person",
-                                     source="propagated", key=name_key(name)))
+        names = {**{n: "Person" for n in persons}, **{n: "Organization" for n in orgs[parsed.doc_id]}}
+        added += _find_names(parsed, text, names, taken=by_doc[parsed.doc_id])
     return [*mentions, *added]
+
+
+def _propagatable_org(name: str) -> bool:
+    """Org names safe to look for again: three characters or more, or a Latin acronym (FSF)."""
+    return len(name) >= 3 or bool(re.fullmatch(r"[A-Z][A-Z0-9&]+", name))
+
+
+#: Tokens a propagated name may span.
+_MAX_NAME_TOKENS = 6
+
+
+def _find_names(parsed: ParsedDoc, text: str, names: Mapping[str, str], *,
+                taken: Sequence[Mention]) -> list[Mention]:
+    """The longest known name starting at each token, where no mention or chrome already is."""
+    covered = bytearray(len(text) + 1)
+    for m in taken:
+        covered[m.start:m.end] = b"\x01" * (m.end - m.start)
+    for start, end in chrome_spans(text):
+        covered[start:end] = b"\x01" * (end - start)
+    longest = max(map(len, names), default=0)
+    toks = parsed.tokens
+    found = []
+    i = 0
+    while i < len(toks):
+        best = None
+        for j in range(i, min(len(toks), i + _MAX_NAME_TOKENS)):
+            if j > i and toks[j].start != toks[j - 1].end or toks[j].end - toks[i].start > longest:
+                break
+            piece = text[toks[i].start:toks[j].end]
+            if piece in names:
+                best = (j, piece)
+        if best is not None and not any(covered[toks[i].start:toks[best[0]].end]):
+            j, name = best
+            found.append(Mention(doc=parsed.doc_id, start=toks[i].start, end=toks[j].end, text=name,
+                                 type=names[name], source="propagated", key=name_key(name)))  # type: ignore[arg-type]
+            i = j + 1
+        else:
+            i += 1
+    return found
 
 
 def resolve(mentions: Iterable[Mention], *, lexicon: Lexicon) -> tuple[list[Entity], dict[Mention, str]]:
@@ -79,7 +118,7 @@ def resolve(mentions: Iterable[Mention], *, lexicon: Lexicon) -> tuple[list[Enti
     entity id.
     """
     mentions = list(mentions)
-    linked = link_short_names(mentions)
+    linked = link_short_names(unify_types(mentions))
     groups: dict[str, list[Mention]] = defaultdict(list)
     for mention in linked:
         groups[group_key(mention)].append(mention)
@@ -97,6 +136,31 @@ def resolve(mentions: Iterable[Mention], *, lexicon: Lexicon) -> tuple[list[Enti
 
 
 _KANJI_NAME = re.compile(r"[一-龥々ヶ]+")
+# A reading glossed inside a name (寒川(かんがわ)進): kept in aliases, left out of the label.
+_READING = re.compile(r"[(（][ぁ-ゖー]+[)）]")
+
+
+def unify_types(mentions: list[Mention]) -> list[Mention]:
+    """One name, one type within an article: the type of its most trusted mention wins.
+
+    ジヤトコ found as an organization by the quoted-name rule and as a person
+    by the NER is one company; lexicon entries keep their own type.
+    """
+    by_name: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for n, m in enumerate(mentions):
+        if not m.key.startswith("lex:"):
+            by_name[(m.doc, name_key(m.text))].append(n)
+    out = list(mentions)
+    for indices in by_name.values():
+        types = Counter(mentions[n].type for n in indices)
+        if len(types) < 2:
+            continue
+        best = min(indices, key=lambda n: (rank(mentions[n].source), -types[mentions[n].type]))
+        winner = mentions[best].type
+        for n in indices:
+            if mentions[n].type != winner:
+                out[n] = replace(mentions[n], type=winner, position="", role="", affiliation="")
+    return out
 
 
 def link_short_names(mentions: list[Mention]) -> list[Mention]:
@@ -197,8 +261,8 @@ def _make_entity(key: str, members: Sequence[Mention], lexicon: Lexicon) -> Enti
         return Entity(id=entry.id, label=entry.label, type=entry.type, aliases=aliases,
                       mentions=len(members), docs=_docs(members), wikidata=entry.wikidata)
     kind = vote_type(m.type for m in members)
-    if kind == "Person":  # the fullest name: ドナルド・トランプ over トランプ, 田中宇 over 田中
-        label = min(surfaces, key=lambda s: (-len(s), -surfaces[s], s))
+    if kind == "Person":  # the fullest name: ドナルド・トランプ over トランプ, 田中宇 over 田中; no reading gloss
+        label = _READING.sub("", min(surfaces, key=lambda s: (-len(_READING.sub("", s)), -surfaces[s], s)))
     else:
         label = _most_common(m.text for m in members)
     return Entity(id=entity_id(kind, key), label=label, type=kind, aliases=aliases,

@@ -31,10 +31,14 @@ from kg.model import ENTITY_TYPES, EntityType
 _SPACES = re.compile(r"\s+")
 
 
+# A reading in hiragana glossed inside a name: 寒川(かんがわ)進.
+_READING = re.compile(r"\([ぁ-ゖー]+\)")
+
+
 def name_key(text: str) -> str:
-    """The form names are compared in: NFKC, Latin case folded, no spaces, one kind of dot."""
+    """The form names are compared in: NFKC, Latin case folded, no spaces, one kind of dot, no reading glosses."""
     text = unicodedata.normalize("NFKC", text)
-    text = _SPACES.sub("", text).replace("･", "・").replace("=", "・")
+    text = _READING.sub("", _SPACES.sub("", text)).replace("･", "・").replace("=", "・")
     return text.casefold()
 
 

@@ -39,6 +39,7 @@ _LATIN_NAME = re.compile(r"^[A-Z][a-zA-Z'\-]+(?: [A-Z][a-zA-Z'\-]+)*$")
 _NOT_IN_NAME = re.compile(r"[0-9０-９/\\._@:;#%&?=<>()\[\]「」『』【】〈〉《》\"'“”、。,\n]")
 _ALL_CAPS = re.compile(r"^[A-Z][A-Z0-9&\-]+$")
 _OPEN, _CLOSE = "(（「『[【", ")）」』]】"
+_READING_GLOSS = re.compile(r"[(（][ぁ-ゖー]+[)）]")
 
 _LONGEST_TITLE = 16  # characters; no title in titles.json is longer
 
@@ -328,7 +329,11 @@ def _name_before(toks: Sequence[Token], j: int, lexicon: Lexicon) -> int:
 
 
 def _valid_name(name: str, lexicon: Lexicon) -> bool:
-    """A plausible person name: no digits or symbols, not a known state/org, not ignored."""
+    """A plausible person name: no digits or symbols, not a known state/org, not ignored.
+
+    A reading glossed inside it (寒川(かんがわ)進) is not held against it.
+    """
+    name = _READING_GLOSS.sub("", name)
     if len(name) < 2 or _NOT_IN_NAME.search(name) or name.startswith("・") or name.endswith("・"):
         return False
     if re.search(r"[A-Za-z]", name) and not _LATIN_NAME.match(name):
@@ -423,9 +428,10 @@ def ner_mentions(d: DocInput) -> Iterator[Mention]:
             span = _clean_person(ent.start, ent.end, toks, by_start, text, lexicon)
             if span:
                 yield _mention(doc, span[0], span[1], text, "Person", "ner")
-        elif kind == "Organization" and _keep_org(text[ent.start:ent.end], ent.label, lexicon) \
-                and not _all_place(ent.start, ent.end, toks, by_start):
-            yield _mention(doc, ent.start, ent.end, text, "Organization", "ner", ene=ent.label)
+        elif kind == "Organization":
+            start, end = strip_legal_form(ent.start, ent.end, text, lexicon)
+            if _keep_org(text[start:end], ent.label, lexicon) and not _all_place(start, end, toks, by_start):
+                yield _mention(doc, start, end, text, "Organization", "ner", ene=ent.label)
 
 
 def model_mentions(d: DocInput) -> Iterator[Mention]:
@@ -442,9 +448,26 @@ def model_mentions(d: DocInput) -> Iterator[Mention]:
             cleaned = _clean_person(span.start, span.end, toks, by_start, text, lexicon, require_sign=False)
             if cleaned:
                 yield _mention(doc, cleaned[0], cleaned[1], text, "Person", "model")
-        elif span.label == "ORG" and _keep_org(text[span.start:span.end], "", lexicon, trusted=True) \
-                and not _all_place(span.start, span.end, toks, by_start):
-            yield _mention(doc, span.start, span.end, text, "Organization", "model", ene="ORG")
+        elif span.label == "ORG":
+            start, end = strip_legal_form(span.start, span.end, text, lexicon)
+            start, end, alias = _split_gloss(start, end, text)
+            if _keep_org(text[start:end], "", lexicon, trusted=True) and not _all_place(start, end, toks, by_start):
+                yield _mention(doc, start, end, text, "Organization", "model", ene="ORG")
+                if alias:  # 川島紡績(カワボウ): the name in brackets is another name of it (see link_appositions)
+                    yield _mention(doc, alias[0], alias[1], text, "Organization", "model", ene="ORG")
+
+
+_GLOSS = re.compile(r"^(.+?)[(（]([^()（）]+)[)）]$")
+
+
+def _split_gloss(start: int, end: int, text: str) -> tuple[int, int, tuple[int, int] | None]:
+    """川島紡績(カワボウ) → the name, and the bracketed other name (not a hiragana reading: 寒川(かんがわ))."""
+    match = _GLOSS.match(text[start:end])
+    if match is None:
+        return start, end, None
+    inner = match.group(2)
+    alias = None if re.fullmatch(r"[ぁ-ゖー・\s]+", inner) else (start + match.start(2), start + match.end(2))
+    return start, start + match.end(1), alias
 
 
 def _glued_state(name: str, lexicon: Lexicon) -> tuple[int, str]:
@@ -518,15 +541,16 @@ def _keep_org(surface: str, label: str, lexicon: Lexicon, *, trusted: bool = Fal
         return False  # the lexicon rule covers it
     if "\n" in surface or sum(surface.count(c) for c in _OPEN) != sum(surface.count(c) for c in _CLOSE):
         return False
-    if any(surface.startswith(p) for p in rules["generic_prefixes"]):
-        return False
+    prefix = next((p for p in rules["generic_prefixes"] if surface.startswith(p)), None)
+    if prefix and (not trusted or len(surface) - len(prefix) <= 3):
+        return False  # 同社, 両政府, 各国軍; the head's own names may start so (全日本空輸, 同志社大学)
     if any(surface.endswith(h) for h in rules["generic_heads"]):
         return False
     for suffix in rules["state_as_government_suffixes"]:
         if surface.endswith(suffix) and lexicon.lookup(surface[: -len(suffix)]) is not None:
             return False  # 日本政府 is read as the state 日本
     if trusted:
-        return not re.fullmatch(r"[\W\d_]+", surface)
+        return not re.fullmatch(r"[\W\d_]+", surface) and surface not in rules["latin_stopwords"]
     if any(surface.endswith(s) and len(surface) > len(s) for s in rules["org_suffixes"]):
         return True
     if label not in rules["org_ner_labels"]:
@@ -584,6 +608,86 @@ def suffix_mentions(d: DocInput) -> Iterator[Mention]:
             yield _mention(doc, toks[k + 1].start, tok.end, text, "Organization", "suffix")
 
 
+def place_institutions(d: DocInput) -> Iterator[Mention]:
+    """A place name glued to an institution suffix is an organization (data: ``place_institutions``).
+
+    京都地裁 → Organization, keyed 京都+地方裁判所 so 京都地方裁判所 is the same one;
+    茨城県警, 札幌地検, 南丹市役所.
+    """
+    doc, toks, text, lexicon = d.doc, d.toks, d.text, d.lexicon
+    table: dict[str, str] = lexicon.rules["place_institutions"]["suffixes"]
+    longest = max(map(len, table))
+    for i in range(1, len(toks)):
+        for j in range(min(len(toks), i + 3), i, -1):
+            suffix = _span_text(toks, i, j)
+            if suffix is None or suffix not in table or not _contiguous(toks[i - 1], toks[i]):
+                continue
+            start = _place_before(toks, i - 1)
+            if start is not None:
+                place = name_key(text[toks[start].start:toks[i].start])
+                yield _mention(doc, toks[start].start, toks[j - 1].end, text, "Organization", "institution",
+                               key=f"{place}+{table[suffix]}")
+            break
+        else:
+            tok = toks[i]  # 茨城県警 as one token: the suffix inside it
+            for size in range(min(longest, len(tok.text) - 1), 1, -1):
+                suffix, place = tok.text[-size:], tok.text[:-size]
+                if suffix in table and "地名" in tok.tag or suffix in table and place.endswith(_PLACE_ENDS):
+                    yield _mention(doc, tok.start, tok.end, text, "Organization", "institution",
+                                   key=f"{name_key(place)}+{table[suffix]}")
+                    break
+
+
+# Endings of a place name in Japanese (茨城県, 京都市, 西京区).
+_PLACE_ENDS = ("都", "道", "府", "県", "市", "区", "町", "村", "郡")
+
+
+def _place_before(toks: Sequence[Token], j: int) -> int | None:
+    """The first token of the place name ending at token j (京都, 茨城県, 京都市西京), if it is one."""
+    k = j
+    while k >= 0 and j - k < 4 and ("地名" in toks[k].tag or toks[k].text in _PLACE_ENDS and k < j) \
+            and (k == j or _contiguous(toks[k], toks[k + 1])):
+        k -= 1
+    return k + 1 if k < j and "地名" in toks[k + 1].tag else None
+
+
+def quoted_names(d: DocInput) -> Iterator[Mention]:
+    """A quoted name that the words around it call an organization (data: ``quoted_names``).
+
+    「二代目北大RG選抜」チーム, 自動車部品メーカー・『ジヤトコ』 → Organization.
+    """
+    doc, text, lexicon = d.doc, d.text, d.lexicon
+    rules = lexicon.rules["quoted_names"]
+    for match in _QUOTED.finditer(text):
+        inner_start, inner_end = match.start(2), match.end(2)
+        before = text[max(0, match.start() - 12):match.start()].rstrip("・")
+        after = text[match.end():match.end() + 6]
+        if any(after.startswith(h) for h in rules["heads"]) or any(before.endswith(w) for w in rules["descriptors"]):
+            name = text[inner_start:inner_end]
+            if not _NOT_IN_ORG.search(name) and lexicon.lookup(name) is None:
+                yield _mention(doc, inner_start, inner_end, text, "Organization", "quoted")
+
+
+_QUOTED = re.compile(r"([「『])([^「」『』\n]{2,30})[」』]")
+_NOT_IN_ORG = re.compile(r"[、。!?！？\n]|^[0-9０-９\W]+$")
+
+
+def strip_legal_form(start: int, end: int, text: str, lexicon: Lexicon) -> tuple[int, int]:
+    """株式会社トヨタ自動車 → トヨタ自動車, 公財・日本漢字能力検定協会 → 日本漢字能力検定協会."""
+    forms = lexicon.rules["legal_forms"]
+    surface = text[start:end]
+    for prefix in sorted(forms["prefixes"], key=len, reverse=True):
+        if surface.startswith(prefix) and len(surface) > len(prefix) + 1:
+            start += len(prefix)
+            surface = surface[len(prefix):]
+            break
+    for suffix in forms["suffixes"]:
+        if surface.endswith(suffix) and len(surface) > len(suffix) + 1:
+            end -= len(suffix)
+            break
+    return start, end
+
+
 def _host_state_start(m: Mention, candidates: Sequence[Mention], text: str) -> int:
     """在ロシア米国大使館: an institution abroad starts at 在 + the host state."""
     for host in candidates:
@@ -624,6 +728,8 @@ MENTION_RULES.update({
     "lexicon": lexicon_mentions,
     "abbreviation": abbreviation_mentions,
     "suffix": suffix_mentions,
+    "institution": place_institutions,
+    "quoted": quoted_names,
     "title": titled_persons,
     "model": model_mentions,
     "ner": ner_mentions,

@@ -53,6 +53,8 @@ def register() -> None:
 
     if "kg.DocTensor.v1" not in registry.architectures:
         registry.architectures.register("kg.DocTensor.v1", func=doc_tensor)
+    if "kg.NerFeatures.v1" not in registry.architectures:
+        registry.architectures.register("kg.NerFeatures.v1", func=ner_features)
     if not Language.has_factory("kg_ents_to_spans"):
         Language.factory("kg_ents_to_spans", func=_make_mover)
 
@@ -76,13 +78,32 @@ def doc_tensor(width: int):  # type: ignore[no-untyped-def]
     return Model("kg_doc_tensor", forward, dims={"nO": width})
 
 
-def ner_config(*, hidden_width: int) -> dict[str, Any]:
-    """The ``ner`` pipe's model config: spaCy's transition-based NER over the tensor layer."""
+def ner_features(tensor_width: int, width: int, depth: int, vectors: bool = True):  # type: ignore[no-untyped-def]
+    """ja_ginza's tok2vec output, beside a small CNN of our own over word shapes and affixes.
+
+    The frozen tensor carries what GiNZA learnt for parsing; the small CNN,
+    trained with the head, learns what names look like (…株式会社, …大学,
+    katakana runs, Sudachi's 固有名詞-人名 tags), which the parser's features
+    need not keep. It reads ja_ginza's static vectors from the loaded vocab.
+    """
+    from spacy.ml.models.tok2vec import MaxoutWindowEncoder, MultiHashEmbed, build_Tok2Vec_model
+    from thinc.api import concatenate
+
+    own = build_Tok2Vec_model(
+        MultiHashEmbed(width=width, attrs=["NORM", "PREFIX", "SUFFIX", "SHAPE", "TAG"],
+                       rows=[5000, 2500, 2500, 2500, 1000], include_static_vectors=vectors),
+        MaxoutWindowEncoder(width=width, depth=depth, window_size=1, maxout_pieces=3))
+    return concatenate(doc_tensor(tensor_width), own)
+
+
+def ner_config(*, hidden_width: int, width: int = 96, depth: int = 2) -> dict[str, Any]:
+    """The ``ner`` pipe's model config: spaCy's transition-based NER over our features."""
     return {"model": {
         "@architectures": "spacy.TransitionBasedParser.v2", "state_type": "ner",
         "extra_state_tokens": False, "hidden_width": hidden_width, "maxout_pieces": 2,
         "use_upper": True, "nO": None,
-        "tok2vec": {"@architectures": "kg.DocTensor.v1", "width": TENSOR_WIDTH}}}
+        "tok2vec": {"@architectures": "kg.NerFeatures.v1", "tensor_width": TENSOR_WIDTH, "width": width,
+                    "depth": depth}}}
 
 
 class _Mover:
@@ -107,6 +128,7 @@ def add_to(nlp: Language) -> None:
     register()
     meta = model_meta()
     after = "tok2vec" if "tok2vec" in nlp.pipe_names else None
-    pipe = nlp.add_pipe("ner", name=PIPE, after=after, config=ner_config(hidden_width=meta["hidden_width"]))
+    pipe = nlp.add_pipe("ner", name=PIPE, after=after,
+                        config=ner_config(hidden_width=meta["hidden_width"], width=meta["width"], depth=meta["depth"]))
     pipe.from_disk(model_dir() / "ner", exclude=["vocab"])
     nlp.add_pipe("kg_ents_to_spans", name=PIPE + "_spans", after=PIPE)

@@ -59,6 +59,8 @@ def genitive_position(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
             position, role = person.position, person.role
             if title and not (position or role):  # FSF職員のデーブ・ターナー氏: the title before の is theirs
                 position, role = ("", title) if title in rules.roles else (title, "")
+            if host.type == "Organization" and position in rules.state_offices:
+                position = ""  # 共和党のレーガン大統領: president of the state, member of the party
             predicate = _position_predicate(host, position=position, role=role)
             if predicate:
                 yield Candidate(person, predicate, host, "genitive_position", sentence, position=position,
@@ -143,26 +145,28 @@ def genitive_link(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
 
 
 def title_era(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
-    """An organization, a title and 時代: the article's topic person once held that post.
+    """An organization, perhaps a title, then 時代: the article's topic person was there once.
 
-    (山内さんは…) ロッテオリオンズ監督時代には… → (山内, holds_position_in, ロッテオリオンズ, 監督; past)
+    (山内さんは…) ロッテオリオンズ監督時代には… → (山内, holds_position_in, ロッテオリオンズ, 監督; past);
+    毎日・大毎オリオンズ時代の… → (山内, member_of, 大毎オリオンズ; past). Only in a sentence
+    that names no person, so the era is the topic's.
     """
     for host in view.mentions:
         if host.type != "Organization":
             continue
         era = _ERA.match(view.text, host.end)
         sentence = view.sentence_of(host.start)
-        if era is None or sentence is None or era.group(1) not in rules.titles:
+        title = era.group(1) if era else ""
+        if era is None or sentence is None or title and title not in rules.titles:
             continue
-        person = view.topic_before(host.start) if not view.in_sentence_persons(sentence) else None
+        person = view.topic_before(sentence[0]) if not view.in_sentence_persons(sentence) else None
         if person is not None:
-            title = era.group(1)
-            predicate = "member_of" if title in rules.roles else "holds_position_in"
-            yield Candidate(person, predicate, host, "title_era", sentence,
-                            position="" if title in rules.roles else title, modality="past")
+            position = "" if title in rules.roles else title
+            predicate = "holds_position_in" if position else "member_of"
+            yield Candidate(person, predicate, host, "title_era", sentence, position=position, modality="past")
 
 
-_ERA = re.compile(r"([^\s、。の]{1,8}?)時代")
+_ERA = re.compile(r"([^\s、。の・]{0,8}?)時代")
 
 
 def _position_predicate(host: Mention, *, position: str, role: str) -> str | None:

@@ -69,6 +69,8 @@ class RuleSet:
     #: Titles that are positions, and those that are memberships (kg/data/titles.json).
     titles: frozenset[str] = frozenset()
     roles: frozenset[str] = frozenset()
+    #: Titles of a state's offices (大統領, 外相): at a party they mean membership.
+    state_offices: frozenset[str] = frozenset()
     #: The pattern rules (name → function), run after the trigger rules.
     patterns: Mapping[str, PatternRule] = field(default_factory=dict)
     enabled: frozenset[str] = field(default_factory=frozenset)

@@ -22,18 +22,21 @@ from kg.ruleset import RuleSet, TriggerRule
 
 
 
-def _rules_for(tok: Token, index: dict[str, list[TriggerRule]]) -> list[TriggerRule]:
-    """Rules whose trigger is the token's lemma or ends its text (電話会談 → 会談)."""
+def _rules_for(tok: Token, index: dict[str, list[TriggerRule]], prev: Token | None = None) -> list[TriggerRule]:
+    """Rules whose trigger is the token's lemma, ends its text (電話会談 → 会談), or joins the token before (相手+取る)."""
     found = list(index.get(tok.lemma, ()))
+    if prev is not None and prev.end == tok.start:
+        found += [r for r in index.get(prev.text + tok.lemma, ()) if r not in found]
     for size in range(2, len(tok.text) + 1):
         found += [r for r in index.get(tok.text[-size:], ()) if r not in found]
     return found
 
 
-def _is_trigger(tok: Token, rule: TriggerRule) -> bool:
+def _is_trigger(tok: Token, rule: TriggerRule, prev: Token | None = None) -> bool:
     if rule.verbal_only and tok.pos != "VERB":
         return False
-    return tok.lemma in rule.triggers or any(len(t) > 1 and tok.text.endswith(t) for t in rule.triggers)
+    joined = prev is not None and prev.end == tok.start and prev.text + tok.lemma in rule.triggers
+    return tok.lemma in rule.triggers or joined or any(len(t) > 1 and tok.text.endswith(t) for t in rule.triggers)
 
 
 def _governors(view: DocView, k: int, rules: RuleSet) -> set[int]:
@@ -139,8 +142,9 @@ def trigger_relations(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
     """
     index = rules.trigger_index
     for k, tok in enumerate(view.toks):
-        for rule in _rules_for(tok, index):
-            if not rules.is_enabled(rule.name) or not _is_trigger(tok, rule):
+        prev = view.toks[k - 1] if k else None
+        for rule in _rules_for(tok, index, prev):
+            if not rules.is_enabled(rule.name) or not _is_trigger(tok, rule, prev):
                 continue
             sentence = view.sentence_of(tok.start)
             if sentence is None:
@@ -212,13 +216,23 @@ def _predicative(view: DocView, k: int, sentence: tuple[int, int]) -> bool:
         tok = toks[j]
         if tok.head == j or not sentence[0] <= toks[tok.head].start < sentence[1]:
             return True  # the root
-        if tok.dep in _MODIFIER_DEPS:
+        if tok.dep in _MODIFIER_DEPS and not _continuative(view, j):
             return False
         head = toks[tok.head]
+        if head.head == tok.head:
+            return True  # …移籍し、現役を引退。: the root, a verb or a noun that ends the sentence
         if head.pos not in ("VERB", "AUX") and head.lemma not in _PREDICATIVE_HEADS:
             return False
         j = tok.head
     return False
+
+
+def _continuative(view: DocView, k: int) -> bool:
+    """移籍し…, 訪れ、…: the phrase ends in a form that chains clauses, so it modifies no noun."""
+    phrase = view.bunsetu(k)
+    last = view.toks[phrase[-1]]
+    nxt = view.toks[phrase[-1] + 1] if phrase[-1] + 1 < len(view.toks) else None
+    return last.text in ("し", "て", "で") or (nxt is not None and nxt.text == "、")
 
 
 def _quote_depth(text: str, start: int, offset: int) -> int:

@@ -40,6 +40,8 @@ TARGET = ROOT / "kg" / "data" / "ner"
 #: The held-out sentences (Stockmark dev pages + GSD dev), kept in the repo for the tests.
 DEV_FILE = ROOT / "tests" / "data" / "ner-dev.jsonl"
 SEED = 20251129
+#: Width and depth of the head's own small CNN (beside ja_ginza's frozen tok2vec output).
+WIDTH, DEPTH = 128, 3
 #: Share of Stockmark's pages held out as the dev split.
 DEV_SHARE = 0.15
 
@@ -135,7 +137,7 @@ def score(nlp, records: list[dict]) -> dict[str, dict[str, float]]:  # type: ign
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder of the NER data files")
-    parser.add_argument("--epochs", type=int, default=30, help="training epochs (default: 30)")
+    parser.add_argument("--epochs", type=int, default=14, help="training epochs (default: 14)")
     parser.add_argument("--hidden", type=int, default=128, help="hidden width of the NER head (default: 128)")
     parser.add_argument("--seed", type=int, default=SEED, help=f"random seed (default: {SEED})")
     parser.add_argument("--out", type=Path, default=TARGET, help="where the component goes (default: kg/data/ner)")
@@ -150,18 +152,23 @@ def main(argv: list[str] | None = None) -> int:
     sm_train, sm_dev = split_stockmark(stockmark, seed=args.seed)
     write_dev_split(sm_dev + gsd_dev, DEV_FILE)
     print(f"stockmark: {len(sm_train)} train / {len(sm_dev)} dev sentences; gsd: {len(gsd_train)} / {len(gsd_dev)}")
+    sizes = {"stockmark_train": len(sm_train), "stockmark_dev": len(sm_dev), "gsd_train": len(gsd_train),
+             "gsd_dev": len(gsd_dev)}
+    hashes = {p.name: _sha1(p) for p in sorted(args.data.glob("*.jsonl"))}
+
+    def checkpoint(nlp, epoch: int) -> None:  # type: ignore[no-untyped-def]
+        install(nlp, args, {"best_epoch_so_far": epoch}, data_hashes=hashes, sizes=sizes)
+
     nlp, best = train(sm_train + gsd_train, sm_dev + gsd_dev, epochs=args.epochs, hidden=args.hidden,
-                      seed=args.seed, work=args.work)
+                      seed=args.seed, work=args.work, checkpoint=checkpoint)
     scores = {"stockmark-dev": score(nlp, sm_dev), "gsd-dev": score(nlp, gsd_dev), "best_epoch": best}
     print(json.dumps(scores, indent=1))
-    install(nlp, args, scores, data_hashes={p.name: _sha1(p) for p in sorted(args.data.glob("*.jsonl"))},
-            sizes={"stockmark_train": len(sm_train), "stockmark_dev": len(sm_dev),
-                   "gsd_train": len(gsd_train), "gsd_dev": len(gsd_dev)})
+    install(nlp, args, scores, data_hashes=hashes, sizes=sizes)
     return 0
 
 
 def train(train_records: list[dict], dev_records: list[dict], *, epochs: int, hidden: int,  # type: ignore[no-untyped-def]
-          seed: int, work: Path):
+          seed: int, work: Path, checkpoint=None):  # type: ignore[no-untyped-def]
     """Train the head; return the ja_ginza pipeline holding it (best dev epoch) and that epoch.
 
     ja_ginza's tok2vec is frozen, so its output is computed once per sentence
@@ -178,7 +185,7 @@ def train(train_records: list[dict], dev_records: list[dict], *, epochs: int, hi
     ner.register()
     nlp = spacy.load("ja_ginza", exclude=["parser", "ner", "morphologizer", "compound_splitter",
                                           "bunsetu_recognizer", "attribute_ruler"])
-    pipe = nlp.add_pipe("ner", name=ner.PIPE, config=ner.ner_config(hidden_width=hidden))
+    pipe = nlp.add_pipe("ner", name=ner.PIPE, config=ner.ner_config(hidden_width=hidden, width=WIDTH, depth=DEPTH))
 
     def examples(records: list[dict]) -> list:  # type: ignore[type-arg]
         gold = [to_doc(nlp, r) for r in records]
@@ -200,6 +207,8 @@ def train(train_records: list[dict], dev_records: list[dict], *, epochs: int, hi
                 f = _dev_f(pipe, dev_examples)
                 if f > best_f:
                     best, best_f, best_bytes = epoch, f, pipe.to_bytes(exclude=["vocab"])
+                    if checkpoint is not None:
+                        checkpoint(nlp, epoch)
             print(f"epoch {epoch}: loss {losses.get(ner.PIPE, 0):.1f}, dev PERSON+ORG F1 {f:.4f} "
                   f"({time.perf_counter() - started:.0f} s)", flush=True)
     pipe.from_bytes(best_bytes, exclude=["vocab"])
@@ -262,6 +271,8 @@ def install(nlp, args: argparse.Namespace, scores: dict, *, data_hashes: dict,  
         "component": "spaCy ner (TransitionBasedParser.v2) over ja_ginza's tok2vec output (doc.tensor, width 256)",
         "labels": list(pipe.labels),
         "hidden_width": args.hidden,
+        "width": WIDTH,
+        "depth": DEPTH,
         "epochs": args.epochs,
         "seed": args.seed,
         "dev_share_of_stockmark_pages": DEV_SHARE,

@@ -1,0 +1,203 @@
+"""Each relation rule alone on its own sentences, with the exact triples it yields.
+
+Every rule of the default rule set (trigger rules from relation_rules.json and
+the pattern rules) has cases here, run with ``RuleSet.only([rule])``, so that
+breaking one rule fails its own test and no other rule can hide it. A triple
+is (subject, predicate, object, position, modality), names as written; the two
+names of a symmetric predicate are sorted.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.entities import propagate, resolve
+from kg.lexicon import load_lexicon
+from kg.mentions import find_mentions
+from kg.nlp import parse_text
+from kg.predicates import symmetric_predicates
+from kg.relations import typed_relations
+from kg.rules import default_rules, find_candidates
+
+LEX = load_lexicon()
+
+Triple = tuple[str, str, str, str, str]
+
+#: rule → [(text, exact triples)]. A text may hold several sentences: the topic of an
+#: earlier one can be the subject of a later one (carry_subject rules).
+CASES: dict[str, list[tuple[str, set[Triple]]]] = {
+    "meeting": [
+        ("トランプ大統領はゼレンスキー大統領とも電話会談を行った。",
+         {("ゼレンスキー", "met_with", "トランプ", "", "asserted")}),
+        ("トランプ大統領はプーチン大統領と会談する予定だ。", {("トランプ", "met_with", "プーチン", "", "planned")}),
+        ("トランプ大統領はプーチン大統領と会談すると発表した。",
+         {("トランプ", "met_with", "プーチン", "", "planned")}),
+        ("トランプ大統領がプーチン大統領と会談すれば、状況は変わる。",
+         {("トランプ", "met_with", "プーチン", "", "hypothetical")}),
+        ("ロイター通信によると、トランプ大統領はプーチン大統領と会談した。",
+         {("トランプ", "met_with", "プーチン", "", "reported")}),
+        ("トランプ大統領はプーチン大統領と会談しなかった。", set()),
+        ("ペスコフ報道官は、両首脳が会談したとの報道を否定した。", set()),
+    ],
+    "negotiation": [
+        ("ロシアはウクライナと交渉した。", {("ウクライナ", "negotiates_with", "ロシア", "", "asserted")}),
+    ],
+    "agreement": [
+        ("ゼレンスキー大統領は、トランプ大統領からの提案を受け入れた。",
+         {("ゼレンスキー", "agrees_with", "トランプ", "", "asserted")}),
+    ],
+    "support": [
+        ("ウクライナのキエフ政権を支援する英仏独は反発した。",
+         {("英", "supports", "キエフ政権", "", "asserted"), ("仏", "supports", "キエフ政権", "", "asserted"),
+          ("独", "supports", "キエフ政権", "", "asserted")}),
+    ],
+    "attack": [
+        ("ウクライナ軍がロシア軍の突出部を分断することに成功した。",
+         {("ウクライナ軍", "attacks", "ロシア軍", "", "asserted")}),
+    ],
+    "fighting": [
+        ("ロシア軍はウクライナ軍と交戦した。", {("ウクライナ軍", "fights", "ロシア軍", "", "asserted")}),
+        ("阪神タイガースは読売ジャイアンツと対戦した。", set()),  # a match is not a war
+    ],
+    "sanction": [
+        ("中国の対米輸出規制が強化された。", {("中国", "sanctions", "米", "", "asserted")}),
+    ],
+    "criticism": [
+        ("中国は米国を批判した。", {("中国", "criticizes", "米国", "", "asserted")}),
+    ],
+    "membership": [
+        ("フィンランドはNATOに加盟した。", {("フィンランド", "member_of", "NATO", "", "asserted")}),
+    ],
+    "membership_bid": [
+        ("ウクライナはNATOへの加盟を申請した。", {("ウクライナ", "seeks_membership", "NATO", "", "asserted")}),
+    ],
+    "alliance": [
+        ("日本は米国と同盟関係にある。", {("日本", "allied_with", "米国", "", "asserted")}),
+    ],
+    "transfer": [
+        ("山内一弘さんは愛知県出身。その後阪神タイガースに移籍した。",
+         {("山内一弘", "member_of", "阪神タイガース", "", "asserted")}),
+        ("1952年に毎日オリオンズ入団。", set()),  # no subject and no topic: nobody to carry
+    ],
+    "employment": [
+        ("田中一郎氏はトヨタ自動車に入社した。", {("田中一郎", "member_of", "トヨタ自動車", "", "asserted")}),
+    ],
+    "became_member": [
+        ("寒川進さんは車椅子で陸上競技を始めた。その後ジヤトコ社員となった。",
+         {("寒川進", "member_of", "ジヤトコ", "", "asserted")}),
+    ],
+    "career_step": [
+        ("山内さんは愛知県出身。高校から川島紡績を経て毎日オリオンズに入った。",
+         {("山内", "member_of", "川島紡績", "", "asserted")}),
+    ],
+    "leadership": [
+        ("岡田武史監督は日本代表を率いる。", {("岡田武史", "holds_position_in", "日本代表", "", "asserted")}),
+    ],
+    "acquisition": [
+        ("ソフトバンクはボーダフォン日本法人を買収した。",
+         {("ソフトバンク", "acquires", "ボーダフォン日本法人", "", "asserted")}),
+        ("ソフトバンクはボーダフォン日本法人を買収する方針だ。",
+         {("ソフトバンク", "acquires", "ボーダフォン日本法人", "", "planned")}),
+    ],
+    "merger": [
+        ("新日本製鐵は住友金属工業と合併した。", {("住友金属工業", "merges_with", "新日本製鐵", "", "asserted")}),
+    ],
+    "partnership": [
+        ("トヨタ自動車はマツダと業務提携した。", {("トヨタ自動車", "partners_with", "マツダ", "", "asserted")}),
+    ],
+    "lawsuit": [
+        ("寒川進さんが、勤務先のジヤトコを相手取り、訴訟を起こした。",
+         {("寒川進", "sues", "ジヤトコ", "", "asserted")}),
+    ],
+    "arrest": [
+        ("警視庁は田中一郎容疑者を逮捕した。", {("警視庁", "arrests", "田中一郎", "", "asserted")}),
+        ("田中一郎容疑者は警視庁に逮捕された。", {("警視庁", "arrests", "田中一郎", "", "asserted")}),
+    ],
+    "founding": [
+        ("ストールマン氏はフリーソフトウェア財団を設立した。",
+         {("ストールマン", "founded", "フリーソフトウェア財団", "", "asserted")}),
+    ],
+    "title_affiliation": [
+        ("ルビオ米国務長官が会った。", {("ルビオ", "holds_position_in", "米", "国務長官", "asserted")}),
+        ("トランプ前米大統領は述べた。", {("トランプ", "holds_position_in", "米", "大統領", "past")}),
+    ],
+    "genitive_position": [
+        ("ロシアのラブロフ外相が語った。", {("ラブロフ", "holds_position_in", "ロシア", "外相", "asserted")}),
+        ("自民党の高市早苗総裁が述べた。", {("高市早苗", "holds_position_in", "自民党", "総裁", "asserted")}),
+        ("共和党のレーガン大統領が提唱した。", {("レーガン", "member_of", "共和党", "", "asserted")}),
+        ("FSF職員のデーブ・ターナー氏の携帯電話が鳴った。",
+         {("デーブ・ターナー", "member_of", "FSF", "", "asserted")}),
+        ("ウィキニュースのリポーターであるブランドン・スタフォード氏が伝えた。",
+         {("ブランドン・スタフォード", "member_of", "ウィキニュース", "", "asserted")}),
+        ("IBMのボブ・スーター、クレイグ・クック、マーク・ブラウン氏がいた。",
+         {("ボブ・スーター", "member_of", "IBM", "", "asserted"),
+          ("クレイグ・クック", "member_of", "IBM", "", "asserted"),
+          ("マーク・ブラウン", "member_of", "IBM", "", "asserted")}),
+        ("宇宙航空研究開発機構(JAXA)の山中浩二フライトディレクターは述べた。",
+         {("山中浩二", "holds_position_in", "宇宙航空研究開発機構", "フライトディレクター", "asserted")}),
+        ("ハンガリーのオルバン首相は、ドイツを批判した。",
+         {("オルバン", "holds_position_in", "ハンガリー", "首相", "asserted")}),
+        ("日本のプロボクサー、亀田興毅選手が勝った。", set()),  # a nationality, not a membership
+    ],
+    "side_title": [
+        ("ロシア側はメジンスキー大統領補佐官が出席した。",
+         {("メジンスキー", "holds_position_in", "ロシア", "大統領補佐官", "asserted")}),
+    ],
+    "genitive_link": [
+        ("ソフトバンク傘下のヤフーが発表した。", {("ヤフー", "part_of", "ソフトバンク", "", "asserted")}),
+        ("ロシアの友好国ベラルーシが支持した。", {("ベラルーシ", "allied_with", "ロシア", "", "asserted")}),
+    ],
+    "title_era": [
+        ("山内さんは愛知県出身。1979年から81年のロッテオリオンズ監督時代には優勝した。",
+         {("山内", "holds_position_in", "ロッテオリオンズ", "監督", "past")}),
+    ],
+    "compound_trigger": [
+        ("米露首脳会談が開かれた。", {("米", "met_with", "露", "", "asserted")}),
+        ("米露首脳会談へ", {("米", "met_with", "露", "", "planned")}),
+        ("中露同盟は強固だ。", {("中", "allied_with", "露", "", "asserted")}),
+    ],
+    "member_states": [
+        ("英仏独など北大西洋条約機構(NATO)加盟諸国は反発した。",
+         {("英", "member_of", "北大西洋条約機構", "", "asserted"),
+          ("仏", "member_of", "北大西洋条約機構", "", "asserted"),
+          ("独", "member_of", "北大西洋条約機構", "", "asserted")}),
+    ],
+    "accession_bid": [
+        ("米、ウクライナのNATO加盟に反対表明", {("ウクライナ", "seeks_membership", "NATO", "", "asserted")}),
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def triples(nlp):  # type: ignore[no-untyped-def]
+    """Text → the exact set of triples the named rules alone yield from it."""
+    def run(text: str, only: list[str]) -> set[Triple]:
+        rules = default_rules().only(only)
+        parsed = parse_text(text, doc_id="t", nlp=nlp)
+        mentions = find_mentions(parsed, text, lexicon=LEX)
+        mentions = propagate(mentions, [parsed], {"t": text}, lexicon=LEX)
+        _, assignment = resolve(mentions, lexicon=LEX)
+        name = {eid: m.text for m, eid in sorted(assignment.items(), key=lambda x: x[0].start)}
+        found = set()
+        for r in typed_relations(find_candidates(parsed, text, mentions, rules=rules), assignment, {"t": text},
+                                 rules=rules):
+            a, b = name[r.subject], name[r.object]
+            if r.predicate in symmetric_predicates():
+                a, b = sorted((a, b))
+            found.add((a, r.predicate, b, r.position, r.modality))
+        return found
+    return run
+
+
+@pytest.mark.parametrize(("rule", "text", "expected"),
+                         [(rule, text, expected) for rule, cases in CASES.items() for text, expected in cases])
+def test_rule_alone(triples, rule: str, text: str, expected: set[Triple]) -> None:  # type: ignore[no-untyped-def]
+    assert triples(text, [rule]) == expected
+
+
+def test_every_rule_has_its_cases() -> None:
+    rules = default_rules()
+    names = {r.name for r in rules.triggers} | set(rules.patterns)
+    assert names == set(CASES), "a rule without cases here is a rule no test guards"
+    for rule, cases in CASES.items():
+        assert any(expected for _, expected in cases), f"{rule} has no case where it fires"

@@ -86,6 +86,9 @@ def make_parser() -> argparse.ArgumentParser:
     _add_corpus_options(p)
     what = p.add_mutually_exclusive_group(required=True)
     what.add_argument("--gold", type=Path, help="gold annotation file (JSON): entities and relations")
+    what.add_argument("--graded", type=Path, metavar="FILE",
+                      help="hand-graded relations (JSON Lines, see tests/data/README.md): precision of the "
+                           "typed relations the build still produces among them")
     what.add_argument("--ner", type=Path, metavar="FILE",
                       help="NER data (JSON Lines of {id, text, entities}): builds FILE's texts and scores "
                            "the Person and Organization mentions (precision, recall, F1 per type)")
@@ -208,7 +211,21 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from kg.eval import evaluate, evaluate_ner, format_ner_scores, format_scores, load_gold, load_ner_records
+    from kg.eval import (evaluate, evaluate_graded, evaluate_ner, format_ner_scores, format_scores, load_gold,
+                         load_graded, load_ner_records)
+
+    if args.graded is not None:
+        graded = load_graded(args.graded)
+        graph, _ = _build(args, progress=False)
+        result = evaluate_graded(graph, graded)
+        if args.json:
+            print(json.dumps(result.as_dict(), ensure_ascii=False, indent=1))
+        else:
+            print(f"precision {result.precision:.3f} on {result.found} of {result.graded} graded relations "
+                  f"({result.shown_as_fact_but_not} right relations shown with the wrong modality)")
+            for line in result.wrong:
+                print(f"  wrong: {line}")
+        return 0
 
     if args.ner is not None:
         records = load_ner_records(args.ner)

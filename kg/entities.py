@@ -18,12 +18,12 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from kg.chrome import chrome_spans
 from kg.lexicon import Lexicon, name_key
-from kg.mentions import group_key, rank
+from kg.mentions import group_key, link_appositions, rank
 from kg.model import Entity, EntityType, Mention, ParsedDoc
 
 # Spelling variants of katakana transcriptions, folded for comparison only.
@@ -69,7 +69,21 @@ def propagate(mentions: Sequence[Mention], parsed_docs: Sequence[ParsedDoc],
         text = texts[parsed.doc_id]
         names = {**{n: "Person" for n in persons}, **{n: "Organization" for n in orgs[parsed.doc_id]}}
         added += _find_names(parsed, text, names, taken=by_doc[parsed.doc_id])
-    return [*mentions, *added]
+    if not added:
+        return list(mentions)
+    return _link_again([*mentions, *added], texts)
+
+
+def _link_again(mentions: list[Mention], texts: Mapping[str, str]) -> list[Mention]:
+    """Appositions among all mentions, propagated ones included (フリーソフトウェア財団(FSF), both found again)."""
+    by_doc: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        by_doc[m.doc].append(m)
+    out = []
+    for doc, doc_mentions in by_doc.items():
+        doc_mentions.sort(key=lambda m: (m.start, m.end))
+        out += link_appositions(doc_mentions, texts[doc])
+    return out
 
 
 def _propagatable_org(name: str) -> bool:
@@ -177,17 +191,30 @@ def link_short_names(mentions: list[Mention]) -> list[Mention]:
             by_doc[m.doc].append(n)
     out = list(mentions)
     for indices in by_doc.values():
-        names = {mentions[n].text for n in indices}
+        counts = Counter(_READING.sub("", mentions[n].text) for n in indices)
+        names = set(counts)
         full = [f for f in names if _is_full_name(f)]
         for n in indices:
-            short = mentions[n].text
+            short = _READING.sub("", mentions[n].text)
             if short in full:
                 continue
             owners = {f for f in full if _part_of(short, f)}
-            if len(owners) == 1:
-                (owner,) = owners
+            owner = dominant(owners, weight=lambda f: counts[f])
+            if owner is not None:
                 out[n] = replace(mentions[n], key="person:" + loose_key(owner))
     return out
+
+
+#: A surname alone means the bearer mentioned this many times more than any other.
+DOMINANCE = 3
+
+
+def dominant(candidates: set[str], *, weight: Callable[[str], int]) -> str | None:
+    """The one candidate, or the one that outweighs each other one DOMINANCE times (トランプ: ドナルド, not ララ)."""
+    if len(candidates) <= 1:
+        return next(iter(candidates), None)
+    ranked = sorted(candidates, key=lambda c: (-weight(c), c))
+    return ranked[0] if weight(ranked[0]) >= DOMINANCE * weight(ranked[1]) else None
 
 
 def _is_full_name(name: str) -> bool:
@@ -243,8 +270,8 @@ def _merge_surnames(groups: dict[str, list[Mention]]) -> None:
         if not key.startswith("person:") or key not in groups:
             continue
         targets = full.get(key[len("person:"):], set()) - {key}
-        if len(targets) == 1:
-            (target,) = targets
+        target = dominant(targets, weight=lambda k: len(groups[k]))
+        if target is not None:
             groups[target].extend(groups.pop(key))
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from kg.datafiles import read_user_json
 from kg.errors import ConfigError
 from kg.graph import KnowledgeGraph
-from kg.model import Entity
+from kg.model import Entity, Evidence
 from kg.predicates import symmetric_predicates
 
 
@@ -208,6 +208,90 @@ def format_ner_scores(scores: NerScores) -> str:
                      f"{row['gold']:>4}  {row['found']:>5}")
     lines.append(f"({scores.documents} documents)")
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class GradedScores:
+    """Precision of typed relations against a hand-graded sample, on the graded ones still produced."""
+
+    precision: float
+    found: int
+    graded: int
+    wrong: tuple[str, ...]
+    shown_as_fact_but_not: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"precision": self.precision, "found": self.found, "graded": self.graded, "wrong": list(self.wrong),
+                "shown_as_fact_but_not": self.shown_as_fact_but_not}
+
+
+def load_graded(path: str | Path) -> list[dict[str, Any]]:
+    """Read a graded sample: one JSON object a line (see ``tests/data/README.md``)."""
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such graded-relations file") from None
+    items = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            for key in ("doc", "start", "end", "subject", "predicate", "object", "correct", "modality"):
+                item[key]  # noqa: B018 - every field is required
+        except (ValueError, KeyError, TypeError):
+            raise ConfigError(f"{path}:{number}: a graded relation needs doc, start, end, subject, predicate, "
+                              "object, correct and modality") from None
+        items.append(item)
+    return items
+
+
+def evaluate_graded(graph: KnowledgeGraph, graded: list[dict[str, Any]]) -> GradedScores:
+    """Precision over the graded relations the graph still yields.
+
+    A graded relation is found when an edge with its predicate links entities
+    named by its subject and object (label or alias, either way round for a
+    symmetric predicate) with evidence on its sentence. It counts as right
+    when the grade says the relation holds *and* the modality shown for that
+    sentence tells a fact exactly when the graded one does: a planned meeting
+    shown as asserted is wrong.
+    """
+    from kg.modality import FACTUAL
+
+    names = {e.id: _names(e) for e in graph.entities}
+    symmetric = symmetric_predicates()
+    found = right = misleading = 0
+    wrong = []
+    for item in graded:
+        shown = _graded_evidence(graph, item, names, symmetric)
+        if shown is None:
+            continue
+        found += 1
+        fact_ok = (shown.modality in FACTUAL) == (item["modality"] in FACTUAL)
+        if item["correct"] and fact_ok:
+            right += 1
+        else:
+            misleading += item["correct"] and not fact_ok
+            wrong.append(f"{item['subject']} {item['predicate']} {item['object']} ({item['doc']}:{item['start']}, "
+                         f"shown {shown.modality}): {item.get('cause', '')}")
+    return GradedScores(precision=_ratio(right, found), found=found, graded=len(graded), wrong=tuple(wrong),
+                        shown_as_fact_but_not=misleading)
+
+
+def _graded_evidence(graph: KnowledgeGraph, item: dict[str, Any], names: dict[str, set[str]],
+                     symmetric: frozenset[str]) -> Evidence | None:
+    subject, obj = _norm(item["subject"]), _norm(item["object"])
+    for rel in graph.relations:
+        if rel.predicate != item["predicate"]:
+            continue
+        forward = subject in names[rel.subject] and obj in names[rel.object]
+        backward = rel.predicate in symmetric and subject in names[rel.object] and obj in names[rel.subject]
+        if forward or backward:
+            for ev in rel.evidence:
+                if (ev.doc, ev.start, ev.end) == (item["doc"], item["start"], item["end"]):
+                    return ev
+    return None
 
 
 def _ratio(num: int, den: int) -> float:

@@ -340,6 +340,8 @@ def _valid_name(name: str, lexicon: Lexicon) -> bool:
         return False
     if re.search(r"[A-Za-z]", name) and not re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+)+", name):
         return False  # Latin script: only "Given Family" (not GCLUYQ, not a headline's word)
+    if any(name.endswith(h) for h in lexicon.rules["event_heads"]):
+        return False  # ソチオリンピック: an event
     entry = lexicon.lookup(name)
     return (entry is None or entry.type == "Person") and name_key(name) not in lexicon.ignore
 
@@ -352,6 +354,8 @@ def titled_persons(d: DocInput) -> Iterator[Mention]:
     pronoun (同大統領, 両首脳) names nobody and yields nothing.
     """
     doc, toks, text, lexicon = d.doc, d.toks, d.text, d.lexicon
+    not_persons = [(s.start, s.end) for s in d.parsed.spans if s.label != "PERSON"]
+    persons = [(s.start, s.end) for s in (*d.parsed.spans, *d.parsed.ents) if s.label in ("PERSON", "Person")]
     inside_title = 0  # tokens before this index belong to a title already read (フライト|ディレクター)
     for i, tok in enumerate(toks):
         title, after = _title_at(toks, i, lexicon) if i >= inside_title else (None, i)
@@ -384,9 +388,19 @@ def titled_persons(d: DocInput) -> Iterator[Mention]:
         if start > j:
             continue
         end = toks[j].end
+        name_start = _past_descriptor(toks[start].start, end, text)  # メダリスト・寒川進さん
+        while start <= j and toks[start].start < name_start:
+            start += 1
+        if start > j:
+            continue
         cut, glued = _glued_state(text[toks[start].start:end], lexicon)
         end -= cut
         name = text[toks[start].start:end]
+        if any(s <= toks[start].start and end <= e for s, e in not_persons):
+            continue  # ロッテオリオンズ監督: the NER head reads the name as a team, not a person
+        if start == j and _KATAKANA_NAME.match(toks[j].text) and "人名" not in toks[j].tag \
+                and not any(s <= toks[j].start and toks[j].end <= e for s, e in persons):
+            continue  # フリーソフトウェア作家: one katakana word that neither Sudachi nor the NER head call a name
         if _valid_name(name, lexicon):
             yield _titled(doc, toks[start].start, end, text, title, lexicon, affiliation=affiliation or glued,
                           former=former)
@@ -443,20 +457,88 @@ def model_mentions(d: DocInput) -> Iterator[Mention]:
     """
     doc, toks, text, parsed, lexicon = d.doc, d.toks, d.text, d.parsed, d.lexicon
     by_start = {t.start: k for k, t in enumerate(toks)}
+    others = {s.end: s.label for s in parsed.spans if s.label not in ("PERSON", "ORG")}
     for span in parsed.spans:
-        if span.label == "PERSON":
-            cleaned = _clean_person(span.start, span.end, toks, by_start, text, lexicon, require_sign=False)
+        label = span.label
+        if text[span.start - 1:span.start] in ("(", "（") and others.get(span.start - 1) is not None:
+            continue  # 国際宇宙ステーション(ISS): another name of a facility, product or place
+        if label == "ORG" and (_ends_with_title(text[span.start:span.end], lexicon)
+                               or _title_follows(span.end, toks, by_start, text, lexicon)):
+            label = "PERSON"  # エベン・モグレン弁護士, トランプ米|大統領: a titled person, not an organization
+        if label == "PERSON" and _one_common_word(span.start, span.end, toks, by_start):
+            continue  # ドローン, ポクロウシク: one common (or unknown) word, no sign of a name; titles find the real ones
+        if label == "PERSON":
+            start = _past_descriptor(span.start, span.end, text)
+            cleaned = _clean_person(start, span.end, toks, by_start, text, lexicon, require_sign=False)
             if cleaned:
                 yield _mention(doc, cleaned[0], cleaned[1], text, "Person", "model")
-        elif span.label == "ORG":
+        elif label == "ORG":
             start, end = strip_legal_form(span.start, span.end, text, lexicon)
             start, end, alias = _split_gloss(start, end, text)
-            if _keep_org(text[start:end], "", lexicon, trusted=True) and not _all_place(start, end, toks, by_start):
+            if _keep_org(text[start:end], "", lexicon, trusted=True) and not _all_place(start, end, toks, by_start) \
+                    and not _plain_words(start, end, toks, by_start, text, lexicon):
                 yield _mention(doc, start, end, text, "Organization", "model", ene="ORG")
                 if alias:  # 川島紡績(カワボウ): the name in brackets is another name of it (see link_appositions)
                     yield _mention(doc, alias[0], alias[1], text, "Organization", "model", ene="ORG")
 
 
+def _span_tokens(start: int, end: int, toks: Sequence[Token], by_start: dict[int, int]) -> list[Token]:
+    k = by_start.get(start)
+    inside = []
+    while k is not None and k < len(toks) and toks[k].start < end:
+        inside.append(toks[k])
+        k += 1
+    return inside
+
+
+def _one_common_word(start: int, end: int, toks: Sequence[Token], by_start: dict[int, int]) -> bool:
+    """A span that is a single token Sudachi knows as a common noun (or guessed one)."""
+    inside = _span_tokens(start, end, toks, by_start)
+    return len(inside) == 1 and "普通名詞" in inside[0].tag
+
+
+def _plain_words(start: int, end: int, toks: Sequence[Token], by_start: dict[int, int], text: str,
+                 lexicon: Lexicon) -> bool:
+    """国家安全保障, 住民投票, 首都圏私鉄: only common kanji words and no organization suffix — not a name.
+
+    Katakana and Latin words are left to the NER head (ジヤトコ, レッドハット are
+    names Sudachi calls common nouns).
+    """
+    inside = _span_tokens(start, end, toks, by_start)
+    surface = text[start:end]
+    if not inside or any(s and surface.endswith(s) for s in lexicon.rules["org_suffixes"]):
+        return False
+    return all("普通名詞" in t.tag or "接尾辞" in t.tag for t in inside) \
+        and not re.search(r"[ァ-ヺA-Za-z]{2,}", surface)
+
+
+def _title_follows(end: int, toks: Sequence[Token], by_start: dict[int, int], text: str, lexicon: Lexicon) -> bool:
+    """Whether a title (not a role: ロッテオリオンズ|監督 is a team's) starts right at ``end``, after a state letter."""
+    if text[end - 1:end] in lexicon.abbreviations and not _KATAKANA_NAME.match(text[end - 1:end]):
+        k = by_start.get(end)
+        title = _title_at(toks, k, lexicon)[0] if k is not None else None
+        return title is not None and title not in lexicon.roles
+    return False
+
+
+def _ends_with_title(surface: str, lexicon: Lexicon) -> bool:
+    """Whether a span ends with a title or honorific after something that could be a name."""
+    return any(surface.endswith(t) and len(surface) > len(t) + 1
+               for t in (*lexicon.titles, *lexicon.honorifics) if len(t) >= 2)
+
+
+def _past_descriptor(start: int, end: int, text: str) -> int:
+    """メダリスト・寒川進, 清水寺・森清範: a kanji name after a word and ・ starts after the ・."""
+    surface = text[start:end]
+    if "・" not in surface:
+        return start
+    head, _, last = surface.rpartition("・")
+    if _KANJI_PERSON.fullmatch(last) and not _KANJI_PERSON.fullmatch(head.replace("・", "")):
+        return start + len(head) + 1
+    return start
+
+
+_KANJI_PERSON = re.compile(r"[一-龥々ヶ]{2,6}(?:[(（][ぁ-ゖー]+[)）][一-龥々]{1,3})?")
 _GLOSS = re.compile(r"^(.+?)[(（]([^()（）]+)[)）]$")
 
 
@@ -544,13 +626,16 @@ def _keep_org(surface: str, label: str, lexicon: Lexicon, *, trusted: bool = Fal
     prefix = next((p for p in rules["generic_prefixes"] if surface.startswith(p)), None)
     if prefix and (not trusted or len(surface) - len(prefix) <= 3):
         return False  # 同社, 両政府, 各国軍; the head's own names may start so (全日本空輸, 同志社大学)
-    if any(surface.endswith(h) for h in rules["generic_heads"]):
+    if any(surface.endswith(h) for h in (*rules["generic_heads"], *rules["event_heads"])):
         return False
     for suffix in rules["state_as_government_suffixes"]:
         if surface.endswith(suffix) and lexicon.lookup(surface[: -len(suffix)]) is not None:
             return False  # 日本政府 is read as the state 日本
+    if trusted and all(ch in lexicon.abbreviation_chars for ch in _strip_compound_word(surface, lexicon)):
+        return False  # 英仏独, 中露同盟: state abbreviations, read one by one by the abbreviation rule
     if trusted:
-        return not re.fullmatch(r"[\W\d_]+", surface) and surface not in rules["latin_stopwords"]
+        latin = re.match(r"[A-Za-z]+", surface)
+        return not re.fullmatch(r"[\W\d_]+", surface) and not (latin and latin.group() in rules["latin_stopwords"])
     if any(surface.endswith(s) and len(surface) > len(s) for s in rules["org_suffixes"]):
         return True
     if label not in rules["org_ner_labels"]:
@@ -558,6 +643,14 @@ def _keep_org(surface: str, label: str, lexicon: Lexicon, *, trusted: bool = Fal
     if re.fullmatch(r"[A-Z]{2,6}", surface):
         return surface not in rules["latin_stopwords"]  # an acronym (ANN); not ESS-like URL debris, see url_spans
     return bool(_KATAKANA_NAME.match(surface))
+
+
+def _strip_compound_word(surface: str, lexicon: Lexicon) -> str:
+    """英仏独 → 英仏独, 中露同盟 → 中露: what is left of a compound before its trigger noun."""
+    for word in sorted(lexicon.rules["compound_words"], key=len, reverse=True):
+        if surface.endswith(word) and len(surface) > len(word):
+            return surface[: -len(word)]
+    return surface
 
 
 def suffix_mentions(d: DocInput) -> Iterator[Mention]:

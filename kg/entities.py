@@ -25,6 +25,7 @@ from kg.chrome import chrome_spans, in_spans
 from kg.lexicon import Lexicon, name_key
 from kg.mentions import group_key
 from kg.model import Entity, EntityType, Mention, ParsedDoc
+from kg.spans import merged, overlaps
 
 # Spelling variants of katakana transcriptions, folded for comparison only.
 _LOOSE = [("ヴァ", "バ"), ("ヴィ", "ビ"), ("ヴェ", "ベ"), ("ヴォ", "ボ"), ("ヴ", "ブ"), ("ウォ", "ボ"),
@@ -56,7 +57,7 @@ def propagate(mentions: Sequence[Mention], parsed_docs: Sequence[ParsedDoc],
         by_doc[m.doc].append(m)
     for parsed in parsed_docs:
         text = texts[parsed.doc_id]
-        taken = sorted((m.start, m.end) for m in by_doc[parsed.doc_id])
+        taken = merged((m.start, m.end) for m in by_doc[parsed.doc_id])
         chrome = chrome_spans(text)
         starts = {t.start for t in parsed.tokens}
         ends = {t.end for t in parsed.tokens}
@@ -65,7 +66,7 @@ def propagate(mentions: Sequence[Mention], parsed_docs: Sequence[ParsedDoc],
                 start, end = match.span()
                 if start not in starts or end not in ends or in_spans(start, chrome):
                     continue
-                if any(start < e and s < end for s, e in taken):
+                if overlaps(taken, start, end):
                     continue
                 added.append(Mention(doc=parsed.doc_id, start=start, end=end, text=name, type="Person",
                                      source="propagated", key=name_key(name)))

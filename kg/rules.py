@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
-from itertools import combinations
+from itertools import accumulate, combinations
 from pathlib import Path
 from typing import Any
 
@@ -154,6 +154,23 @@ class DocView:
         self.parsed, self.text, self.toks = parsed, text, parsed.tokens
         self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
         self._starts = [t.start for t in self.toks]
+        # Indexes, so each lookup costs the same however long the document (run-on text included).
+        self._mention_starts = [m.start for m in self.mentions]
+        self.by_start: dict[int, list[Mention]] = {}
+        self.by_end: dict[int, list[Mention]] = {}
+        for m in self.mentions:
+            self.by_start.setdefault(m.start, []).append(m)
+            self.by_end.setdefault(m.end, []).append(m)
+
+    @cached_property
+    def _quotes(self) -> list[int]:
+        """Quotations opened minus closed before each offset (「『 count +1, 」』 count -1)."""
+        steps = (1 if ch in "「『" else -1 if ch in "」』" else 0 for ch in self.text)
+        return [0, *accumulate(steps)]
+
+    def quote_depth(self, start: int, offset: int) -> int:
+        """How many 「『 quotations are open at ``offset``, counted from ``start`` (a sentence start)."""
+        return max(0, self._quotes[offset] - self._quotes[start])
 
     def token_at(self, offset: int) -> int:
         """Index of the token that contains character ``offset``."""
@@ -163,10 +180,30 @@ class DocView:
         return span_at(self.parsed.sentences, offset)
 
     def in_sentence(self, sentence: tuple[int, int]) -> list[Mention]:
-        return [m for m in self.mentions if sentence[0] <= m.start < sentence[1]]
+        low = bisect.bisect_left(self._mention_starts, sentence[0])
+        high = bisect.bisect_left(self._mention_starts, sentence[1])
+        return self.mentions[low:high]
+
+    def starting_within(self, start: int, end: int) -> list[Mention]:
+        """Mentions that start in ``[start, end]``, in order."""
+        return self.mentions[bisect.bisect_left(self._mention_starts, start):
+                             bisect.bisect_right(self._mention_starts, end)]
+
+    def covers(self, offset: int) -> bool:
+        """Whether some mention spans character ``offset``."""
+        k = bisect.bisect_right(self._mention_starts, offset)
+        while k > 0 and self.mentions[k - 1].start > offset - self._longest:
+            k -= 1
+            if self.mentions[k].end > offset:
+                return True
+        return False
+
+    @cached_property
+    def _longest(self) -> int:
+        return max((m.end - m.start for m in self.mentions), default=0)
 
     def mention_at(self, start: int, *, types: Iterable[str] = ("Person", "State", "Organization")) -> Mention | None:
-        return next((m for m in self.mentions if m.start == start and m.type in types), None)
+        return next((m for m in self.by_start.get(start, ()) if m.type in types), None)
 
     def particle(self, mention: Mention) -> str:
         """The particle after a mention, past the title nouns glued to it (が, と, による, からの, 、)."""
@@ -297,7 +334,7 @@ _GENITIVES = ("の", "からの", "との")
 
 def _role(view: DocView, mention: Mention, rule: TriggerRule, governors: set[int]) -> str | None:
     """subject, object or None: by the mention's particle, or (after の) by the noun it modifies."""
-    if any(p.end == mention.start and p.type == "Person" for p in view.mentions):
+    if any(p.type == "Person" for p in view.by_end.get(mention.start, ())):
         return None  # 米 in トランプ米大統領: the person's affiliation, not a participant
     particle = view.particle(mention)
     if particle in rule.subject and particle not in rule.object:
@@ -311,7 +348,7 @@ def _role(view: DocView, mention: Mention, rule: TriggerRule, governors: set[int
         modified = next((k for k in path[1:] if view.toks[k].start >= mention.end), None)
         if modified is None or modified in governors:
             return "subject" if "の" in rule.subject else None
-        covered = any(m.start <= view.toks[modified].start < m.end for m in view.mentions)
+        covered = view.covers(view.toks[modified].start)
         if covered:
             return None  # ロシアのプーチン大統領: the genitive modifies a participant, it is not one
         noun = Mention(doc=mention.doc, start=view.toks[modified].start, end=view.toks[modified].end,
@@ -347,12 +384,13 @@ def trigger_relations(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
             roles: dict[Mention, str] = {}
             trigger_phrase = view.bunsetu(k)
             in_sentence = view.in_sentence(sentence)
-            depth = _quote_depth(view.text, sentence[0], tok.start)
+            depth = view.quote_depth(sentence[0], tok.start)
             outside: dict[Mention, str] = {}
             for m in in_sentence:
                 mk = view.token_at(m.end - 1)
-                if _quote_depth(view.text, sentence[0], m.start) != depth:
-                    if _quote_depth(view.text, sentence[0], m.start) < depth and _reaches(view, m, governors):
+                m_depth = view.quote_depth(sentence[0], m.start)
+                if m_depth != depth:
+                    if m_depth < depth and _reaches(view, m, governors):
                         role = _role(view, m, rule, governors)
                         if role == "subject":
                             outside[m] = role  # the speaker: the quotation's subject only if it names none
@@ -371,12 +409,6 @@ def trigger_relations(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
             allowed = {"subject": rule.subject_types, "object": rule.object_types}
             typed = [(m, r) for m, r in roles.items() if m.type in allowed[r] or rule.symmetric]
             yield from _pairs(typed, rule, sentence, modality)
-
-
-def _quote_depth(text: str, start: int, offset: int) -> int:
-    """How many 「『 quotations are open at ``offset``, counted from the sentence start."""
-    span = text[start:offset]
-    return max(0, span.count("「") + span.count("『") - span.count("」") - span.count("』"))
 
 
 _INITIALS = re.compile(r"[A-Z][A-Z.・]*")
@@ -445,8 +477,7 @@ def title_affiliation(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
     for m in view.mentions:
         if m.type != "Person" or not m.affiliation:
             continue
-        host = next((o for o in view.mentions if m.end <= o.start <= m.end + 4 and o.key == f"lex:{m.affiliation}"),
-                    None)
+        host = next((o for o in view.starting_within(m.end, m.end + 4) if o.key == f"lex:{m.affiliation}"), None)
         sentence = view.sentence_of(m.start)
         if host and sentence:
             yield Candidate(m, _position_predicate(host, rules), host, "title_affiliation", sentence,
@@ -532,7 +563,7 @@ def _listed_before(view: DocView, end: int) -> list[Mention]:
             if view.text[max(0, pos - len(glue)):pos] == glue:
                 pos -= len(glue)
                 break
-        state = next((s for s in view.mentions if s.end == pos and s.type == "State"), None)
+        state = next((s for s in view.by_end.get(pos, ()) if s.type == "State"), None)
         if state is None:
             return found
         found.append(state)

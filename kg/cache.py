@@ -19,6 +19,7 @@ from dataclasses import asdict
 from pathlib import Path
 from sys import intern
 
+from kg.errors import KgError
 from kg.model import NerSpan, ParsedDoc, Token
 
 DEFAULT_CACHE_DIR = Path(".kg-cache")
@@ -48,14 +49,29 @@ class ParseCache:
         try:
             with gzip.open(path, "rt", encoding="utf-8") as fh:
                 data = json.load(fh)
-        except (OSError, ValueError, EOFError):
+        except (OSError, ValueError, EOFError, RecursionError):
             return None
-        return parsed_from_dict(data, doc_id=doc_id)
+        try:
+            return parsed_from_dict(data, doc_id=doc_id)
+        except ValueError:
+            return None  # written by something else, or damaged: a miss, parsed again and rewritten
 
     def put(self, key: str, parsed: ParsedDoc) -> None:
         """Store a parse atomically: a killed build never leaves half a file behind."""
         payload = json.dumps(parsed_to_dict(parsed), ensure_ascii=False, separators=(",", ":"))
         write_atomic(self._path(key), gzip.compress(payload.encode("utf-8"), mtime=0))
+
+
+def check_writable(folder: str | Path, *, what: str) -> None:
+    """Fail now, not after an hour of parsing, if ``folder`` cannot be created or written."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(dir=folder, prefix=".kg-probe.", suffix=".tmp")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as err:
+        raise KgError(f"{folder}: the {what} cannot be written ({err.strerror or err})") from None
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -106,17 +122,33 @@ def parsed_to_dict(parsed: ParsedDoc) -> dict[str, object]:
     }
 
 
-def parsed_from_dict(data: dict[str, object], *, doc_id: str) -> ParsedDoc:
-    """Inverse of :func:`parsed_to_dict`."""
-    return ParsedDoc(
-        doc_id=doc_id,
-        sentences=tuple((int(s), int(e)) for s, e in data["sentences"]),  # type: ignore[union-attr]
-        tokens=tuple(_token(row) for row in data["tokens"]),  # type: ignore[union-attr]
-        ents=tuple(NerSpan(s, e, intern(label)) for s, e, label in data["ents"]),  # type: ignore[union-attr]
-    )
+def parsed_from_dict(data: object, *, doc_id: str) -> ParsedDoc:
+    """Inverse of :func:`parsed_to_dict`; anything of another shape raises ValueError."""
+    if not isinstance(data, dict) or not all(isinstance(data.get(k), list) for k in ("sentences", "tokens", "ents")):
+        raise ValueError("not a kg parse")
+    sentences = tuple(_row(s, _SPAN) for s in data["sentences"])
+    tokens = tuple(Token(*_row(row, _TOKEN)) for row in data["tokens"])
+    ents = tuple(NerSpan(*_row(e, _NER)) for e in data["ents"])
+    n = len(tokens)
+    if any(t.i != k or not 0 <= t.head < n or not 0 <= t.start <= t.end for k, t in enumerate(tokens)) \
+            or any(not 0 <= s <= e for s, e in sentences) or any(not 0 <= e.start <= e.end for e in ents):
+        raise ValueError("inconsistent kg parse")
+    return ParsedDoc(doc_id=doc_id, sentences=sentences, tokens=tokens, ents=ents)  # type: ignore[arg-type]
 
 
-def _token(row: list) -> Token:  # type: ignore[type-arg]
-    # One string object per distinct word, tag and label, not one per token: a
-    # corpus's parses are all held in memory for the reduce.
-    return Token(*(intern(v) if isinstance(v, str) else v for v in row))
+# Column types of a cached parse's rows: spans, tokens (the fields of kg.model.Token), NER spans.
+_SPAN = (int, int)
+_TOKEN = (int, int, int, str, str, str, str, str, int, str)
+_NER = (int, int, str)
+
+
+def _row(row: object, types: tuple[type, ...]) -> tuple[object, ...]:
+    """A row of the given column types, strings interned; anything else raises ValueError.
+
+    One string object per distinct word, tag and label, not one per token: a
+    corpus's parses are all held in memory for the reduce.
+    """
+    if not isinstance(row, list) or len(row) != len(types) \
+            or not all(type(v) is t for v, t in zip(row, types)):  # noqa: E721 (bool is not an int here)
+        raise ValueError("not a kg parse row")
+    return tuple(intern(v) if isinstance(v, str) else v for v in row)

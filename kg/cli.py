@@ -15,7 +15,7 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from kg.cache import DEFAULT_CACHE_DIR, write_atomic
+from kg.cache import DEFAULT_CACHE_DIR, check_writable, write_atomic
 from kg.corpus import ON_ERROR_CHOICES, load_corpus
 from kg.errors import KgError
 from kg.model import ENTITY_TYPES
@@ -169,6 +169,8 @@ def _add_corpus_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--on-error", choices=ON_ERROR_CHOICES, default="stop",
                    help="on a broken input file or .jsonl line: stop with an error (default) "
                         "or skip it with a warning")
+    p.add_argument("--follow-symlinks", action="store_true",
+                   help="read symbolic links that lead out of the folders given (default: skip them with a warning)")
     p.add_argument("--dask", metavar="ADDRESS", default=None,
                    help="parse on a Dask cluster: a scheduler address (tcp://host:8786), or 'local' "
                         "for worker processes on this machine (needs the dask extra)")
@@ -183,7 +185,7 @@ def _build(args: argparse.Namespace, *, progress: bool,
     graph, report = build(args.paths, cache_dir=None if args.no_cache else args.cache,
                           workers=args.workers, lexicon=args.lexicon, rules=args.rules, window=args.window,
                           min_count=args.min_count, progress=progress, on_error=args.on_error,
-                          exclude=exclude, dask=args.dask)
+                          exclude=exclude, follow_symlinks=args.follow_symlinks, dask=args.dask)
     print_problems(report.warnings, report.notices, notices_too=not getattr(args, "quiet", False))
     return graph, report
 
@@ -197,9 +199,12 @@ def print_problems(warnings: Sequence[str], notices: Sequence[str], *, notices_t
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from kg.manifest import fingerprint, up_to_date, write_manifest
+    from kg.manifest import begin_outputs, fingerprint, up_to_date, write_manifest
 
-    corpus = load_corpus(args.paths, on_error=args.on_error, exclude=[args.out])
+    check_writable(args.out, what="output folder")  # before the parse, not after it
+    if not args.no_cache:
+        check_writable(args.cache, what="parse cache folder (--no-cache does without)")
+    corpus = load_corpus(args.paths, on_error=args.on_error, exclude=[args.out], follow_symlinks=args.follow_symlinks)
     settings = {"format": args.format, "window": args.window, "min_count": args.min_count,
                 "lexicon": str(args.lexicon), "rules": str(args.rules)}
     digest = fingerprint(corpus.documents, model=DEFAULT_MODEL_NAME, files=(args.lexicon, args.rules),
@@ -217,11 +222,11 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     formats = parse_formats(args.format)  # before the build: a typo fails fast
     graph, report = _build(args, progress=not args.quiet and sys.stderr.isatty(), exclude=[args.out])
+    begin_outputs(args.out)
     paths = write_outputs(graph, args.out, rdf_formats=formats)
     summary = format_summary(graph, report, paths)
     lines = summary.splitlines()
-    write_manifest(args.out, digest, summary={"entities": lines[1], "edges": lines[2],
-                                              "files": sorted(p.name for p in paths.values())})
+    write_manifest(args.out, digest, summary={"entities": lines[1], "edges": lines[2]}, outputs=paths.values())
     if not args.quiet:
         print(summary)
     return 0

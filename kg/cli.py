@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from kg.cache import DEFAULT_CACHE_DIR, check_writable, write_atomic
 from kg.corpus import ON_ERROR_CHOICES, load_corpus
-from kg.errors import KgError
+from kg.errors import KgError, printable
 from kg.model import ENTITY_TYPES
 from kg.nlp import DEFAULT_MODEL as DEFAULT_MODEL_NAME
 
@@ -38,14 +38,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except KgError as err:
-        print(f"kg: error: {err}", file=sys.stderr)
+        print(f"kg: error: {printable(str(err))}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # `kg … | head`: the reader left; not an error (before OSError, its base)
         sys.stderr.close()
         return 0
     except OSError as err:  # an output or cache folder that cannot be written, a full disk
         where = f"{err.filename}: " if err.filename else ""
-        print(f"kg: error: {where}{err.strerror or err}", file=sys.stderr)
+        print(f"kg: error: {printable(where + str(err.strerror or err))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("kg: interrupted", file=sys.stderr)
@@ -193,9 +193,9 @@ def _build(args: argparse.Namespace, *, progress: bool,
 def print_problems(warnings: Sequence[str], notices: Sequence[str], *, notices_too: bool = True) -> None:
     """``kg: warning: FILE: reason`` for skipped input, ``kg: notice: …`` for the rest, on stderr."""
     for line in warnings:
-        print(f"kg: warning: {line}", file=sys.stderr)
+        print(f"kg: warning: {printable(line)}", file=sys.stderr)
     for line in notices if notices_too else ():
-        print(f"kg: notice: {line}", file=sys.stderr)
+        print(f"kg: notice: {printable(line)}", file=sys.stderr)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -266,7 +266,7 @@ def cmd_query(args: argparse.Namespace) -> int:
     answer, hint = query_file_limited(args.graph, args.query, limits=limits)
     sys.stdout.write(format_answer(answer, fmt=args.format, max_width=args.max_width))
     if hint:
-        print(f"kg: hint: {hint}", file=sys.stderr)
+        print(f"kg: hint: {printable(hint)}", file=sys.stderr)
     return 0
 
 

@@ -218,6 +218,9 @@ class _Reader:
         except RecursionError:
             self.problem(source, "not valid JSON (nested too deeply)")
             return None
+        except ValueError:  # Python refuses to read an integer of more than 4,300 digits
+            self.problem(source, "not valid JSON (a number of more than 4,300 digits)")
+            return None
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
             self.problem(source, "a record needs a string field 'text'")
             return None

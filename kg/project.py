@@ -47,7 +47,7 @@ from kg.lexicon import Lexicon, load_lexicon
 from kg.model import ENTITY_TYPES, Document, EntityType, ParsedDoc
 from kg.nlp import DEFAULT_MODEL, parse_documents
 from kg.pipeline import BuildReport, Stages, graph_from_parses
-from kg.rules import RuleSet, TriggerRule, load_rules, trigger_rule
+from kg.rules import RuleSet, TriggerRule, check_rule, load_rules, trigger_rule
 from kg.vocab import RELATION_PROPERTIES
 
 if TYPE_CHECKING:
@@ -291,7 +291,7 @@ class Project:
         "object", "symmetric"}`` — the trigger lemmas, the particles that mark
         subject and object, and one of the predicates of ``kg.vocab``.
         """
-        parsed = rule if isinstance(rule, TriggerRule) else trigger_rule(dict(rule))
+        parsed = rule if isinstance(rule, TriggerRule) else trigger_rule(check_rule(dict(rule)))
         if parsed.predicate not in RELATION_PROPERTIES:
             raise ConfigError(f"relation rule {parsed.name!r}: unknown predicate {parsed.predicate!r}; "
                               f"known: {', '.join(RELATION_PROPERTIES)}")

@@ -31,6 +31,7 @@ from kg.datafiles import read_json, read_user_json
 from kg.errors import ConfigError
 from kg.mentions import ABBREVIATION_PREFIXES
 from kg.model import Mention, ParsedDoc, Token
+from kg.schema import validate
 from kg.spans import span_at
 
 
@@ -66,7 +67,7 @@ class RuleSet:
 
     def with_rules(self, rules: Iterable[TriggerRule | dict[str, Any]]) -> RuleSet:
         """A copy with more trigger rules (a rule with a known name replaces that rule)."""
-        extra = [r if isinstance(r, TriggerRule) else trigger_rule(r) for r in rules]
+        extra = [r if isinstance(r, TriggerRule) else trigger_rule(check_rule(r)) for r in rules]
         names = {r.name for r in extra}
         kept = tuple(r for r in self.triggers if r.name not in names)
         return replace(self, triggers=(*kept, *extra),
@@ -107,6 +108,13 @@ class Candidate:
     modality: str = "asserted"
 
 
+def check_rule(data: Any) -> dict[str, Any]:
+    """A user's rule, checked against the rule schema (kg/data/schemas/rules.schema.json); else ConfigError."""
+    name = data.get("name") if isinstance(data, dict) else None
+    validate(data, "rule", source=f"relation rule {name!r}" if isinstance(name, str) else "relation rule")
+    return data  # type: ignore[no-any-return]
+
+
 def trigger_rule(data: dict[str, Any]) -> TriggerRule:
     """A TriggerRule from its JSON form, with a clear error for a malformed one."""
     try:
@@ -140,6 +148,7 @@ def load_rules(user_file: str | Path | None = None) -> RuleSet:
         return rules
     path = Path(user_file)
     data = read_user_json(path, what="rule")
+    validate(data, "rules", source=str(path))
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         raise ConfigError(f'{path}: a rule file is a JSON object {{"rules": [...]}}')
     return rules.with_rules(data["rules"])

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union, cast
 
-from kg.errors import KgError
+from kg.errors import KgError, printable
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -408,7 +408,7 @@ def text_width(text: str) -> int:
 
 
 def _clip(text: str, max_width: int | None) -> str:
-    text = " ".join(text.split())  # one line per row
+    text = printable(" ".join(text.split()))  # one line per row, no terminal escape sequences
     if max_width is None or max_width <= 0 or text_width(text) <= max_width:
         return text
     out, width = [], 0

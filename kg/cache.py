@@ -8,6 +8,7 @@ key does not involve the file name, so renaming a file costs nothing.
 
 from __future__ import annotations
 
+import errno
 import glob
 import gzip
 import hashlib
@@ -62,16 +63,23 @@ class ParseCache:
         write_atomic(self._path(key), gzip.compress(payload.encode("utf-8"), mtime=0))
 
 
-def check_writable(folder: str | Path, *, what: str) -> None:
+def check_writable(folder: str | Path, *, what: str, hint: str = "") -> None:
     """Fail now, not after an hour of parsing, if ``folder`` cannot be created or written."""
     folder = Path(folder)
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent  # the folder is made when the first file is written, not now
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, probe = tempfile.mkstemp(dir=folder, prefix=".kg-probe.", suffix=".tmp")
-        os.close(fd)
-        os.unlink(probe)
+        if not existing.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, "not a folder")
+        if existing == folder:
+            fd, probe = tempfile.mkstemp(dir=folder, prefix=".kg-probe.", suffix=".tmp")
+            os.close(fd)
+            os.unlink(probe)
+        elif not os.access(existing, os.W_OK | os.X_OK):
+            raise PermissionError(errno.EACCES, f"{existing} cannot be written")
     except OSError as err:
-        raise KgError(f"{folder}: the {what} cannot be written ({err.strerror or err})") from None
+        raise KgError(f"{folder}: the {what} cannot be written ({err.strerror or err}){hint}") from None
 
 
 def write_atomic(path: Path, data: bytes) -> None:

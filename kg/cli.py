@@ -203,7 +203,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     check_writable(args.out, what="output folder")  # before the parse, not after it
     if not args.no_cache:
-        check_writable(args.cache, what="parse cache folder (--no-cache does without)")
+        check_writable(args.cache, what="parse cache folder", hint="; --no-cache builds without one")
     corpus = load_corpus(args.paths, on_error=args.on_error, exclude=[args.out], follow_symlinks=args.follow_symlinks)
     settings = {"format": args.format, "window": args.window, "min_count": args.min_count,
                 "lexicon": str(args.lexicon), "rules": str(args.rules)}

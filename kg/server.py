@@ -23,6 +23,7 @@ queries of ``queries/`` one click away, answers drawn as text only.
 from __future__ import annotations
 
 import ipaddress
+import itertools
 import json
 import queue
 import signal
@@ -270,7 +271,9 @@ def _worked_queries(queries_dir: str | Path | None) -> list[dict[str, str]]:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue
-        title = next((line.lstrip("# ").strip() for line in text.splitlines() if line.startswith("#")), path.stem)
+        comments = [line.lstrip("#").strip() for line in itertools.takewhile(lambda ln: ln.startswith("#"),
+                                                                               text.splitlines())]
+        title = " ".join(comments) or path.stem
         out.append({"name": path.stem, "title": title, "text": text})
     return out
 

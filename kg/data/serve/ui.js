@@ -91,7 +91,8 @@
     $("graph").textContent = config.graph || "";
     const select = $("worked");
     for (const q of config.queries) {
-      const option = el("option", q.name + ": " + q.title);
+      const option = el("option", q.name);
+      option.title = q.title;
       option.value = q.name;
       select.appendChild(option);
     }

@@ -12,6 +12,7 @@ whether run-on text costs about what the same text in sentences costs.
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 import time
@@ -20,9 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.chunking import MAX_SENTENCE_CHARS, chunk_spans  # noqa: E402
+from kg.chunking import MAX_SENTENCE_CHARS  # noqa: E402
 from kg.corpus import load_corpus, make_document  # noqa: E402
-from kg.nlp import load_model, parse_text  # noqa: E402
+from kg.nlp import load_model, parse_text, work_chunks  # noqa: E402
 from kg.pipeline import Stages, graph_from_parses  # noqa: E402
 
 
@@ -50,23 +51,33 @@ def measure(name: str, text: str) -> dict[str, float]:
     stages = Stages()
     graph_from_parses([doc], [parsed], stages=stages)
     longest = max(e - s for s, e in parsed.sentences)
-    chunks = chunk_spans(doc.text, target_bytes=12_000)
+    chunks = work_chunks(doc.text)
     return {"parse": parse, **stages.seconds, "chunks": len(chunks), "longest sentence": longest}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chars", type=int, default=30_000, help="length of each text (default: 30,000)")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON (for bench/run.py)")
     args = parser.parse_args()
     run_on, in_sentences = texts(args.chars)
     load_model()
-    print(f"{args.chars:,} characters; sentences cut at {MAX_SENTENCE_CHARS:,} characters")
     rows = {"run-on (、 only)": measure("runon", run_on), "in sentences": measure("sentences", in_sentences)}
+    if args.json:
+        print(json.dumps({"chars": args.chars, "cap": MAX_SENTENCE_CHARS, "rows": rows}))
+        return
+    print(format_table(args.chars, rows))
+
+
+def format_table(chars: int, rows: dict[str, dict[str, float]]) -> str:
+    """The two rows side by side: parse and each stage after it, chunks, the longest sentence."""
     keys = list(next(iter(rows.values())))
-    print(f"{'':18}" + "".join(f"{k:>18}" for k in keys))
+    lines = [f"run-on text, {chars:,} characters; sentences cut at {MAX_SENTENCE_CHARS:,} characters",
+             f"{'':18}" + "".join(f"{k:>18}" for k in keys)]
     for name, row in rows.items():
-        print(f"{name:18}" + "".join(f"{row[k]:>18.2f}" if isinstance(row[k], float) else f"{row[k]:>18}"
-                                      for k in keys))
+        lines.append(f"{name:18}" + "".join(f"{row[k]:>18.2f}" if isinstance(row[k], float) else f"{row[k]:>18}"
+                                            for k in keys))
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

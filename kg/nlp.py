@@ -251,11 +251,11 @@ def _stop_now(pool: ProcessPoolExecutor) -> None:
     Python 3.14's ``kill_workers()``; without it Ctrl-C waited for the whole queue.
     """
     processes = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         process.kill()
     for process in processes:
         process.join(timeout=10)
+    pool.shutdown(wait=True, cancel_futures=True)  # the pool's own thread sees its workers gone, and ends
 
 
 def _init_worker(model: str) -> None:

@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -109,9 +110,11 @@ class QueryWorker:
     """One worker process over one RDF file; started on first use, restarted after a failure."""
 
     def __init__(self, graph_path: str | Path, *, limits: Limits = Limits(),
-                 prefixes: dict[str, str] | None = None) -> None:
+                 prefixes: dict[str, str] | None = None,
+                 popen: Callable[..., subprocess.Popen[bytes]] = subprocess.Popen) -> None:
         self.path = Path(graph_path)
         self.limits = limits
+        self._popen = popen
         self.prefixes = prefixes if prefixes is not None else _prefixes()
         self.process: subprocess.Popen[bytes] | None = None
         self._stderr: IO[bytes] | None = None
@@ -128,8 +131,8 @@ class QueryWorker:
         config = {"path": str(self.path), "memory": self.limits.memory_mb * 2**20,
                   "prefixes": self.prefixes, "allow_service": self.limits.allow_service,
                   "answer_bytes": self.limits.answer_bytes}
-        self.process = subprocess.Popen([sys.executable, "-m", "kg.queryproc"], stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, stderr=self._stderr, env=_worker_env())
+        self.process = self._popen([sys.executable, "-m", "kg.queryproc"], stdin=subprocess.PIPE,
+                                   stdout=subprocess.PIPE, stderr=self._stderr, env=_worker_env())
         self._buffer = b""
         self._send(config)
         header = self._read_header(deadline=time.monotonic() + STARTUP_SECONDS, starting=True)

@@ -28,9 +28,11 @@ import json
 import queue
 import signal
 import socket
+import subprocess
 import threading
 import urllib.parse
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -86,10 +88,17 @@ class WorkerPool:
         if size < 1:
             raise KgError(f"--workers must be 1 or more, not {size}")
         self.limits = limits
-        self.workers = [QueryWorker(graph, limits=limits, prefixes=prefixes) for _ in range(size)]
+        # Workers are started (and restarted after a failure) by one long-lived thread: a worker
+        # dies with the thread that started it (PR_SET_PDEATHSIG), and request threads are short.
+        self._spawner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-serve-spawn")
+        self.workers = [QueryWorker(graph, limits=limits, prefixes=prefixes, popen=self._popen)
+                        for _ in range(size)]
         self._free: queue.Queue[QueryWorker] = queue.Queue()
         for worker in self.workers:
             self._free.put(worker)
+
+    def _popen(self, *args: Any, **kwargs: Any) -> subprocess.Popen[bytes]:
+        return self._spawner.submit(subprocess.Popen, *args, **kwargs).result()
 
     def start(self) -> None:
         """Start every worker (the graph is loaded once per worker); a graph that does not load raises."""
@@ -111,6 +120,7 @@ class WorkerPool:
     def close(self) -> None:
         for worker in self.workers:
             worker.close()
+        self._spawner.shutdown()
 
 
 # ---------------------------------------------------------------- the server

@@ -27,7 +27,7 @@ from kg.rules import load_rules
 
 from .conftest import ROOT
 from .smallgraph import small_graph
-from .test_view import browser  # noqa: F401  (the real Chromium, for the __proto__ test)
+from .test_view import CHROMIUM
 
 HUGE = b"1" * 4301
 
@@ -271,17 +271,23 @@ def test_escape_sequences_in_labels_are_shown_not_run_in_query_tables() -> None:
     assert "\x1b" not in table and "\\x1b[31m赤\\x1b[0m" in table
 
 
-def test_a_document_called_proto_is_a_document_in_the_page(browser: object) -> None:  # noqa: F811
+def _in_chromium(tmp_path: Path, script: str) -> str:
+    """What ``script`` writes into the page's body, run by the real headless Chromium."""
+    page = tmp_path / "page.html"
+    page.write_text(f"<!DOCTYPE html><meta charset='utf-8'><body><script>{script}</script></body>", encoding="utf-8")
+    result = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", page.as_uri()],
+                            capture_output=True, text=True, check=False, timeout=120)
+    return result.stdout.split("<body>", 1)[1].split("</body>", 1)[0].strip()
+
+
+def test_a_document_called_proto_is_a_document_in_the_page(tmp_path: Path) -> None:
     from kg.export.html import _script_json
 
-    page = browser.new_page()  # type: ignore[attr-defined]
-    try:
-        meta = _script_json({"docs": {"__proto__": "見出し", "a.txt": "別の記事"}})
-        title = page.evaluate(f"() => {{ const META = {meta}; return [META.docs['__proto__'], META.docs['a.txt'],"
-                              f" typeof META.docs.hasOwnProperty]; }}")
-        assert title == ["見出し", "別の記事", "function"]
-        # the literal form this replaced: the key set the prototype, and the title was lost
-        literal = json.dumps({"docs": {"__proto__": "見出し"}}, ensure_ascii=False)
-        assert page.evaluate(f"() => String(({literal}).docs['__proto__'])") == "[object Object]"
-    finally:
-        page.close()
+    meta = _script_json({"docs": {"__proto__": "見出し", "a.txt": "別の記事"}})
+    shown = _in_chromium(tmp_path, f"const META = {meta}; document.body.textContent = "
+                                   "[META.docs['__proto__'], META.docs['a.txt']].join('|');")
+    assert shown == "見出し|別の記事"
+    # the literal form this replaced: the key set the prototype, and the title was lost
+    literal = json.dumps({"docs": {"__proto__": "見出し"}}, ensure_ascii=False)
+    shown = _in_chromium(tmp_path, f"const META = {literal}; document.body.textContent = String(META.docs['__proto__']);")
+    assert shown == "[object Object]"

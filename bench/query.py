@@ -24,7 +24,8 @@ from pathlib import Path
 from rdflib import PROV, RDF, RDFS, SKOS
 from rdflib.namespace import SDO, XSD
 
-from kg.export.rdf import TYPE_CLASSES, article_iri, entity_iri
+from kg.export.rdf import article_iri, entity_iri
+from kg.ontology import TYPE_CLASSES
 from kg.vocab import ID, KG
 
 PREFIXES = f"""PREFIX kg: <{KG._NS}>

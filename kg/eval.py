@@ -18,9 +18,8 @@ from kg.datafiles import read_user_json
 from kg.errors import ConfigError
 from kg.graph import KnowledgeGraph
 from kg.model import Entity
+from kg.predicates import symmetric_predicates
 
-#: Predicates the gold lists once although they hold both ways.
-SYMMETRIC_PREDICATES = frozenset({"met_with", "negotiates_with", "allied_with", "fights", "cooccurs_with"})
 
 
 @dataclass(frozen=True)
@@ -128,7 +127,7 @@ def _relation_recall(graph: KnowledgeGraph, gold: dict[str, Any],
             backward = edge.subject in objects and edge.object in subjects
             if forward or backward:
                 hit_pair = True
-                symmetric = rel["predicate"] in SYMMETRIC_PREDICATES
+                symmetric = rel["predicate"] in symmetric_predicates()
                 if edge.predicate == rel["predicate"] and (forward or symmetric):
                     hit_typed = True
         typed += hit_typed

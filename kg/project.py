@@ -48,7 +48,6 @@ from kg.model import ENTITY_TYPES, Document, EntityType, ParsedDoc
 from kg.nlp import DEFAULT_MODEL, parse_documents
 from kg.pipeline import BuildReport, Stages, graph_from_parses
 from kg.rules import RuleSet, TriggerRule, check_rule, load_rules, trigger_rule
-from kg.vocab import RELATION_PROPERTIES
 
 if TYPE_CHECKING:
     from kg.sparql import Answer
@@ -288,13 +287,11 @@ class Project:
         """Add a trigger rule (a rule with a known name replaces it); return it.
 
         As in a rule file: ``{"name", "predicate", "triggers", "subject",
-        "object", "symmetric"}`` — the trigger lemmas, the particles that mark
-        subject and object, and one of the predicates of ``kg.vocab``.
+        "object"}`` — the trigger lemmas, the particles that mark subject and
+        object, and one of the predicates of the predicate table
+        (:mod:`kg.predicates`), which also says whether it is symmetric.
         """
         parsed = rule if isinstance(rule, TriggerRule) else trigger_rule(check_rule(dict(rule)))
-        if parsed.predicate not in RELATION_PROPERTIES:
-            raise ConfigError(f"relation rule {parsed.name!r}: unknown predicate {parsed.predicate!r}; "
-                              f"known: {', '.join(RELATION_PROPERTIES)}")
         self._rules = self._rules.with_rules([parsed])
         if not isinstance(rule, TriggerRule):
             self._rule_items = [r for r in self._rule_items if r.get("name") != parsed.name] + [dict(rule)]

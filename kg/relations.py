@@ -17,10 +17,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from itertools import combinations
 
 from kg.model import Evidence, Mention, ParsedDoc, Relation
+from kg.predicates import COOCCURS, symmetric_predicates
 from kg.rules import Candidate, RuleSet
 from kg.spans import span_at
 
-COOCCURS = "cooccurs_with"
 WINDOWS = ("sentence", "paragraph")
 
 
@@ -102,12 +102,13 @@ def typed_relations(candidates: Iterable[Candidate], assignment: Mapping[Mention
     only under some modality (planned, possible…) keeps that modality; one
     asserted anywhere is asserted. Self-relations are dropped.
     """
+    symmetric = symmetric_predicates()
     merged: dict[tuple[str, str, str], list[Candidate]] = defaultdict(list)
     for c in candidates:
         subject, obj = assignment.get(c.subject), assignment.get(c.object)
         if subject is None or obj is None or subject == obj:
             continue
-        if c.predicate in rules.symmetric and obj < subject:
+        if c.predicate in symmetric and obj < subject:
             subject, obj = obj, subject
         merged[(subject, c.predicate, obj)].append(c)
     relations = []
@@ -120,6 +121,6 @@ def typed_relations(candidates: Iterable[Candidate], assignment: Mapping[Mention
         relations.append(Relation(
             subject=subject, predicate=predicate, object=obj, evidence=tuple(evidence),
             rule=",".join(sorted({c.rule for c in items})), score=float(len(evidence)),
-            position="、".join(positions), symmetric=predicate in rules.symmetric,
+            position="、".join(positions), symmetric=predicate in symmetric,
             modality="asserted" if "asserted" in modalities else sorted(modalities)[0]))
     return relations

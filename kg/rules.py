@@ -31,6 +31,7 @@ from kg.datafiles import read_json, read_user_json
 from kg.errors import ConfigError
 from kg.mentions import ABBREVIATION_PREFIXES
 from kg.model import Mention, ParsedDoc, Token
+from kg.predicates import get_predicate
 from kg.schema import validate
 from kg.spans import span_at
 
@@ -44,11 +45,21 @@ class TriggerRule:
     triggers: tuple[str, ...]
     subject: frozenset[str]
     object: frozenset[str]
-    symmetric: bool = False
     verbal_only: bool = False
     example: str = ""
     subject_types: frozenset[str] = frozenset({"Person", "State", "Organization"})
     object_types: frozenset[str] = frozenset({"Person", "State", "Organization"})
+
+    def __post_init__(self) -> None:
+        try:
+            get_predicate(self.predicate)
+        except ConfigError as err:
+            raise ConfigError(f"relation rule {self.name!r}: {err}") from None
+
+    @property
+    def symmetric(self) -> bool:
+        """Whether the rule's predicate holds both ways (the predicate table says)."""
+        return get_predicate(self.predicate).symmetric
 
 
 @dataclass(frozen=True)
@@ -61,7 +72,6 @@ class RuleSet:
     denial: frozenset[str]
     modality: dict[str, str]
     compound_triggers: dict[str, str]
-    symmetric: frozenset[str]
     party_suffixes: tuple[str, ...]
     enabled: frozenset[str] = field(default_factory=frozenset)
 
@@ -70,8 +80,7 @@ class RuleSet:
         extra = [r if isinstance(r, TriggerRule) else trigger_rule(check_rule(r)) for r in rules]
         names = {r.name for r in extra}
         kept = tuple(r for r in self.triggers if r.name not in names)
-        return replace(self, triggers=(*kept, *extra),
-                       symmetric=self.symmetric | {r.predicate for r in extra if r.symmetric})
+        return replace(self, triggers=(*kept, *extra))
 
     def only(self, names: Iterable[str]) -> RuleSet:
         """A copy that runs only the named rules; an unknown name raises, listing the valid ones."""
@@ -117,11 +126,14 @@ def check_rule(data: Any) -> dict[str, Any]:
 
 def trigger_rule(data: dict[str, Any]) -> TriggerRule:
     """A TriggerRule from its JSON form, with a clear error for a malformed one."""
+    if "symmetric" in data:
+        raise ConfigError(f"relation rule {data.get('name', data)!r}: 'symmetric' is not a rule field; "
+                          "whether a predicate holds both ways is declared in kg/data/predicates.json")
     try:
         return TriggerRule(
             name=str(data["name"]), predicate=str(data["predicate"]),
             triggers=tuple(data["triggers"]), subject=frozenset(data.get("subject", ["が", "は", "も"])),
-            object=frozenset(data["object"]), symmetric=bool(data.get("symmetric", False)),
+            object=frozenset(data["object"]),
             verbal_only=bool(data.get("verbal_only", False)), example=str(data.get("example", "")),
             subject_types=frozenset(data.get("subject_types", ["Person", "State", "Organization"])),
             object_types=frozenset(data.get("object_types", ["Person", "State", "Organization"])))
@@ -137,8 +149,7 @@ def default_rules() -> RuleSet:
         triggers=tuple(trigger_rule(r) for r in data["rules"]),
         light_verbs=frozenset(data["light_verbs"]), negation=frozenset(data["negation"]),
         denial=frozenset(data["denial"]), modality=dict(data["modality"]),
-        compound_triggers=dict(data["compound_triggers"]),
-        symmetric=frozenset(data["symmetric_predicates"]), party_suffixes=tuple(data["party_suffixes"]))
+        compound_triggers=dict(data["compound_triggers"]), party_suffixes=tuple(data["party_suffixes"]))
 
 
 def load_rules(user_file: str | Path | None = None) -> RuleSet:
@@ -151,7 +162,10 @@ def load_rules(user_file: str | Path | None = None) -> RuleSet:
     validate(data, "rules", source=str(path))
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         raise ConfigError(f'{path}: a rule file is a JSON object {{"rules": [...]}}')
-    return rules.with_rules(data["rules"])
+    try:
+        return rules.with_rules(data["rules"])
+    except ConfigError as err:  # a predicate not in the table: say which file
+        raise ConfigError(f"{path}: {err}") from None
 
 
 # --- one document's view: tokens, mentions, particles ------------------------------------------

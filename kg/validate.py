@@ -1,4 +1,4 @@
-"""SHACL validation of the RDF export against ``kg/data/shapes.ttl``.
+"""SHACL validation of the RDF export against the shapes (:func:`kg.ontology.shapes`).
 
 The shapes are the export's contract (one Japanese label per entity, every
 statement with its evidence, counts that add up, domains and ranges of the
@@ -9,12 +9,13 @@ an optional dependency (the ``sparql`` extra).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 
 from rdflib import Graph
 
-from kg.errors import ConfigError, KgError
+from kg.errors import KgError
+from kg.ontology import ontology, shapes
+
+__all__ = ["ValidationResult", "ontology", "shapes", "validate"]
 
 
 @dataclass(frozen=True)
@@ -23,27 +24,6 @@ class ValidationResult:
 
     conforms: bool
     text: str
-
-
-def read_data_graph(name: str) -> Graph:
-    """Parse ``kg/data/<name>`` (Turtle) into an rdflib Graph."""
-    try:
-        text = resources.files("kg").joinpath("data", name).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(f"missing data file kg/data/{name}: reinstall kg") from None
-    return Graph().parse(data=text, format="turtle")
-
-
-@lru_cache(maxsize=1)
-def ontology() -> Graph:
-    """The kg ontology (``kg/data/ontology.ttl``)."""
-    return read_data_graph("ontology.ttl")
-
-
-@lru_cache(maxsize=1)
-def shapes() -> Graph:
-    """The SHACL shapes (``kg/data/shapes.ttl``)."""
-    return read_data_graph("shapes.ttl")
 
 
 def validate(data: Graph) -> ValidationResult:

@@ -13,6 +13,8 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
+from kg.predicates import predicate_table
+
 BASE = "https://w3id.org/kg-ja/"
 #: Where entity, article, statement and build IRIs of a build live.
 ID = Namespace(BASE + "id/")
@@ -31,20 +33,9 @@ class KG(DefinedNamespace):
     Evidence: URIRef  # one sentence of one article that supports a statement
     RelationProperty: URIRef  # the class of the direct relation properties below
 
-    # relation properties (direct triples between entities)
-    metWith: URIRef  # met (symmetric)
-    holdsPositionIn: URIRef  # a person holds a position (kg:position) in a state or organization
-    memberOf: URIRef  # is a member of an organization
-    cooccursWith: URIRef  # mentioned in the same sentence (symmetric)
-    seeksMembership: URIRef  # seeks to join an organization
-    negotiatesWith: URIRef  # negotiates with (symmetric)
-    agreesWith: URIRef  # reached or states agreement with
-    supports: URIRef  # supports, backs, aids
-    attacks: URIRef  # attacks (military or otherwise)
-    fights: URIRef  # is at war or in combat with (symmetric)
-    sanctions: URIRef  # imposes sanctions on
-    criticizes: URIRef  # criticizes, condemns
-    alliedWith: URIRef  # allied with (symmetric)
+    # relation properties (direct triples between entities): one per row of the predicate
+    # table (kg/data/predicates.json), so KG.metWith works and KG.metwith still raises.
+    _extras = [p.property for p in predicate_table().values()]
 
     # statement properties (besides rdf:subject, rdf:predicate, rdf:object)
     evidence: URIRef  # a kg:Evidence node supporting the statement
@@ -70,23 +61,9 @@ class KG(DefinedNamespace):
     documentCount: URIRef  # number of articles read
 
 
-#: The relation property of each ``Relation.predicate`` name, in the ontology's order.
-RELATION_PROPERTIES: dict[str, URIRef] = {
-    "met_with": KG.metWith,
-    "holds_position_in": KG.holdsPositionIn,
-    "member_of": KG.memberOf,
-    "cooccurs_with": KG.cooccursWith,
-    "seeks_membership": KG.seeksMembership,
-    "negotiates_with": KG.negotiatesWith,
-    "agrees_with": KG.agreesWith,
-    "supports": KG.supports,
-    "attacks": KG.attacks,
-    "fights": KG.fights,
-    "sanctions": KG.sanctions,
-    "criticizes": KG.criticizes,
-    "allied_with": KG.alliedWith,
-}
+#: The relation property of each ``Relation.predicate`` name, in the predicate table's order.
+RELATION_PROPERTIES: dict[str, URIRef] = {p.name: KG[p.property] for p in predicate_table().values()}
 
 #: Relation properties declared owl:SymmetricProperty; the export writes both directions.
 SYMMETRIC_PROPERTIES: frozenset[URIRef] = frozenset(
-    {KG.metWith, KG.negotiatesWith, KG.alliedWith, KG.fights, KG.cooccursWith})
+    KG[p.property] for p in predicate_table().values() if p.symmetric)

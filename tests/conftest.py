@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -19,9 +20,22 @@ def nlp():
     return load_model()
 
 
+#: The seed articles' parses, kept between test sessions (gitignored; CI starts without it).
+#: Only the seeds are ever parsed into it, so tests that count parses stay exact.
+SEED_PARSES = ROOT / ".kg-cache" / "tests-seed"
+
+
 @pytest.fixture(scope="session")
 def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("kg-cache")
+    """A session's parse cache, holding the seeds' parses from the start (a copy: tests write to it)."""
+    from kg.cache import ParseCache
+    from kg.corpus import load_corpus
+    from kg.nlp import parse_documents
+
+    parse_documents(load_corpus([CORPUS]).documents, cache=ParseCache(SEED_PARSES), workers=2)
+    copy = tmp_path_factory.mktemp("kg-cache") / "cache"
+    shutil.copytree(SEED_PARSES, copy)
+    return copy
 
 
 @pytest.fixture(scope="session")

@@ -66,8 +66,9 @@ def test_a_bad_lexicon_is_one_line_naming_file_and_field(tmp_path: Path, content
 
 @pytest.mark.parametrize("rule, reason", [
     ({"triggers": "訪問"}, 'rules[0].triggers: must be a list, not a string ("訪問")'),
-    ({"symmetric": "no"}, 'rules[0].symmetric: must be true or false, not a string ("no")'),
-    ({"predicate": "visits"}, 'rules[0].predicate: "visits" is not one of met_with, holds_position_in'),
+    ({"symmetric": "no"}, "rules[0].symmetric: 'symmetric' is not a rule field: whether a predicate holds both ways is declared "
+                          "in kg/data/predicates.json"),
+    ({"predicate": "visits"}, "relation rule 'visit': unknown relation predicate 'visits'; known predicates: "),
     ({"subject_types": ["Country"]}, 'rules[0].subject_types[0]: "Country" is not one of Person, State'),
     ({"triggers": []}, "rules[0].triggers: must not be empty"),
     ({"object": None}, "rules[0].object: must be a list, not null (null)"),
@@ -82,8 +83,7 @@ def test_a_bad_rule_file_is_one_line_naming_file_and_field(tmp_path: Path, rule:
 
 
 def test_a_bom_is_fine_and_wrong_types_are_never_guessed(tmp_path: Path) -> None:
-    rules = {"rules": [{"name": "visit", "predicate": "met_with", "triggers": ["訪問"], "object": ["を"],
-                        "symmetric": True}]}
+    rules = {"rules": [{"name": "visit", "predicate": "met_with", "triggers": ["訪問"], "object": ["を"]}]}
     loaded = load_rules(write(tmp_path, "rules.json", b"\xef\xbb\xbf" + json.dumps(rules).encode()))
     assert next(r for r in loaded.triggers if r.name == "visit").triggers == ("訪問",)
     lexicon = load_lexicon(write(tmp_path, "lexicon.json", b'\xef\xbb\xbf{"ignore": ["abc"]}'))

@@ -123,7 +123,7 @@ def test_a_genitive_before_a_participant_is_not_one(triples) -> None:  # type: i
 
 def test_user_rule_file_adds_a_relation(triples, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "rules.json"
-    path.write_text(json.dumps({"rules": [{"name": "visit", "predicate": "met_with", "symmetric": True,
+    path.write_text(json.dumps({"rules": [{"name": "visit", "predicate": "met_with",
                                            "triggers": ["訪問"], "subject": ["が", "は"], "object": ["を"]}]},
                                ensure_ascii=False), encoding="utf-8")
     sentence = "マクロン大統領はドイツを訪問した。"

@@ -36,10 +36,8 @@ from kg.errors import KgError
 from kg.graph import KnowledgeGraph
 from kg.model import Document, Entity, Relation
 from kg.nlp import DEFAULT_MODEL
+from kg.ontology import TYPE_CLASSES
 from kg.vocab import ID, KG, RELATION_PROPERTIES, SYMMETRIC_PROPERTIES
-
-#: kg entity type → schema.org class.
-TYPE_CLASSES = {"Person": SDO.Person, "State": SDO.Country, "Organization": SDO.Organization}
 
 #: Prefixes bound in every serialization (and known to ``kg query``).
 PREFIXES: dict[str, str] = {
@@ -95,8 +93,8 @@ def predicate_term(name: str) -> URIRef:
     try:
         return RELATION_PROPERTIES[name]
     except KeyError:
-        raise KgError(f"unknown relation predicate {name!r}: add it to kg/vocab.py and "
-                      f"kg/data/ontology.ttl; known: {', '.join(RELATION_PROPERTIES)}") from None
+        raise KgError(f"unknown relation predicate {name!r}: add it to kg/data/predicates.json; "
+                      f"known: {', '.join(RELATION_PROPERTIES)}") from None
 
 
 def software_version() -> str:

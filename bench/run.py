@@ -34,6 +34,7 @@ import time
 from pathlib import Path
 
 import query
+from runon import format_table as format_runon
 from scaled import SEEDS, UNIT_CHARS, scaled_documents, write_scaled_corpus
 
 HERE = Path(__file__).resolve().parent
@@ -132,9 +133,13 @@ def run_all(tmp: Path, *, quick: bool, n: int, scales: list[float], triples: int
     print()
     print(query.format_table(sparql))
 
+    runon, _ = run_json("runon.py", "--chars", 4_000 if quick else 30_000, "--json")
+    print()
+    print(format_runon(runon["chars"], runon["rows"]))
+
     print_targets(base, rows, n, growth, cli_warm)
     return {"baseline": base, "builds": rows, "traced": traced, "warm_cli": cli_warm,
-            "growth": {str(k): v for k, v in growth.items()}, "sparql": sparql}
+            "growth": {str(k): v for k, v in growth.items()}, "sparql": sparql, "runon": runon}
 
 
 def warm_cli(corpus: Path, cache: Path, out: Path) -> float:

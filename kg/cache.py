@@ -8,6 +8,7 @@ key does not involve the file name, so renaming a file costs nothing.
 
 from __future__ import annotations
 
+import errno
 import glob
 import gzip
 import hashlib
@@ -19,6 +20,7 @@ from dataclasses import asdict
 from pathlib import Path
 from sys import intern
 
+from kg.errors import KgError
 from kg.model import NerSpan, ParsedDoc, Token
 
 DEFAULT_CACHE_DIR = Path(".kg-cache")
@@ -48,14 +50,36 @@ class ParseCache:
         try:
             with gzip.open(path, "rt", encoding="utf-8") as fh:
                 data = json.load(fh)
-        except (OSError, ValueError, EOFError):
+        except (OSError, ValueError, EOFError, RecursionError):
             return None
-        return parsed_from_dict(data, doc_id=doc_id)
+        try:
+            return parsed_from_dict(data, doc_id=doc_id)
+        except ValueError:
+            return None  # written by something else, or damaged: a miss, parsed again and rewritten
 
     def put(self, key: str, parsed: ParsedDoc) -> None:
         """Store a parse atomically: a killed build never leaves half a file behind."""
         payload = json.dumps(parsed_to_dict(parsed), ensure_ascii=False, separators=(",", ":"))
         write_atomic(self._path(key), gzip.compress(payload.encode("utf-8"), mtime=0))
+
+
+def check_writable(folder: str | Path, *, what: str, hint: str = "") -> None:
+    """Fail now, not after an hour of parsing, if ``folder`` cannot be created or written."""
+    folder = Path(folder)
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent  # the folder is made when the first file is written, not now
+    try:
+        if not existing.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, "not a folder")
+        if existing == folder:
+            fd, probe = tempfile.mkstemp(dir=folder, prefix=".kg-probe.", suffix=".tmp")
+            os.close(fd)
+            os.unlink(probe)
+        elif not os.access(existing, os.W_OK | os.X_OK):
+            raise PermissionError(errno.EACCES, f"{existing} cannot be written")
+    except OSError as err:
+        raise KgError(f"{folder}: the {what} cannot be written ({err.strerror or err}){hint}") from None
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -107,18 +131,36 @@ def parsed_to_dict(parsed: ParsedDoc) -> dict[str, object]:
     }
 
 
-def parsed_from_dict(data: dict[str, object], *, doc_id: str) -> ParsedDoc:
-    """Inverse of :func:`parsed_to_dict`."""
-    return ParsedDoc(
-        doc_id=doc_id,
-        sentences=tuple((int(s), int(e)) for s, e in data["sentences"]),  # type: ignore[union-attr]
-        tokens=tuple(_token(row) for row in data["tokens"]),  # type: ignore[union-attr]
-        ents=tuple(NerSpan(s, e, intern(label)) for s, e, label in data["ents"]),  # type: ignore[union-attr]
-        spans=tuple(NerSpan(s, e, intern(label)) for s, e, label in data["spans"]),  # type: ignore[union-attr]
-    )
+def parsed_from_dict(data: object, *, doc_id: str) -> ParsedDoc:
+    """Inverse of :func:`parsed_to_dict`; anything of another shape raises ValueError."""
+    if not isinstance(data, dict) or not all(isinstance(data.get(k), list)
+                                             for k in ("sentences", "tokens", "ents", "spans")):
+        raise ValueError("not a kg parse")
+    sentences = tuple(_row(s, _SPAN) for s in data["sentences"])
+    tokens = tuple(Token(*_row(row, _TOKEN)) for row in data["tokens"])
+    ents = tuple(NerSpan(*_row(e, _NER)) for e in data["ents"])
+    spans = tuple(NerSpan(*_row(e, _NER)) for e in data["spans"])
+    n = len(tokens)
+    if any(t.i != k or not 0 <= t.head < n or not 0 <= t.start <= t.end for k, t in enumerate(tokens)) \
+            or any(not 0 <= s <= e for s, e in sentences) or any(not 0 <= e.start <= e.end for e in (*ents, *spans)):
+        raise ValueError("inconsistent kg parse")
+    return ParsedDoc(doc_id=doc_id, sentences=sentences, tokens=tokens, ents=ents,  # type: ignore[arg-type]
+                     spans=spans)  # type: ignore[arg-type]
 
 
-def _token(row: list) -> Token:  # type: ignore[type-arg]
-    # One string object per distinct word, tag and label, not one per token: a
-    # corpus's parses are all held in memory for the reduce.
-    return Token(*(intern(v) if isinstance(v, str) else v for v in row))
+# Column types of a cached parse's rows: spans, tokens (the fields of kg.model.Token), NER spans.
+_SPAN = (int, int)
+_TOKEN = (int, int, int, str, str, str, str, str, int, str)
+_NER = (int, int, str)
+
+
+def _row(row: object, types: tuple[type, ...]) -> tuple[object, ...]:
+    """A row of the given column types, strings interned; anything else raises ValueError.
+
+    One string object per distinct word, tag and label, not one per token: a
+    corpus's parses are all held in memory for the reduce.
+    """
+    if not isinstance(row, list) or len(row) != len(types) \
+            or not all(type(v) is t for v, t in zip(row, types)):  # noqa: E721 (bool is not an int here)
+        raise ValueError("not a kg parse row")
+    return tuple(intern(v) if isinstance(v, str) else v for v in row)

@@ -14,6 +14,13 @@ import re
 import unicodedata
 
 SUDACHI_MAX_BYTES = 49_149
+#: The longest run of text handed to the parser as one sentence. GiNZA's parse of
+#: one sentence grows much faster than its length past about a thousand
+#: characters (run-on text joined by 、: 4,000 characters 15 s, 8,000 characters
+#: 149 s, against 3.9 s and 7.7 s for the same text in sentences; bench/runon.py),
+#: so a longer sentence is cut at a comma or space near this length, and each
+#: piece is parsed as a chunk of its own.
+MAX_SENTENCE_CHARS = 1_000
 
 # A sentence ends after 。！？!? (and any closing brackets/quotes right after).
 _SENTENCE_END = re.compile(r"[。！？!?．]+[」』）)\]】〕》〉\"'”’]*")
@@ -23,30 +30,36 @@ _ZWJ = "\u200d"
 _JOINING_CATEGORIES = frozenset({"Mn", "Me", "Mc"})
 
 
-def chunk_spans(text: str, *, max_bytes: int = SUDACHI_MAX_BYTES,
-                target_bytes: int | None = None) -> list[tuple[int, int]]:
+def chunk_spans(text: str, *, max_bytes: int = SUDACHI_MAX_BYTES, target_bytes: int | None = None,
+                max_sentence: int = MAX_SENTENCE_CHARS) -> list[tuple[int, int]]:
     """Return chunk spans that tile ``text``, each at most ``max_bytes`` of UTF-8.
 
     ``target_bytes`` (at most ``max_bytes``) is the size chunks are packed to:
     a paragraph over it is cut at sentence ends, but a sentence is cut only
-    when it alone is over ``max_bytes``. Smaller chunks spread a corpus more
-    evenly over parser processes.
+    when it alone is over ``max_bytes`` or ``max_sentence`` characters; the
+    pieces of a cut sentence are chunks of their own, so the parser never
+    sees more than ``max_sentence`` characters without a sentence end.
+    Smaller chunks spread a corpus more evenly over parser processes.
     """
     if max_bytes < 4:
         raise ValueError("max_bytes must be at least 4 (one UTF-8 character)")
+    if max_sentence < 1:
+        raise ValueError("max_sentence must be at least 1 character")
     target = min(target_bytes or max_bytes, max_bytes)
     if not text:
         return []
-    pieces: list[tuple[int, int]] = []
+    pieces: list[tuple[int, int, bool]] = []  # (start, end, may join the next piece)
     for para in _split_after(text, 0, len(text), re.compile(r"\n+")):
-        if _nbytes(text, *para) <= target:
-            pieces.append(para)
+        sentences = _split_after(text, *para, _SENTENCE_END)
+        if _nbytes(text, *para) <= target and all(e - s <= max_sentence for s, e in sentences):
+            pieces.append((*para, True))
             continue
-        for sent in _split_after(text, *para, _SENTENCE_END):
-            if _nbytes(text, *sent) <= max_bytes:
-                pieces.append(sent)
+        for sent in sentences:
+            if _nbytes(text, *sent) <= max_bytes and sent[1] - sent[0] <= max_sentence:
+                pieces.append((*sent, True))
             else:
-                pieces.extend(_hard_split(text, *sent, max_bytes=max_bytes))
+                parts = _hard_split(text, *sent, max_bytes=max_bytes, max_chars=max_sentence)
+                pieces.extend((s, e, False) for s, e in parts)  # never joined: the parser would see one sentence
     return _pack(text, pieces, max_bytes=target)
 
 
@@ -63,19 +76,28 @@ def _split_after(text: str, start: int, end: int, boundary: re.Pattern[str]) -> 
     return spans
 
 
-def _hard_split(text: str, start: int, end: int, *, max_bytes: int) -> list[tuple[int, int]]:
-    """Split one over-long sentence, preferring a comma or space near the limit."""
+def _hard_split(text: str, start: int, end: int, *, max_bytes: int,
+                max_chars: int | None = None) -> list[tuple[int, int]]:
+    """Split one over-long sentence, preferring a comma or space near the limit (linear in its length)."""
     spans = []
     while start < end:
-        stop = _max_stop(text, start, end, max_bytes)
+        stop = _max_stop(text, start, min(end, start + max_chars) if max_chars else end, max_bytes)
         if stop < end:
-            soft = [m.end() for m in _SOFT_BREAK.finditer(text, start, stop)]
-            if soft and soft[-1] > start + (stop - start) // 2:
-                stop = soft[-1]
+            soft = _last_soft_break(text, start + (stop - start) // 2, stop)
+            if soft is not None:
+                stop = soft
             stop = _cluster_start(text, start, stop)
         spans.append((start, stop))
         start = stop
     return spans
+
+
+def _last_soft_break(text: str, low: int, stop: int) -> int | None:
+    """The offset just after the last comma or space in ``text[low:stop]``, if any (searched backwards)."""
+    for pos in range(stop - 1, low, -1):
+        if _SOFT_BREAK.match(text, pos):
+            return pos + 1
+    return None
 
 
 def _cluster_start(text: str, start: int, stop: int) -> int:
@@ -121,18 +143,23 @@ def _max_stop(text: str, start: int, end: int, max_bytes: int) -> int:
     return end
 
 
-def _pack(text: str, pieces: list[tuple[int, int]], *, max_bytes: int) -> list[tuple[int, int]]:
-    """Greedily join consecutive pieces while the chunk stays under the limit."""
+def _pack(text: str, pieces: list[tuple[int, int, bool]], *, max_bytes: int) -> list[tuple[int, int]]:
+    """Greedily join consecutive pieces while the chunk stays under the limit.
+
+    A piece cut out of an over-long sentence joins neither its neighbours nor they it.
+    """
     chunks: list[tuple[int, int]] = []
     size = 0
-    for start, end in pieces:
+    open_end = False  # the last chunk may take the next piece
+    for start, end, joins in pieces:
         n = _nbytes(text, start, end)
-        if chunks and size + n <= max_bytes:
+        if chunks and open_end and joins and size + n <= max_bytes:
             chunks[-1] = (chunks[-1][0], end)
             size += n
         else:
             chunks.append((start, end))
             size = n
+        open_end = joins
     return chunks
 
 

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from kg.cache import DEFAULT_CACHE_DIR, write_atomic
+from kg.cache import DEFAULT_CACHE_DIR, check_writable, write_atomic
 from kg.corpus import ON_ERROR_CHOICES, load_corpus
-from kg.errors import KgError
+from kg.errors import KgError, printable
 from kg.model import ENTITY_TYPES
 from kg.nlp import DEFAULT_MODEL as DEFAULT_MODEL_NAME
 
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 # Defaults shown in --help; the modules that use them are imported by the command that runs,
 # so `kg build` with nothing changed never loads rdflib, pyvis, networkx or spaCy.
 DEFAULT_GRAPH = Path("output") / "graph.ttl"
-DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TIMEOUT = "127.0.0.1", 7878, 30.0
+DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TIMEOUT, DEFAULT_MEMORY_MB = "127.0.0.1", 7878, 30.0, 1024
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -37,14 +38,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except KgError as err:
-        print(f"kg: error: {err}", file=sys.stderr)
+        print(f"kg: error: {printable(str(err))}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # `kg … | head`: the reader left; not an error (before OSError, its base)
         sys.stderr.close()
         return 0
     except OSError as err:  # an output or cache folder that cannot be written, a full disk
         where = f"{err.filename}: " if err.filename else ""
-        print(f"kg: error: {where}{err.strerror or err}", file=sys.stderr)
+        print(f"kg: error: {printable(where + str(err.strerror or err))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("kg: interrupted", file=sys.stderr)
@@ -97,28 +98,67 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("query", help="run a SPARQL query over the latest build and print the answer",
                        description="Run a SPARQL query (inline, or a .rq file such as queries/cooccurring-pairs.rq) "
-                                   "over output/graph.ttl with Oxigraph. Prefixes kg:, schema:, skos:, prov:, "
-                                   "rdfs: … are predeclared.")
+                                   "over output/graph.ttl with Oxigraph, in a worker process with a timeout and a "
+                                   "memory cap. Prefixes kg:, schema:, skos:, prov:, rdfs: … are predeclared. "
+                                   "Federated queries (SERVICE) are refused unless --allow-service.")
     p.add_argument("query", metavar="QUERY", help="the query text, or a .rq file holding it")
     p.add_argument("--graph", default=DEFAULT_GRAPH, type=Path,
-                   help="RDF file to query (default: output/graph.ttl; .nt, .jsonld, .trig work too)")
+                   help="RDF file or build folder to query (default: output/graph.ttl; .nt, .jsonld, .trig "
+                        "work too; a folder: its graph.ttl)")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table",
                    help="table (default, Japanese aligned), csv or json (SPARQL 1.1 results formats)")
     p.add_argument("--max-width", type=int, default=60,
                    help="clip table cells to this many columns (default: 60; 0: no limit)")
+    _add_query_limits(p)
     p.set_defaults(func=cmd_query)
 
     p = sub.add_parser("serve", help="serve the latest build as a read-only SPARQL endpoint with a query UI",
-                       description="Start the Oxigraph server over output/graph.ttl: SPARQL 1.1 Protocol at "
-                                   "/query, a query page at /. Read-only; Ctrl-C stops it.")
+                       description="Serve output/graph.ttl read-only: SPARQL 1.1 Protocol at /query, a query "
+                                   "page at /. Answers only under its own address (Host checked), refuses "
+                                   "SERVICE, SPARQL Update and cross-site requests; each query runs in a worker "
+                                   "with a timeout and a memory cap. Ctrl-C stops it. See docs/security.md.")
     p.add_argument("--graph", default=DEFAULT_GRAPH, type=Path,
-                   help="RDF file to serve (default: output/graph.ttl)")
+                   help="RDF file or build folder to serve (default: output/graph.ttl)")
     p.add_argument("--host", default=DEFAULT_HOST, help="address to listen on (default: 127.0.0.1)")
-    p.add_argument("--port", type=int, default=DEFAULT_PORT, help="port (default: 7878; 0: any free port)")
-    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
-                   help="seconds a query may run (default: 30)")
+    p.add_argument("--port", type=_port, default=DEFAULT_PORT, help="port (default: 7878; 0: any free port)")
+    p.add_argument("--workers", type=int, default=2, help="queries answered at the same time (default: 2)")
+    p.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                   help="also answer requests whose Host header is NAME (a DNS name the server is reached by)")
+    p.add_argument("--queries", type=Path, default=None, metavar="FOLDER",
+                   help="folder of .rq files the query page offers (default: queries/)")
+    _add_query_limits(p)
     p.set_defaults(func=cmd_serve)
     return parser
+
+
+def _add_query_limits(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT,
+                   help="seconds a query may run before it is cancelled (default: 30)")
+    p.add_argument("--memory", type=int, default=DEFAULT_MEMORY_MB, metavar="MB",
+                   help="memory a query's worker process may use, in MB (default: 1024)")
+    p.add_argument("--allow-service", action="store_true",
+                   help="allow federated queries (SERVICE <url>): the query then makes this machine send "
+                        "requests to the addresses it names; off by default")
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is 0 to 65535 (0: any free port), not {port}")
+    return port
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"a number of seconds above 0, not {text!r}")
+    return value
 
 
 def _add_corpus_options(p: argparse.ArgumentParser) -> None:
@@ -140,6 +180,8 @@ def _add_corpus_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--on-error", choices=ON_ERROR_CHOICES, default="stop",
                    help="on a broken input file or .jsonl line: stop with an error (default) "
                         "or skip it with a warning")
+    p.add_argument("--follow-symlinks", action="store_true",
+                   help="read symbolic links that lead out of the folders given (default: skip them with a warning)")
     p.add_argument("--dask", metavar="ADDRESS", default=None,
                    help="parse on a Dask cluster: a scheduler address (tcp://host:8786), or 'local' "
                         "for worker processes on this machine (needs the dask extra)")
@@ -154,7 +196,7 @@ def _build(args: argparse.Namespace, *, progress: bool,
     graph, report = build(args.paths, cache_dir=None if args.no_cache else args.cache,
                           workers=args.workers, lexicon=args.lexicon, rules=args.rules, window=args.window,
                           min_count=args.min_count, progress=progress, on_error=args.on_error,
-                          exclude=exclude, dask=args.dask)
+                          exclude=exclude, follow_symlinks=args.follow_symlinks, dask=args.dask)
     print_problems(report.warnings, report.notices, notices_too=not getattr(args, "quiet", False))
     return graph, report
 
@@ -162,15 +204,18 @@ def _build(args: argparse.Namespace, *, progress: bool,
 def print_problems(warnings: Sequence[str], notices: Sequence[str], *, notices_too: bool = True) -> None:
     """``kg: warning: FILE: reason`` for skipped input, ``kg: notice: …`` for the rest, on stderr."""
     for line in warnings:
-        print(f"kg: warning: {line}", file=sys.stderr)
+        print(f"kg: warning: {printable(line)}", file=sys.stderr)
     for line in notices if notices_too else ():
-        print(f"kg: notice: {line}", file=sys.stderr)
+        print(f"kg: notice: {printable(line)}", file=sys.stderr)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from kg.manifest import fingerprint, up_to_date, write_manifest
+    from kg.manifest import begin_outputs, fingerprint, up_to_date, write_manifest
 
-    corpus = load_corpus(args.paths, on_error=args.on_error, exclude=[args.out])
+    check_writable(args.out, what="output folder")  # before the parse, not after it
+    if not args.no_cache:
+        check_writable(args.cache, what="parse cache folder", hint="; --no-cache builds without one")
+    corpus = load_corpus(args.paths, on_error=args.on_error, exclude=[args.out], follow_symlinks=args.follow_symlinks)
     settings = {"format": args.format, "csv_bom": args.csv_bom, "window": args.window, "min_count": args.min_count,
                 "lexicon": str(args.lexicon), "rules": str(args.rules)}
     digest = fingerprint(corpus.documents, model=DEFAULT_MODEL_NAME, files=(args.lexicon, args.rules),
@@ -187,11 +232,11 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     formats = parse_formats(args.format)  # before the build: a typo fails fast
     graph, report = _build(args, progress=not args.quiet and sys.stderr.isatty(), exclude=[args.out])
+    begin_outputs(args.out)
     paths = write_outputs(graph, args.out, formats=formats, csv_bom=args.csv_bom)
     summary = format_summary(graph, report, paths)
     lines = summary.splitlines()
-    write_manifest(args.out, digest, summary={"entities": lines[1], "edges": lines[2],
-                                              "files": sorted(p.name for p in paths.values())})
+    write_manifest(args.out, digest, summary={"entities": lines[1], "edges": lines[2]}, outputs=paths.values())
     if not args.quiet:
         print(summary)
     return 0
@@ -245,19 +290,27 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from kg.sparql import format_answer, query_file
+    from kg.queryproc import Limits
+    from kg.sparql import format_answer, query_file_limited
 
-    answer = query_file(args.graph, args.query)
+    limits = Limits(timeout=args.timeout, memory_mb=args.memory, allow_service=args.allow_service)
+    answer, hint = query_file_limited(args.graph, args.query, limits=limits)
     sys.stdout.write(format_answer(answer, fmt=args.format, max_width=args.max_width))
+    if hint:
+        print(f"kg: hint: {printable(hint)}", file=sys.stderr)
     return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from kg.server import serve_until_stopped, start_server
 
-    server = start_server(args.graph, host=args.host, port=args.port, timeout=args.timeout)
+    server = start_server(args.graph, host=args.host, port=args.port, timeout=args.timeout,
+                          memory_mb=args.memory, workers=args.workers, allow_service=args.allow_service,
+                          allowed_hosts=args.allow_host, queries_dir=args.queries)
+    service = "SERVICE allowed" if args.allow_service else "SERVICE refused"
     print(f"SPARQL endpoint: {server.query_url}\nquery page:      {server.url}/\n"
-          f"serving {args.graph} read-only, query timeout {args.timeout:g}s; Ctrl-C stops", flush=True)
+          f"serving {server.graph} read-only, query timeout {args.timeout:g}s, {args.memory} MB a worker, "
+          f"{service}; Ctrl-C stops", flush=True)
     serve_until_stopped(server)
     print("stopped", flush=True)
     return 0

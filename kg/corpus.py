@@ -16,8 +16,9 @@ encoding used is kept in ``Document.meta["encoding"]`` and reported as a notice.
 from __future__ import annotations
 
 import json
+import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -70,7 +71,7 @@ def read_corpus(paths: Iterable[str | Path], *, on_error: OnError = "stop") -> l
 
 
 def load_corpus(paths: Iterable[str | Path], *, on_error: OnError = "stop",
-                exclude: Iterable[str | Path] = ()) -> Corpus:
+                exclude: Iterable[str | Path] = (), follow_symlinks: bool = False) -> Corpus:
     """Read every supported file under ``paths`` (files or folders), in a stable order.
 
     Broken content (a binary file, an undecodable one, a malformed ``.jsonl``
@@ -83,6 +84,12 @@ def load_corpus(paths: Iterable[str | Path], *, on_error: OnError = "stop",
     other names are kept in ``meta["duplicates"]`` so nothing is silently lost.
     Files in an ``exclude`` folder (the build's own output folder, so that
     ``kg build .`` does not read last time's graph.html as an article) are not read.
+
+    A document's id is its path relative to the folder given (``a.txt`` for a
+    file directly in it, ``sub/a.txt`` deeper), or the name of a file given
+    on its own. Symbolic links whose target lies outside the folders given are
+    skipped with a warning unless ``follow_symlinks`` (``ln -s /etc/shadow
+    corpus/x.md`` must not publish a line of it); only regular files are read.
     """
     if on_error not in ON_ERROR_CHOICES:
         raise CorpusError(f"on_error must be one of {', '.join(ON_ERROR_CHOICES)}, not {on_error!r}")
@@ -90,7 +97,8 @@ def load_corpus(paths: Iterable[str | Path], *, on_error: OnError = "stop",
     corpus = reader.corpus
     by_text: dict[str, int] = {}
     seen_ids: set[str] = set()
-    for doc, source in reader.documents(paths, exclude=[Path(p).resolve() for p in exclude]):
+    for doc, source in reader.documents(paths, exclude=[Path(p).resolve() for p in exclude],
+                                        follow_symlinks=follow_symlinks):
         if doc.id in seen_ids:
             reader.problem(source, f"another document already has the id {doc.id!r}: rename one of them")
             continue
@@ -124,11 +132,10 @@ class _Reader:
             raise CorpusError(f"{source}: {reason} (use --on-error skip to skip it)")
         self.corpus.warnings.append(f"{source}: {reason}; skipped")
 
-    def documents(self, paths: Iterable[str | Path], *,
-                  exclude: list[Path]) -> Iterator[tuple[Document, str]]:
-        for file in _iter_files(paths):
-            if any(file.resolve().is_relative_to(folder) for folder in exclude):
-                continue
+    def documents(self, paths: Iterable[str | Path], *, exclude: list[Path],
+                  follow_symlinks: bool = False) -> Iterator[tuple[Document, str]]:
+        for file, doc_id in _iter_files(paths, exclude=exclude, follow_symlinks=follow_symlinks,
+                                        warnings=self.corpus.warnings):
             suffix = file.suffix.lower()
             try:
                 data = file.read_bytes()
@@ -136,9 +143,9 @@ class _Reader:
                 self.problem(str(file), f"cannot be read ({err.strerror or err})")
                 continue
             if suffix in JSONL_SUFFIXES:
-                yield from self._jsonl(file, data)
+                yield from self._jsonl(file, data, doc_id)
                 continue
-            doc = self._single(file, data, html=suffix in HTML_SUFFIXES)
+            doc = self._single(file, data, doc_id, html=suffix in HTML_SUFFIXES)
             if doc is not None:
                 yield doc, str(file)
 
@@ -155,7 +162,7 @@ class _Reader:
             self.corpus.notices.append(f"{source}: read as {decoded.encoding}")
         return decoded
 
-    def _single(self, file: Path, data: bytes, *, html: bool) -> Document | None:
+    def _single(self, file: Path, data: bytes, doc_id: str, *, html: bool) -> Document | None:
         source = str(file)
         if not data.strip():
             what = "only whitespace" if data else "empty file"
@@ -180,12 +187,12 @@ class _Reader:
             what = "no article text found in the page" if html else "only whitespace"
             self.corpus.warnings.append(f"{source}: {what}; skipped")
             return None
-        name, bad = _SURROGATE.subn("\ufffd", file.name)  # a file name that is not valid UTF-8
+        name, bad = _SURROGATE.subn("\ufffd", doc_id)  # a file name that is not valid UTF-8
         if bad:
             self.corpus.notices.append(f"{source}: the file name is not valid UTF-8; its id is {name!r}")
         return make_document(name, text, title=title, meta=meta)
 
-    def _jsonl(self, file: Path, data: bytes) -> Iterator[tuple[Document, str]]:
+    def _jsonl(self, file: Path, data: bytes, doc_id: str) -> Iterator[tuple[Document, str]]:
         if not data.strip():
             self.corpus.warnings.append(f"{file}: empty file; skipped")
             return
@@ -198,7 +205,7 @@ class _Reader:
             if not line.strip():
                 continue
             source = f"{file}:{number}"
-            doc = self._record(source, line, default_id=f"{file.name}:{number}", encoding=decoded.encoding)
+            doc = self._record(source, line, default_id=f"{doc_id}:{number}", encoding=decoded.encoding)
             if doc is not None:
                 yield doc, source
 
@@ -210,6 +217,9 @@ class _Reader:
             return None
         except RecursionError:
             self.problem(source, "not valid JSON (nested too deeply)")
+            return None
+        except ValueError:  # Python refuses to read an integer of more than 4,300 digits
+            self.problem(source, "not valid JSON (a number of more than 4,300 digits)")
             return None
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
             self.problem(source, "a record needs a string field 'text'")
@@ -234,22 +244,75 @@ class _Reader:
         return make_document(fields.get("id", default_id), text, title=fields.get("title"), meta=meta)
 
 
-def _iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    for raw in paths:
-        path = Path(raw)
+def _iter_files(paths: Iterable[str | Path], *, exclude: Sequence[Path] = (), follow_symlinks: bool = False,
+                warnings: list[str] | None = None) -> Iterator[tuple[Path, str]]:
+    """Every file to read under ``paths``, with its document id, in a stable order.
+
+    Checks every path before yielding any, so a typo fails before a long read.
+    """
+    warnings = warnings if warnings is not None else []
+    given = [Path(raw) for raw in paths]
+    for path in given:
         if not path.exists():
             raise CorpusError(f"{path}: no such file or folder")
+    roots = [p.resolve() for p in given if p.is_dir()]
+    singles = [p for p in given if not p.is_dir()]
+    names = [p.name for p in singles]
+    for path in given:
         if path.is_dir():
-            yield from sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-        elif path.suffix.lower() in SUPPORTED_SUFFIXES:
-            yield path
-        else:
+            yield from _walk(path, roots=roots, exclude=exclude, follow_symlinks=follow_symlinks, warnings=warnings)
+            continue
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
             allowed = ", ".join(sorted(SUPPORTED_SUFFIXES))
             raise CorpusError(f"{path}: unsupported file type {path.suffix!r} (use one of {allowed})")
+        if not path.is_file():  # a FIFO would block the read forever, a device never end
+            raise CorpusError(f"{path}: not a regular file")
+        # Two files of the same name given on their own: both are known by the path as given.
+        yield path, path.name if names.count(path.name) == 1 else path.as_posix()
+
+
+def _walk(folder: Path, *, roots: list[Path], exclude: Sequence[Path], follow_symlinks: bool,
+          warnings: list[str]) -> Iterator[tuple[Path, str]]:
+    """The supported files under ``folder``, ids relative to it; links out of ``roots`` skipped."""
+    root = folder.resolve()
+    # The output folder is left out when it lies inside the folder read (kg build . --out output),
+    # not when the folder read lies inside it (kg build corpus --out .): then only its own outputs are.
+    skip_dirs = [x for x in exclude if x != root and x.is_relative_to(root)]
+    skip_files = {x / name for x in exclude if root.is_relative_to(x) for name in _OUTPUT_NAMES}
+    found: list[tuple[str, Path]] = []
+    for top, dirs, files in os.walk(folder, followlinks=follow_symlinks):
+        here = Path(top)
+        rel_top = here.relative_to(folder)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                         and not any((here / d).resolve() == x for x in skip_dirs)
+                         and _link_allowed(here / d, roots, follow_symlinks, warnings))
+        for name in files:
+            path = here / name
+            if name.startswith(".") or path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                continue
+            if path.resolve() in skip_files or not _link_allowed(path, roots, follow_symlinks, warnings):
+                continue
+            if not path.is_file():
+                continue  # FIFOs, sockets, devices, broken links: not articles
+            found.append(((rel_top / name).as_posix(), path))
+    for doc_id, path in sorted(found, key=lambda item: item[0].split("/")):
+        yield path, doc_id
+
+
+_OUTPUT_NAMES = ("graph.html", "graph.json", "graph.ttl", "graph.jsonld", "graph.nt", "graph.trig")
+
+
+def _link_allowed(path: Path, roots: list[Path], follow_symlinks: bool, warnings: list[str]) -> bool:
+    """A symbolic link is read only if it stays inside the folders given, or ``follow_symlinks``."""
+    if not path.is_symlink() or follow_symlinks:
+        return True
+    target = path.resolve()
+    if any(target.is_relative_to(root) for root in roots):
+        return not target.is_dir()  # a link to a folder inside: its files are read where they are
+    if path.suffix.lower() in SUPPORTED_SUFFIXES or target.is_dir():
+        warnings.append(f"{path}: a symbolic link out of the folders given (to {target}); skipped "
+                        "(--follow-symlinks reads it)")
+    return False
 
 
 def read_text_file(path: Path) -> Document:

@@ -29,11 +29,23 @@ def read_user_json(path: str | Path, *, what: str) -> Any:
     """Read a user's JSON file (a lexicon, rules, a gold file) as data, with one-line errors."""
     path = Path(path)
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        data = path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such {what} file") from None
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot read the {what} file ({err.strerror or err})") from None
+    try:
+        text = data.decode("utf-8-sig")  # a BOM, as some editors write, is fine
+    except UnicodeDecodeError as err:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {err.start}): save the {what} file as UTF-8") from None
+    try:
+        return json.loads(text)
     except json.JSONDecodeError as err:
         raise ConfigError(f"{path}: not valid JSON ({err.msg} at line {err.lineno})") from None
+    except ValueError:  # Python refuses to read an integer of more than 4,300 digits
+        raise ConfigError(f"{path}: not valid JSON (a number of more than 4,300 digits)") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: not valid JSON (nested too deeply)") from None
 
 
 @lru_cache(maxsize=1)

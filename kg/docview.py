@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import cached_property
+from itertools import accumulate
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -44,6 +46,23 @@ class DocView:
         self.parsed, self.text, self.toks = parsed, text, parsed.tokens
         self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
         self._starts = [t.start for t in self.toks]
+        # Indexes, so each lookup costs the same however long the document (run-on text included).
+        self._mention_starts = [m.start for m in self.mentions]
+        self.by_start: dict[int, list[Mention]] = {}
+        self.by_end: dict[int, list[Mention]] = {}
+        for m in self.mentions:
+            self.by_start.setdefault(m.start, []).append(m)
+            self.by_end.setdefault(m.end, []).append(m)
+
+    @cached_property
+    def _quotes(self) -> list[int]:
+        """Quotations opened minus closed before each offset (「『 count +1, 」』 count -1)."""
+        steps = (1 if ch in "「『" else -1 if ch in "」』" else 0 for ch in self.text)
+        return [0, *accumulate(steps)]
+
+    def quote_depth(self, start: int, offset: int) -> int:
+        """How many 「『 quotations are open at ``offset``, counted from ``start`` (a sentence start)."""
+        return max(0, self._quotes[offset] - self._quotes[start])
 
     def token_at(self, offset: int) -> int:
         """Index of the token that contains character ``offset``."""
@@ -53,13 +72,33 @@ class DocView:
         return span_at(self.parsed.sentences, offset)
 
     def in_sentence(self, sentence: tuple[int, int]) -> list[Mention]:
-        return [m for m in self.mentions if sentence[0] <= m.start < sentence[1]]
+        low = bisect.bisect_left(self._mention_starts, sentence[0])
+        high = bisect.bisect_left(self._mention_starts, sentence[1])
+        return self.mentions[low:high]
+
+    def starting_within(self, start: int, end: int) -> list[Mention]:
+        """Mentions that start in ``[start, end]``, in order."""
+        return self.mentions[bisect.bisect_left(self._mention_starts, start):
+                             bisect.bisect_right(self._mention_starts, end)]
+
+    def covers(self, offset: int) -> bool:
+        """Whether some mention spans character ``offset``."""
+        k = bisect.bisect_right(self._mention_starts, offset)
+        while k > 0 and self.mentions[k - 1].start > offset - self._longest:
+            k -= 1
+            if self.mentions[k].end > offset:
+                return True
+        return False
+
+    @cached_property
+    def _longest(self) -> int:
+        return max((m.end - m.start for m in self.mentions), default=0)
 
     def in_sentence_persons(self, sentence: tuple[int, int]) -> list[Mention]:
         return [m for m in self.in_sentence(sentence) if m.type == "Person"]
 
     def mention_at(self, start: int, *, types: Iterable[str] = ("Person", "State", "Organization")) -> Mention | None:
-        return next((m for m in self.mentions if m.start == start and m.type in types), None)
+        return next((m for m in self.by_start.get(start, ()) if m.type in types), None)
 
     def particle(self, mention: Mention) -> str:
         """The particle after a mention, past the title nouns glued to it (が, と, による, からの, 、)."""

@@ -27,6 +27,7 @@ from typing import Any
 from kg.datafiles import read_json, read_user_json
 from kg.errors import ConfigError
 from kg.model import ENTITY_TYPES, EntityType
+from kg.schema import validate
 
 _SPACES = re.compile(r"\s+")
 
@@ -174,6 +175,7 @@ def load_lexicon(user_file: str | Path | None = None) -> Lexicon:
         return lexicon
     path = Path(user_file)
     data = read_user_json(path, what="lexicon")
+    validate(data, "lexicon", source=str(path))
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: a lexicon file is a JSON object with 'entities' and/or 'ignore'")
     try:

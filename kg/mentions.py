@@ -24,6 +24,7 @@ rules or ``only`` some, as relation rules can be run one by one.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -33,6 +34,7 @@ from kg.datafiles import ene_type_map
 from kg.errors import ConfigError
 from kg.lexicon import Lexicon, name_key
 from kg.model import Mention, ParsedDoc, Token
+from kg.spans import overlaps
 
 _KATAKANA_NAME = re.compile(r"^[ァ-ヺー・ヽヾ]{2,}$")
 _LATIN_NAME = re.compile(r"^[A-Z][a-zA-Z'\-]+(?: [A-Z][a-zA-Z'\-]+)*$")
@@ -161,12 +163,12 @@ def url_spans(text: str) -> list[tuple[int, int]]:
 
 def select(candidates: Sequence[Mention]) -> list[Mention]:
     """Keep the longest candidates that do not overlap (rule rank breaks ties), in text order."""
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # sorted and disjoint: one bisect per candidate
     chosen = []
     for m in sorted(candidates, key=lambda m: (-(m.end - m.start), rank(m.source), m.start)):
-        if any(m.start < end and start < m.end for start, end in taken):
+        if overlaps(taken, m.start, m.end):
             continue
-        taken.append((m.start, m.end))
+        bisect.insort(taken, (m.start, m.end))
         chosen.append(m)
     return sorted(chosen, key=lambda m: (m.start, m.end))
 
@@ -662,6 +664,9 @@ def suffix_mentions(d: DocInput) -> Iterator[Mention]:
     doc, toks, text, candidates, lexicon = d.doc, d.toks, d.text, d.earlier, d.lexicon
     by_end = {t.end: k for k, t in enumerate(toks)}
     suffixes = lexicon.rules["state_org_suffixes"]
+    ending_at: dict[int, list[Mention]] = {}  # candidates by end offset: a lookup, not a scan per mention
+    for c in candidates:
+        ending_at.setdefault(c.end, []).append(c)
     for m in candidates:
         if m.type != "State" or not m.key.startswith("lex:") or m.end not in by_end:
             continue
@@ -672,7 +677,7 @@ def suffix_mentions(d: DocInput) -> Iterator[Mention]:
             surface = _span_text(toks, k, j)
             if surface in suffixes and _contiguous(toks[k - 1], toks[k]):
                 state = m.key[4:]
-                start = _host_state_start(m, candidates, text)
+                start = _host_state_start(m, ending_at.get(m.start, []), text)
                 yield _mention(doc, start, toks[j - 1].end, text, "Organization", "suffix",
                                key=f"{state}+{surface}" if start == m.start else "")
                 break

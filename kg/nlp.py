@@ -12,6 +12,7 @@ import importlib.metadata
 import multiprocessing
 import os
 import re
+import signal
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -31,8 +32,9 @@ if TYPE_CHECKING:
 
 DEFAULT_MODEL = "ja_ginza"
 # Bump when ParsedDoc's content changes, so old cache entries are not reused.
-PARSE_FORMAT = "5"  # 2: token indices are list positions; 3: chunks packed to WORK_CHUNK_BYTES;
-#                     4: sentences end at line breaks; 5: kg's NER head (ParsedDoc.spans)
+PARSE_FORMAT = "6"  # 2: token indices are list positions; 3: chunks packed to WORK_CHUNK_BYTES;
+#                     4: sentences end at line breaks; 5: no sentence over MAX_SENTENCE_CHARS;
+#                     6: kg's NER head (ParsedDoc.spans)
 # Pipes left out when the model is loaded. ja_ginza's compound_splitter only
 # re-tokenizes when given a split mode (it has none by default), so leaving it
 # out changes nothing we keep. GiNZA's own ``ner`` (Extended Named Entities,
@@ -242,8 +244,9 @@ def _parse_many(docs: list[Document], *, workers: int | None, model: str) -> Ite
     parts: dict[int, dict[int, ParsedDoc]] = {n: {} for n in range(len(docs))}
     # Largest first, so a long chunk does not start last and idle a core.
     chunks.sort(key=lambda c: c[2][1] - c[2][0], reverse=True)
-    with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=context,
-                             initializer=_init_worker, initargs=(model,)) as pool:
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=context,
+                               initializer=_init_worker, initargs=(model,))
+    try:
         futures = {pool.submit(parse_chunk_in_worker, docs[n].text[s:e], s, model): (n, k)
                    for n, k, (s, e) in chunks}
         for future in as_completed(futures):
@@ -252,9 +255,28 @@ def _parse_many(docs: list[Document], *, workers: int | None, model: str) -> Ite
             if len(parts[n]) == counts[n]:
                 yield docs[n], join_chunks(docs[n].id, [parts[n][i] for i in range(counts[n])])
                 del parts[n]
+    except BaseException:  # Ctrl-C, an error, or the caller stopped reading: keep what finished, stop now
+        _stop_now(pool)
+        raise
+    pool.shutdown()
+
+
+def _stop_now(pool: ProcessPoolExecutor) -> None:
+    """Cancel the queued parses and kill the workers, instead of waiting for every queued parse.
+
+    ``_processes`` is private, but it is the only handle on the workers before
+    Python 3.14's ``kill_workers()``; without it Ctrl-C waited for the whole queue.
+    """
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        process.kill()
+    for process in processes:
+        process.join(timeout=10)
+    pool.shutdown(wait=True, cancel_futures=True)  # the pool's own thread sees its workers gone, and ends
 
 
 def _init_worker(model: str) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops the pool at once
     load_model(model)
 
 

@@ -27,8 +27,7 @@ def title_affiliation(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
     for m in view.mentions:
         if m.type != "Person" or not m.affiliation:
             continue
-        host = next((o for o in view.mentions if m.end <= o.start <= m.end + 4 and o.key == f"lex:{m.affiliation}"),
-                    None)
+        host = next((o for o in view.starting_within(m.end, m.end + 4) if o.key == f"lex:{m.affiliation}"), None)
         sentence = view.sentence_of(m.start)
         predicate = _position_predicate(host, position=m.position, role=m.role) if host else None
         if host and sentence and predicate:
@@ -260,7 +259,7 @@ def _listed_before(view: DocView, end: int) -> list[Mention]:
             if view.text[max(0, pos - len(glue)):pos] == glue:
                 pos -= len(glue)
                 break
-        state = next((s for s in view.mentions if s.end == pos and s.type == "State"), None)
+        state = next((s for s in view.by_end.get(pos, ()) if s.type == "State"), None)
         if state is None:
             return found
         found.append(state)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.analytics import with_analytics
-from kg.cache import DEFAULT_CACHE_DIR, ParseCache
+from kg.cache import DEFAULT_CACHE_DIR, ParseCache, check_writable
 from kg.corpus import OnError, load_corpus
 from kg.entities import propagate, resolve
 from kg.lexicon import Lexicon, load_lexicon
@@ -76,6 +76,7 @@ def build(
     progress: bool = False,
     on_error: OnError = "stop",
     exclude: Iterable[str | Path] = (),
+    follow_symlinks: bool = False,
     dask: str | None = None,
     stages: Stages | None = None,
 ) -> tuple[KnowledgeGraph, BuildReport]:
@@ -89,7 +90,8 @@ def build(
     co-occurrence edges; ``progress`` shows a progress bar on stderr;
     ``on_error="skip"`` skips broken input files or lines (listed in the
     report's ``warnings``) instead of stopping at the first; files under an
-    ``exclude`` folder (the output folder) are not read. ``dask`` parses on a
+    ``exclude`` folder (the output folder) are not read; symbolic links out of
+    the folders given are skipped unless ``follow_symlinks``. ``dask`` parses on a
     Dask cluster instead (a scheduler address, or ``"local"``); ``stages``
     times each stage (``BuildReport.seconds``).
     """
@@ -97,7 +99,7 @@ def build(
     ruleset = rules if isinstance(rules, RuleSet) else load_rules(rules)
     stages = stages if stages is not None else Stages()
     with stages("read"):
-        corpus = load_corpus(paths, on_error=on_error, exclude=exclude)
+        corpus = load_corpus(paths, on_error=on_error, exclude=exclude, follow_symlinks=follow_symlinks)
         docs = corpus.documents
         if not docs and corpus.warnings:
             raise CorpusError("no documents left to build, every input was skipped: "
@@ -106,6 +108,8 @@ def build(
             raise CorpusError("no documents found: give .txt, .md, .html or .jsonl files or folders holding them")
 
     with stages("parse"):
+        if cache_dir is not None:
+            check_writable(cache_dir, what="parse cache folder")  # now, not after the first parse
         cache = ParseCache(cache_dir) if cache_dir is not None else None
         with _progress_bar(sum(len(d.text) for d in docs), enabled=progress) as bar:
             parsed, stats = parse_documents(docs, cache=cache, workers=workers, model=model,

@@ -47,7 +47,7 @@ from kg.lexicon import Lexicon, load_lexicon
 from kg.model import ENTITY_TYPES, Document, EntityType, ParsedDoc
 from kg.nlp import DEFAULT_MODEL, parse_documents
 from kg.pipeline import BuildReport, Stages, graph_from_parses
-from kg.rules import RuleSet, TriggerRule, load_rules, trigger_rule
+from kg.rules import RuleSet, TriggerRule, check_rule, load_rules, trigger_rule
 
 if TYPE_CHECKING:
     from kg.sparql import Answer
@@ -291,7 +291,7 @@ class Project:
         object, and one of the predicates of the predicate table
         (:mod:`kg.predicates`), which also says whether it is symmetric.
         """
-        parsed = rule if isinstance(rule, TriggerRule) else trigger_rule(dict(rule))
+        parsed = rule if isinstance(rule, TriggerRule) else trigger_rule(check_rule(dict(rule)))
         self._rules = self._rules.with_rules([parsed])
         if not isinstance(rule, TriggerRule):
             self._rule_items = [r for r in self._rule_items if r.get("name") != parsed.name] + [dict(rule)]

@@ -27,6 +27,7 @@ from kg.modality import Vocabulary
 from kg.model import Mention, ParsedDoc
 from kg.patterns import PATTERN_RULES
 from kg.ruleset import RuleSet, TriggerRule, trigger_rule
+from kg.schema import validate
 from kg.triggers import trigger_relations
 
 __all__ = ["Candidate", "DocView", "RuleSet", "TriggerRule", "default_rules", "find_candidates", "load_rules",
@@ -55,9 +56,13 @@ def load_rules(user_file: str | Path | None = None) -> RuleSet:
         return rules
     path = Path(user_file)
     data = read_user_json(path, what="rule")
+    validate(data, "rules", source=str(path))
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         raise ConfigError(f'{path}: a rule file is a JSON object {{"rules": [...]}}')
-    return rules.with_rules(data["rules"])
+    try:
+        return rules.with_rules(data["rules"])
+    except ConfigError as err:  # a predicate not in the table: say which file
+        raise ConfigError(f"{path}: {err}") from None
 
 
 

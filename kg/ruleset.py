@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from kg.errors import ConfigError
 from kg.modality import Vocabulary
 from kg.predicates import get_predicate
+from kg.schema import validate
 
 if TYPE_CHECKING:
     from kg.docview import Candidate, DocView
@@ -77,7 +78,7 @@ class RuleSet:
 
     def with_rules(self, rules: Iterable[TriggerRule | dict[str, Any]]) -> RuleSet:
         """A copy with more trigger rules (a rule with a known name replaces that rule)."""
-        extra = [r if isinstance(r, TriggerRule) else trigger_rule(r) for r in rules]
+        extra = [r if isinstance(r, TriggerRule) else trigger_rule(check_rule(r)) for r in rules]
         names = {r.name for r in extra}
         kept = tuple(r for r in self.triggers if r.name not in names)
         return replace(self, triggers=(*kept, *extra))
@@ -103,6 +104,13 @@ class RuleSet:
     def is_enabled(self, name: str) -> bool:
         return not self.enabled or name in self.enabled
 
+
+
+def check_rule(data: Any) -> dict[str, Any]:
+    """A user's rule, checked against the rule schema (kg/data/schemas/rules.schema.json); else ConfigError."""
+    name = data.get("name") if isinstance(data, dict) else None
+    validate(data, "rule", source=f"relation rule {name!r}" if isinstance(name, str) else "relation rule")
+    return data  # type: ignore[no-any-return]
 
 
 def trigger_rule(data: dict[str, Any]) -> TriggerRule:

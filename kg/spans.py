@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 
 def span_at(spans: Sequence[tuple[int, int]], offset: int) -> tuple[int, int] | None:
@@ -12,3 +12,24 @@ def span_at(spans: Sequence[tuple[int, int]], offset: int) -> tuple[int, int] | 
     if k >= 0 and spans[k][0] <= offset < spans[k][1]:
         return spans[k]
     return None
+
+
+def overlaps(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``[start, end)`` overlaps one of the sorted, non-overlapping ``spans`` (a bisect, not a scan).
+
+    A scan per mention made mention selection quadratic in the length of a
+    document; run-on pages are long.
+    """
+    k = bisect.bisect_left(spans, (end, end))
+    return k > 0 and spans[k - 1][1] > start and spans[k - 1][0] < end
+
+
+def merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans with overlapping ones joined, so :func:`overlaps` can search them."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out

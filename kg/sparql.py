@@ -24,11 +24,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union, cast
 
-from kg.errors import KgError
+from kg.errors import KgError, printable
 
 if TYPE_CHECKING:
     import pyoxigraph
     from rdflib import Graph
+
+    from kg.queryproc import Limits, Reply
 
     from kg.graph import KnowledgeGraph
 
@@ -71,12 +73,44 @@ class Source:
     union: bool = False
 
 
-def load_file(path: str | Path) -> Source:
-    """Load an RDF file (format from its extension: .ttl, .nt, .jsonld, .trig, .nq, .rdf)."""
-    ox = _pyoxigraph()
+#: What ``--graph FOLDER`` takes from a build folder, first found first.
+GRAPH_FILES = ("graph.ttl", "graph.trig", "graph.nt", "graph.jsonld")
+
+
+def resolve_graph(path: str | Path) -> Path:
+    """The RDF file ``--graph`` means: the file itself, or a build folder's graph.ttl (or .trig, .nt, .jsonld).
+
+    kg's own ``graph.json`` is node-link JSON, not RDF: read as JSON-LD it
+    would load nothing and every query would answer no rows, so it is refused
+    with the file to use instead.
+    """
     path = Path(path)
+    if path.is_dir():
+        found = next((path / name for name in GRAPH_FILES if (path / name).is_file()), None)
+        if found is None:
+            raise KgError(f"{path}: no {', '.join(GRAPH_FILES)} in this folder: run `kg build --out {path}` first")
+        return found
     if not path.is_file():
         raise KgError(f"{path}: no such file: run `kg build` first or give --graph PATH")
+    if path.suffix.lower() == ".json" and _is_node_link(path):
+        raise KgError(f"{path}: this is kg's node-link JSON, not RDF: query {path.with_suffix('.ttl')} "
+                      f"(or the folder {path.parent}) instead")
+    return path
+
+
+def _is_node_link(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4096).decode("utf-8", "replace")
+    except OSError:
+        return False
+    return '"nodes"' in head or '"directed"' in head or '"edges"' in head and '"@context"' not in head
+
+
+def load_file(path: str | Path) -> Source:
+    """Load an RDF file (format from its extension: .ttl, .nt, .jsonld, .trig, .nq, .rdf) or a build folder's."""
+    ox = _pyoxigraph()
+    path = resolve_graph(path)
     fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower())
     if fmt is None:
         raise KgError(f"{path}: unknown RDF file extension: use .ttl, .nt, .jsonld, .trig, .nq or .rdf")
@@ -126,32 +160,78 @@ def read_query(text_or_path: str) -> str:
         raise KgError(f"{path}: cannot read query: {_one_line(err)}") from None
 
 
-def run(source: Source, query: str) -> Answer:
-    """Execute ``query`` on a loaded source; a bad query raises :class:`KgError` with one line."""
-    ox = _pyoxigraph()
+def run(source: Source, query: str, *, allow_service: bool = False) -> Answer:
+    """Execute ``query`` on a loaded source; a bad query raises :class:`KgError` with one line.
+
+    A federated ``SERVICE`` call is refused unless ``allow_service`` (it
+    would make this machine send requests to any address the query names).
+    """
+    from kg.queryproc import refuse_service
+    from kg.sparql_text import explain_syntax_error
+
+    refuse_service(query, allow_service=allow_service)
     try:
         result = source.store.query(query, prefixes=prefixes(), use_default_graph_as_union=source.union)
-        if isinstance(result, ox.QuerySolutions):
-            columns = tuple(v.value for v in result.variables)
-            terms = tuple(tuple(solution[v] for v in result.variables) for solution in result)
-            return Rows(columns, terms)
-        if isinstance(result, ox.QueryBoolean):
-            return bool(result)
-        return _triples_graph(list(cast(Iterable[Any], result)))
+        return _to_answer(result)
     except SyntaxError as err:
-        raise KgError(f"SPARQL syntax error: {_one_line(err)}") from None
+        raise KgError("SPARQL syntax error: " + explain_syntax_error(str(err), query, prefixes=prefixes())) from None
     except (OSError, ValueError, RuntimeError) as err:
         raise KgError(f"SPARQL query failed: {_one_line(err)}") from None
 
 
-def query_file(path: str | Path, query: str) -> Answer:
-    """Run ``query`` (text, or a .rq file) over the RDF file at ``path``."""
-    return run(load_file(path), read_query(query))
+def _to_answer(result: Any) -> Answer:
+    ox = _pyoxigraph()
+    if isinstance(result, ox.QuerySolutions):
+        columns = tuple(v.value for v in result.variables)
+        terms = tuple(tuple(solution[v] for v in result.variables) for solution in result)
+        return Rows(columns, terms)
+    if isinstance(result, ox.QueryBoolean):
+        return bool(result)
+    return _triples_graph(list(cast(Iterable[Any], result)))
 
 
-def query_graph(graph: KnowledgeGraph, query: str) -> Answer:
+def query_file(path: str | Path, query: str, *, allow_service: bool = False) -> Answer:
+    """Run ``query`` (text, or a .rq file) over the RDF file (or build folder) at ``path``, in this process."""
+    return run(load_file(path), read_query(query), allow_service=allow_service)
+
+
+def query_graph(graph: KnowledgeGraph, query: str, *, allow_service: bool = False) -> Answer:
     """Run ``query`` over a KnowledgeGraph's RDF export (what ``graph.sparql`` calls)."""
-    return run(graph_source(graph), query)
+    return run(graph_source(graph), query, allow_service=allow_service)
+
+
+def query_file_limited(path: str | Path, query: str, *, limits: Limits | None = None) -> tuple[Answer, str | None]:
+    """What ``kg query`` runs: ``query_file`` in a worker process with a timeout and a memory cap.
+
+    Ctrl-C stops the worker at once. Returns the answer and, when a SELECT
+    found nothing but would with its plain literals tagged ``@ja``, a hint
+    saying so (the graph's labels and sentences are all language-tagged).
+    """
+    from kg.queryproc import Limits as QueryLimits
+    from kg.queryproc import QueryWorker
+    from kg.sparql_text import plain_literals, tag_plain_literals
+
+    text = read_query(query)
+    graph = resolve_graph(path)
+    with QueryWorker(graph, limits=limits or QueryLimits(), prefixes=prefixes()) as worker:
+        answer = _from_reply(worker.run(text))
+        hint = None
+        if isinstance(answer, Rows) and not answer and plain_literals(text):
+            tagged = tag_plain_literals(text)
+            retry = _from_reply(worker.run(tagged))
+            if isinstance(retry, Rows) and retry:
+                plain = plain_literals(text)[0].text
+                rows = f"{len(retry)} row{'s' if len(retry) != 1 else ''}"
+                hint = (f"{plain} matches no string in the graph but {plain}@ja gives {rows}: kg's labels and "
+                        "sentences are tagged @ja, and a plain literal matches only untagged strings")
+        return answer, hint
+
+
+def _from_reply(reply: Reply) -> Answer:
+    ox = _pyoxigraph()
+    if reply.kind == "graph":
+        return _triples_graph(list(ox.parse(reply.body, format=ox.RdfFormat.N_TRIPLES)))
+    return _to_answer(ox.parse_query_results(reply.body, format=ox.QueryResultsFormat.JSON))
 
 
 def format_answer(answer: Answer, *, fmt: str = "table", max_width: int | None = 60) -> str:
@@ -328,7 +408,7 @@ def text_width(text: str) -> int:
 
 
 def _clip(text: str, max_width: int | None) -> str:
-    text = " ".join(text.split())  # one line per row
+    text = printable(" ".join(text.split()))  # one line per row, no terminal escape sequences
     if max_width is None or max_width <= 0 or text_width(text) <= max_width:
         return text
     out, width = [], 0

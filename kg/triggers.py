@@ -103,7 +103,7 @@ def _role(view: DocView, mention: Mention, rule: TriggerRule, governors: set[int
     In the passive (逮捕された), the rule's ``passive_agent`` particles mark the
     subject and が/は the object.
     """
-    if any(p.end == mention.start and p.type == "Person" for p in view.mentions):
+    if any(p.type == "Person" for p in view.by_end.get(mention.start, ())):
         return None  # 米 in トランプ米大統領: the person's affiliation, not a participant
     particle = view.particle(mention)
     if passive:
@@ -121,7 +121,7 @@ def _role(view: DocView, mention: Mention, rule: TriggerRule, governors: set[int
         modified = next((k for k in path[1:] if view.toks[k].start >= mention.end), None)
         if modified is None or modified in governors:
             return "subject" if "の" in rule.subject else None
-        covered = any(m.start <= view.toks[modified].start < m.end for m in view.mentions)
+        covered = view.covers(view.toks[modified].start)
         if covered:
             return None  # ロシアのプーチン大統領: the genitive modifies a participant, it is not one
         noun = Mention(doc=mention.doc, start=view.toks[modified].start, end=view.toks[modified].end,
@@ -155,14 +155,14 @@ def trigger_relations(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
                                        vocab=rules.modality, sentence_start=sentence[0], text=view.text)
             if modality is None:
                 continue
-            if modality == "asserted" and _quote_depth(view.text, sentence[0], tok.start) > 0:
+            if modality == "asserted" and view.quote_depth(sentence[0], tok.start) > 0:
                 modality = "reported"  # 「…と会談した」: the speaker says so
             plan = view.toks[tok.head].lemma in rules.modality.planned
             acl_head = view.bunsetu(tok.head) if _relative_clause(view, k) and not plan else range(0)
             roles: dict[Mention, str] = {}
             trigger_phrase = view.bunsetu(k)
             in_sentence = view.in_sentence(sentence)
-            depth = _quote_depth(view.text, sentence[0], tok.start)
+            depth = view.quote_depth(sentence[0], tok.start)
             passive = bool(rule.passive_agent) and _is_passive(view, carriers)
             outside: dict[Mention, str] = {}
             for m in in_sentence:
@@ -170,8 +170,9 @@ def trigger_relations(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
                 if rule.glued_object and m.end == tok.start and m.type in rule.object_types:
                     roles[m] = "object"  # 毎日オリオンズ入団: the mention glued to the trigger
                     continue
-                if _quote_depth(view.text, sentence[0], m.start) != depth:
-                    if _quote_depth(view.text, sentence[0], m.start) < depth and _reaches(view, m, governors):
+                m_depth = view.quote_depth(sentence[0], m.start)
+                if m_depth != depth:
+                    if m_depth < depth and _reaches(view, m, governors):
                         role = _role(view, m, rule, governors)
                         if role == "subject":
                             outside[m] = role  # the speaker: the quotation's subject only if it names none
@@ -233,12 +234,6 @@ def _continuative(view: DocView, k: int) -> bool:
     last = view.toks[phrase[-1]]
     nxt = view.toks[phrase[-1] + 1] if phrase[-1] + 1 < len(view.toks) else None
     return last.text in ("し", "て", "で") or (nxt is not None and nxt.text == "、")
-
-
-def _quote_depth(text: str, start: int, offset: int) -> int:
-    """How many 「『 quotations are open at ``offset``, counted from the sentence start."""
-    span = text[start:offset]
-    return max(0, span.count("「") + span.count("『") - span.count("」") - span.count("』"))
 
 
 _INITIALS = re.compile(r"[A-Z][A-Z.・]*")

@@ -32,3 +32,10 @@ def test_sparql_benchmark_queries_agree_between_engines_on_a_small_graph() -> No
 def test_the_benchmark_driver_imports() -> None:
     run = _bench("run")
     assert callable(run.main) and callable(run.warm_cli)
+
+
+def test_the_run_on_benchmark_compares_the_same_text_with_and_without_sentence_ends() -> None:
+    run_on, in_sentences = _bench("runon").texts(3000)
+    assert len(run_on) == len(in_sentences) >= 3000
+    assert "。" not in run_on and run_on == in_sentences.replace("。", "、")
+    assert "\n" not in run_on

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.chunking import SUDACHI_MAX_BYTES, chunk_spans
+from kg.chunking import MAX_SENTENCE_CHARS, SUDACHI_MAX_BYTES, chunk_spans
 
 _JA = st.sampled_from(list("あいうえおカキクケコ日本語露米宇。、！？\n 「」ab1"))
 texts = st.lists(_JA, max_size=400).map("".join)
@@ -125,3 +127,44 @@ def test_target_size_packs_smaller_chunks_but_never_cuts_a_sentence(sentences: l
         assert start in ends and end in ends  # every sentence is under Sudachi's limit: no cut inside
         sentence_count = text[start:end].count("。")
         assert _nbytes(text[start:end]) <= target or sentence_count == 1
+
+
+# --- run-on text: no sentence handed to the parser is longer than the cap -------------------
+
+_RUNON = st.sampled_from(list("あいう日本語カキ、、、 。\n「」"))
+
+
+def _sentence_runs(text: str) -> list[str]:
+    """The text between sentence ends (。 and the closing marks after it) and line breaks."""
+    ends = sorted({0, len(text)} | {m.end() for m in re.finditer(r"[。！？!?．]+[」』）)\]】〕》〉\"'”’]*|\n+", text)})
+    return [text[a:b] for a, b in zip(ends, ends[1:])]
+
+
+@given(text=st.lists(_RUNON, max_size=600).map("".join), cap=st.integers(min_value=1, max_value=60),
+       limit=st.integers(min_value=4, max_value=400))
+@settings(max_examples=300, deadline=None)
+def test_no_chunk_holds_a_sentence_longer_than_the_cap(text: str, cap: int, limit: int) -> None:
+    spans = chunk_spans(text, max_bytes=limit, target_bytes=limit // 2 or None, max_sentence=cap)
+    assert "".join(text[s:e] for s, e in spans) == text
+    assert all(a[1] == b[0] for a, b in zip(spans, spans[1:]))
+    for s, e in spans:
+        assert _nbytes(text[s:e]) <= limit
+        assert all(len(run) <= cap for run in _sentence_runs(text[s:e])), text[s:e]
+
+
+def test_run_on_clauses_are_cut_at_commas_under_the_cap() -> None:
+    """16,000 characters of clauses joined by 、, no 。 and no line break (227 s in one parse before)."""
+    clause = "ロシアのプーチン大統領は米国のトランプ大統領と電話で会談し"
+    text = "、".join([clause] * 600)[:16_000]
+    spans = chunk_spans(text, target_bytes=12_000)
+    assert "".join(text[s:e] for s, e in spans) == text
+    assert max(e - s for s, e in spans) <= MAX_SENTENCE_CHARS
+    assert len(spans) == -(-len(text) // MAX_SENTENCE_CHARS) + 1  # each cut a little before the cap
+    assert all(text[e - 1] == "、" for _, e in spans[:-1])  # at a comma, never inside a word
+
+
+def test_text_in_sentences_is_packed_as_before() -> None:
+    text = ("ロシアのプーチン大統領は会談した。" * 30 + "\n") * 40
+    spans = chunk_spans(text, target_bytes=12_000)
+    assert all(text[e - 1] == "\n" for _, e in spans[:-1])  # whole paragraphs, packed
+    assert len(spans) == -(-len(text.encode()) // 12_000)

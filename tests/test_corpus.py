@@ -119,3 +119,118 @@ def test_a_crlf_file_reads_as_its_lf_text(tmp_path_factory, text: str) -> None: 
     docs = read_corpus([folder], on_error="skip")
     if text.strip():
         assert docs[0].text == text.replace("\r\n", "\n")
+
+
+# --- links, ids, special files, the output folder ---------------------------------------------
+
+def _tree(root: Path) -> Path:
+    """corpus/ with a subfolder, a link out of it (to a 'secret'), a link inside it and a link to a folder outside."""
+    (root / "outside").mkdir()
+    (root / "outside" / "secret.txt").write_text("root:$6$secret-hash\n", encoding="utf-8")
+    corpus = root / "corpus"
+    (corpus / "sub").mkdir(parents=True)
+    (corpus / "a.txt").write_text("ロシアの記事。\n", encoding="utf-8")
+    (corpus / "sub" / "a.txt").write_text("米国の記事。\n", encoding="utf-8")
+    (corpus / "x.md").symlink_to(root / "outside" / "secret.txt")
+    (corpus / "linked").symlink_to(root / "outside")
+    (corpus / "same.txt").symlink_to(corpus / "a.txt")
+    return corpus
+
+
+def test_links_out_of_the_corpus_are_skipped_and_named(tmp_path: Path) -> None:
+    from kg.corpus import load_corpus
+
+    corpus = load_corpus([_tree(tmp_path)])
+    assert [(d.id, d.text) for d in corpus.documents] == [("a.txt", "ロシアの記事。\n"), ("sub/a.txt", "米国の記事。\n")]
+    assert "secret" not in " ".join(d.text + d.title for d in corpus.documents)
+    root = tmp_path.resolve()
+    assert corpus.warnings == [
+        f"{tmp_path}/corpus/linked: a symbolic link out of the folders given (to {root}/outside); "
+        "skipped (--follow-symlinks reads it)",
+        f"{tmp_path}/corpus/x.md: a symbolic link out of the folders given (to {root}/outside/secret.txt); "
+        "skipped (--follow-symlinks reads it)"]
+    followed = load_corpus([tmp_path / "corpus"], follow_symlinks=True)
+    assert "linked/secret.txt" in [d.id for d in followed.documents] and followed.warnings == []
+
+
+def test_cli_build_publishes_nothing_a_link_points_to(tmp_path: Path, cache_dir: Path) -> None:
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    corpus, out = _tree(tmp_path), tmp_path / "out"
+    result = subprocess.run([sys.executable, "-m", "kg", "build", str(corpus), "--out", str(out), "--cache",
+                             str(cache_dir), "--workers", "1", "--quiet"], cwd=ROOT, capture_output=True,
+                            text=True, check=False, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("kg: warning: ") == 2 and "x.md: a symbolic link out of" in result.stderr
+    for output in out.iterdir():
+        assert "secret" not in output.read_text(encoding="utf-8"), output.name
+
+
+def test_files_of_the_same_name_in_different_folders_are_two_documents(tmp_path: Path) -> None:
+    for folder in ("x", "y"):
+        (tmp_path / "c" / folder).mkdir(parents=True)
+        (tmp_path / "c" / folder / "a.txt").write_text(f"{folder}の記事。\n", encoding="utf-8")
+    assert [d.id for d in read_corpus([tmp_path / "c"])] == ["x/a.txt", "y/a.txt"]
+    # given one by one: known by the path as given, since the names collide
+    docs = read_corpus([tmp_path / "c" / "x" / "a.txt", tmp_path / "c" / "y" / "a.txt"])
+    assert [d.id for d in docs] == [(tmp_path / "c" / f / "a.txt").as_posix() for f in ("x", "y")]
+
+
+def test_a_fifo_named_on_the_command_line_is_refused_not_waited_on(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "news.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(CorpusError, match="news.txt: not a regular file"):
+        read_corpus([fifo])
+    (tmp_path / "a.txt").write_text("記事。\n", encoding="utf-8")
+    assert [d.id for d in read_corpus([tmp_path])] == ["a.txt"]  # in a folder: passed over
+
+
+def test_build_into_the_current_folder_reads_the_corpus(tmp_path: Path, cache_dir: Path) -> None:
+    """`kg build corpus --out .` read nothing: the output folder held the corpus."""
+    import shutil
+    import subprocess
+    import sys
+
+    shutil.copytree(CORPUS, tmp_path / "corpus")
+    args = [sys.executable, "-m", "kg", "build", "corpus", "--out", ".", "--cache", str(cache_dir), "--workers", "1"]
+    result = subprocess.run(args, cwd=tmp_path, capture_output=True, text=True, check=False, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("documents: 5 ")
+    # and `kg build . --out out` never reads last time's page as an article
+    (tmp_path / "corpus" / "graph.html").write_text("<html><body><p>古いページ</p></body></html>", encoding="utf-8")
+    from kg.corpus import load_corpus
+
+    docs = load_corpus([tmp_path / "corpus"], exclude=[tmp_path / "corpus"]).documents
+    assert "graph.html" not in [d.id for d in docs] and len(docs) == 5
+
+
+def test_an_output_or_cache_folder_that_cannot_be_written_fails_before_the_parse(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    if os.geteuid() == 0:  # root writes anywhere: a file where the folder should be stands in
+        locked = tmp_path / "locked"
+        locked.write_text("a file, not a folder", encoding="utf-8")
+    else:
+        locked = tmp_path / "locked"
+        locked.mkdir()
+        locked.chmod(0o500)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "new.txt").write_text("まだ解析されていない記事です。\n", encoding="utf-8")
+    for option in ("--out", "--cache"):
+        other = "--cache" if option == "--out" else "--out"
+        result = subprocess.run([sys.executable, "-m", "kg", "build", str(corpus), option, str(locked), other,
+                                 str(tmp_path / "ok" / option.strip("-"))], cwd=ROOT, capture_output=True,
+                                text=True, check=False, timeout=120)
+        assert result.returncode == 1 and len(result.stderr.splitlines()) == 1, result.stderr
+        assert result.stderr.startswith(f"kg: error: {locked}: the ")
+        assert "parsed" not in result.stdout and not list((tmp_path / "ok").rglob("*.json.gz"))  # nothing parsed

@@ -54,8 +54,8 @@ def test_article_text_cannot_close_the_script_it_travels_in() -> None:
     page = render_html(_graph())
     script = page[page.index('<script>\n"use strict";'):]
     assert script.count("</script>") == 1 and "<!--" not in script
-    data = re.search(r"var edges = new vis.DataSet\((.*)\);", script)
-    assert data and json.loads(data.group(1))[0]["evidence"] == [["d", "</script><!--"]]
+    data = re.search(r"var edges = new vis.DataSet\(JSON.parse\((.*)\)\);", script)
+    assert data and json.loads(json.loads(data.group(1)))[0]["evidence"] == [["d", "</script><!--"]]
 
 
 def test_the_notebook_view_is_an_iframe_holding_the_page() -> None:

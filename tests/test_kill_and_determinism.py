@@ -204,6 +204,77 @@ def test_two_builds_of_the_seed_corpus_are_byte_identical(tmp_path: Path, cache_
         assert len(first) > 1000 and first == second, name
 
 
+def test_a_build_killed_between_two_outputs_never_passes_for_up_to_date(tmp_path: Path, cache_dir: Path,
+                                                                         seed_build: object) -> None:
+    """Build A; a build of B is SIGKILLed after graph.ttl, before graph.html; building A again must rebuild."""
+    seeds = sorted(CORPUS.glob("*.txt"))
+    corpus_a, corpus_b, out = tmp_path / "a", tmp_path / "b", tmp_path / "out"
+    corpus_a.mkdir()
+    corpus_b.mkdir()
+    for path in seeds[:2]:
+        (corpus_a / path.name).write_bytes(path.read_bytes())
+    (corpus_b / seeds[2].name).write_bytes(seeds[2].read_bytes())
+    build_a = ["build", str(corpus_a), "--out", str(out), "--cache", str(cache_dir), "--workers", "1"]
+    first = subprocess.run([sys.executable, "-m", "kg", *build_a], cwd=ROOT, capture_output=True, text=True,
+                           timeout=600, check=False)
+    assert first.returncode == 0, first.stderr
+    outputs_a = _snapshot(out)
+    killed = subprocess.run([sys.executable, "-c", _KILL_BEFORE_HTML_RENAME, str(out), *build_a[:1], str(corpus_b),
+                             *build_a[2:]], cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert _snapshot(out)["graph.ttl"] != outputs_a["graph.ttl"]  # mixed: B's Turtle, A's page
+
+    again = subprocess.run([sys.executable, "-m", "kg", *build_a], cwd=ROOT, capture_output=True, text=True,
+                           timeout=600, check=False)
+    assert again.returncode == 0, again.stderr
+    assert "up to date" not in again.stdout and "documents: 2 (0 parsed, 2 from cache)" in again.stdout
+    assert _snapshot(out) == outputs_a
+    third = subprocess.run([sys.executable, "-m", "kg", *build_a], cwd=ROOT, capture_output=True, text=True,
+                           timeout=600, check=False)
+    assert "up to date" in third.stdout  # and now it is
+    (out / "graph.json").write_text("{}", encoding="utf-8")  # an output changed since: not up to date
+    fourth = subprocess.run([sys.executable, "-m", "kg", *build_a], cwd=ROOT, capture_output=True, text=True,
+                            timeout=600, check=False)
+    assert "up to date" not in fourth.stdout and _snapshot(out) == outputs_a
+
+
+def test_a_jsonl_change_of_date_alone_rebuilds(tmp_path: Path, cache_dir: Path) -> None:
+    corpus, out = tmp_path / "news.jsonl", tmp_path / "out"
+    record = {"id": "a", "text": "ロシアのプーチン大統領は16日、会談した。", "date": "2025-10-16"}
+    args = ["build", str(corpus), "--out", str(out), "--cache", str(cache_dir), "--workers", "1"]
+    for date, expect_up_to_date in (("2025-10-16", False), ("2025-10-16", True), ("2025-10-17", False)):
+        corpus.write_text(json.dumps({**record, "date": date}, ensure_ascii=False) + "\n", encoding="utf-8")
+        result = subprocess.run([sys.executable, "-m", "kg", *args], cwd=ROOT, capture_output=True, text=True,
+                                timeout=600, check=False)
+        assert result.returncode == 0, result.stderr
+        assert ("up to date" in result.stdout) is expect_up_to_date, date
+        assert f'"{date}"' in (out / "graph.ttl").read_text(encoding="utf-8")
+
+
+def test_ctrl_c_with_several_workers_stops_at_once_and_keeps_finished_parses(tmp_path: Path) -> None:
+    """A real SIGINT to the process group, as a terminal sends it, while two workers parse 24 articles."""
+    corpus, cache = tmp_path / "corpus", tmp_path / "cache"
+    corpus.mkdir()
+    texts = [p.read_text(encoding="utf-8")[:2500] for p in sorted(CORPUS.glob("*.txt"))]
+    for n in range(24):
+        (corpus / f"c{n:02d}.txt").write_text(f"記事{n}\n{texts[n % len(texts)]}", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "build", str(corpus), "--out", str(tmp_path / "out"),
+                             "--cache", str(cache), "--workers", "2"], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 300
+    while len(list(cache.rglob("*.json.gz"))) < 2 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert proc.poll() is None, f"the build ended before it could be interrupted: {proc.communicate()}"
+    workers = {int(p) for p in subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True,
+                                              text=True, check=False).stdout.split()}
+    os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=30)  # the 22 parses left would take minutes
+    assert (proc.returncode, err) == (130, "kg: interrupted\n")
+    assert workers and not any(Path(f"/proc/{p}").exists() for p in workers)
+    kept = _assert_cache_whole(cache)
+    assert 2 <= kept < 24
+
+
 # --- static checks over the package's own source ------------------------------------------
 
 def _calls(tree: ast.AST) -> list[tuple[str, ast.Call]]:

@@ -40,8 +40,9 @@ def test_user_file_adds_aliases_types_and_ignores(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("content", "message"), [
     ("{oops", "not valid JSON"),
-    ('{"entities": [{"label": "X", "type": "Country"}]}', "type 'Country' is not one of Person, State, Organization"),
-    ('{"entities": [{"aliases": []}]}', "needs a string 'label'"),
+    ('{"entities": [{"label": "X", "type": "Country"}]}',
+     'entities\\[0\\].type: "Country" is not one of Person, State, Organization'),
+    ('{"entities": [{"aliases": []}]}', "entities\\[0\\]: the field 'label' is missing"),
 ])
 def test_bad_user_file_is_a_clear_error(tmp_path: Path, content: str, message: str) -> None:
     path = tmp_path / "lexicon.json"

@@ -141,7 +141,7 @@ def test_save_true_writes_the_article_into_the_corpus_folder(tmp_path: Path, cac
 def test_bad_input_is_one_clear_error(project: kg.Project) -> None:
     with pytest.raises(ConfigError, match="unknown relation predicate 'praises'; known predicates: met_with"):
         project.add_rule({**PRAISE, "predicate": "praises"})
-    with pytest.raises(ConfigError, match="missing or bad field"):
+    with pytest.raises(ConfigError, match="relation rule 'no triggers': the field 'triggers' is missing"):
         project.add_rule({"name": "no triggers", "predicate": "supports"})
     with pytest.raises(ConfigError, match="not in the lexicon or the last build; give type="):
         project.add_alias("まだ誰も知らない名前", "別名")

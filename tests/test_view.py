@@ -393,7 +393,7 @@ def test_render_html_is_deterministic_and_keeps_braces_in_text() -> None:
                                                 mentions=1, docs=())])
     page = render_html(graph2)
     assert page == render_html(graph2)
-    assert '"label":"{{EDGES}}"' in page
+    assert '\\"label\\":\\"{{EDGES}}\\"' in page
     assert "</script><script>window" not in page
 
 

@@ -246,10 +246,18 @@ def write_html(graph: KnowledgeGraph, path: str | Path) -> Path:
 
 
 def _script_json(value: object) -> str:
-    """JSON safe to embed in a <script>: no ``</script>`` or ``<!--`` can close it."""
+    """Data for a <script>: ``JSON.parse("…")``, where no ``</script>`` or ``<!--`` can close it.
+
+    Parsed as JSON, not as a JavaScript object literal: in a literal the key
+    ``"__proto__"`` (a document id like any other) would set the object's
+    prototype instead of making a property, and the document show as
+    "[object Object]".
+    """
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    literal = json.dumps(text, ensure_ascii=False)
+    literal = (literal.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+               .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return f"JSON.parse({literal})"
 
 
 def _type_style(kind: str) -> tuple[str, str]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -53,11 +54,16 @@ RDF_FORMATS: dict[str, tuple[str, str]] = {
 }
 
 Quad = tuple[Node, Node, Node, URIRef | None]  # graph None: the build as a whole
+_WIKIDATA_ID = re.compile(r"Q[1-9][0-9]*")
 
 
 def entity_iri(entity_id: str) -> URIRef:
-    """IRI of an entity."""
-    return ID[f"entity/{entity_id}"]
+    """IRI of an entity: its id, percent-encoded, so no id (user text included) breaks the IRI.
+
+    Ids of letters, digits and ``_ . - ~`` (every id kg makes) are unchanged;
+    ``a|b`` or ``x>y`` become ``a%7Cb`` and ``x%3Ey`` instead of an invalid IRI.
+    """
+    return ID[f"entity/{quote(entity_id, safe='')}"]
 
 
 def article_iri(doc_id: str) -> URIRef:
@@ -247,7 +253,7 @@ def _entity_quads(entity: Entity, build: URIRef) -> Iterator[Quad]:
     if entity.community >= 0:
         yield node, KG.community, Literal(entity.community), None
     yield node, PROV.wasGeneratedBy, build, None
-    if entity.wikidata:
+    if entity.wikidata and _WIKIDATA_ID.fullmatch(entity.wikidata):
         yield node, SKOS.exactMatch, URIRef(f"http://www.wikidata.org/entity/{entity.wikidata}"), None
     for doc_id in entity.docs:
         art = article_iri(doc_id)

@@ -577,14 +577,15 @@ def _text_before(text: str, pos: int) -> str:
 def _from_sentence(mo: int | None, d: int | None, inherit: _Prev | None) -> Parts | None:
     """Year (and month) from an earlier date of the same sentence.
 
-    8月15日 or 8月 takes the year of a date that wrote it (2022年2月24日に侵攻した4日後の2月28日);
-    15日 takes year and month from an earlier day (11月7日と8日). A bare year (2008年北京五輪の
-    予選を12月17日に) or a date whose year was itself guessed gives nothing.
+    8月15日 or 8月 takes the year of a day that wrote it (2022年2月24日に侵攻した4日後の2月28日);
+    15日 takes year and month from an earlier day (11月7日と8日). A year or month alone is
+    background more often than not (2005年12月に起きた事件で、6月3日に逮捕), and a date whose
+    year was itself guessed gives nothing.
     """
     if inherit is None:
         return None
     prev, written = inherit
-    if mo is not None and written and len(prev) >= 2 and prev[0] is not None:
+    if mo is not None and written and len(prev) == 3 and prev[0] is not None:
         return ((prev[0], mo, d) if d is not None else (prev[0], mo)) if _bounds(prev[0], mo, d) else None
     if mo is None and d is not None and len(prev) == 3 and prev[1] is not None:
         if prev[0] is None:
@@ -1009,10 +1010,10 @@ def _dateline(text: str, expr: TimeExpr) -> bool:
     if _vocab().header.search(text[max(line_start, expr.start - 12):expr.start]):
         return True
     line_end = text.find("\n", expr.end)
-    before = text[line_start:expr.start].strip()
-    after = text[expr.end:len(text) if line_end == -1 else line_end].strip()
-    return (len(before) + len(after) <= 25 and "。" not in before + after and (not before or before[-1] in _APART)
-            and (not after or after[0] in _APART))
+    before = text[line_start:expr.start]
+    after = text[expr.end:len(text) if line_end == -1 else line_end]
+    return (len(before.strip()) + len(after.strip()) <= 25 and "。" not in before + after
+            and (not before.strip() or before[-1] in _APART) and (not after.strip() or after[0] in _APART))
 
 
 def _header_day(expr: TimeExpr, text: str) -> date | None:

@@ -186,6 +186,20 @@ def test_every_word_of_the_vocabulary_is_recognised_and_resolved() -> None:
         assert [(e.start, e.end, e.resolved) for e in exprs] == [(0, len(word), True)], word
 
 
+def test_the_examples_of_docs_time_md_run() -> None:
+    import doctest
+
+    result = doctest.testfile(str(ROOT / "docs" / "time.md"), module_relative=False)
+    assert (result.failed, result.attempted >= 8) == (0, True)
+
+
+@pytest.mark.parametrize("line", ["2025年10月16日 12:00 配信", "共同通信 2025/10/16", "公開日:2025年10月16日",
+                                  "2025.10.16 (木)", "【2025年10月16日】", "令和7年10月16日(木)"])
+def test_bylines_are_datelines(line: str) -> None:
+    got = document_date("見出し\n" + line + "\n本文は15日に始まった。\n読売新聞、2025年10月1日。")
+    assert got is not None and (got.rule, got.date) == ("header", date(2025, 10, 16))
+
+
 # --------------------------------------------------------------------------- sentence_date
 
 

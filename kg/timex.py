@@ -219,7 +219,7 @@ class _Raw:
     clock: str = ""
     week: tuple[str, int] | None = None
     parts: tuple[_Raw, _Raw] | None = None
-    sure_year: bool = field(default=False)  # the year is written out
+    sure_year: bool = False  # the year is written out
 
 
 def _build(m: re.Match[str], v: _Vocab) -> _Raw | None:
@@ -293,7 +293,7 @@ def _relative_word(m: re.Match[str], v: _Vocab) -> _Raw | None:
         wd = m.group("rw_wd")
         end = m.end() if wd else word_end
         return _Raw(s, end, "week", week=step, weekday=v.weekdays.index(wd) if wd else None)
-    if unit in ("year", "fiscal_year") and m.group("rw_m") and unit == "year":
+    if unit == "year" and m.group("rw_m"):
         raw = _cal(s, m.end(), step, m.group("rw_m"), m.group("rw_md"))
         if raw:
             return raw
@@ -340,6 +340,9 @@ def _with_suffixes(raw: _Raw, text: str, v: _Vocab) -> _Raw:
     return raw
 
 
+_SHORT_YEAR = re.compile(r"['’]?(\d{2})年(?!代|度|間|前|後|ぶり|以内)")  # the 81年 of 1979年から81年
+
+
 def _with_range(raw: _Raw, text: str, v: _Vocab) -> _Raw:
     """Join 'A から B (まで)' into one range: 8月15日から17日まで, 1979年から81年, 昨年から今年."""
     if raw.form != "cal" or raw.special in ("fiscal", "fy_end"):
@@ -350,7 +353,7 @@ def _with_range(raw: _Raw, text: str, v: _Vocab) -> _Raw:
     pos = conn.end()
     right: _Raw | None = None
     if _granularity(raw) == "year" and raw.sure_year and not raw.special:
-        m = re.compile(r"['’]?(\d{2})年(?!代|度|間|前|後|ぶり|以内)").match(text, pos)
+        m = _SHORT_YEAR.match(text, pos)
         if m:  # 1979年から81年: the century comes from the left year
             right = _Raw(pos, m.end(), "cal", y=("after", int(m.group(1))))
     if right is None:
@@ -397,7 +400,9 @@ class _Context:
 
     text: str
     anchor: date | None
-    ref: date | None = None  # the last date mentioned, for 同日, 翌日, 前年
+    # The last day, month and year mentioned ("day", "month", "year" → its first day), for 同日,
+    # 翌月, 前年: a year alone (2008年) gives 同年 but no 同日.
+    ref: dict[str, date] = field(default_factory=dict)
     sentence_prev: _Prev | None = None  # the last calendar expression in this sentence
     prev_end: int = 0
 
@@ -498,17 +503,17 @@ def _resolve_cal(raw: _Raw, ctx: _Context, inherit: _Prev | None) -> Parts | Non
     anchor = ctx.anchor
     y, mo, d = raw.y, raw.m, raw.d
 
-    def base(step: tuple[str, int]) -> date | None:
-        return (ctx.ref or anchor) if step[0] == "ref" else anchor
+    def base(step: tuple[str, int], unit: str) -> date | None:
+        return ctx.ref.get(unit, anchor) if step[0] == "ref" else anchor
 
     if isinstance(d, tuple):  # 今日, 昨日, 翌日
-        b = base(d)
+        b = base(d, "day")
         if b is None:
             return None
         day = b + timedelta(days=d[1])
         return day.year, day.month, day.day
     if isinstance(mo, tuple):  # 先月, 先月15日
-        b = base(mo)
+        b = base(mo, "month")
         if b is None:
             return None
         yy, mm = _month_add(b.year, b.month, mo[1])
@@ -517,7 +522,7 @@ def _resolve_cal(raw: _Raw, ctx: _Context, inherit: _Prev | None) -> Parts | Non
         if y[0] == "yy":
             year = _two_digit_year(y[1], anchor)
         else:
-            b = base(y)
+            b = base(y, "year")
             year = b.year + y[1] if b else None
         if year is None:
             return (None, mo, d) if mo else None
@@ -531,8 +536,9 @@ def _underspecified(raw: _Raw, ctx: _Context, inherit: _Prev | None) -> Parts | 
     """8月15日, 8月, 15日, 金曜日: the year (and month) from this sentence or the document date."""
     mo, d, anchor = raw.m, raw.d, ctx.anchor
     assert not isinstance(mo, tuple) and not isinstance(d, tuple)
-    if raw.special == "next_day" and d is not None and (ctx.ref or anchor):
-        return _next_day_numbered(ctx.ref or anchor, d)  # type: ignore[arg-type]
+    after = ctx.ref.get("day", anchor)
+    if raw.special == "next_day" and d is not None and after is not None:
+        return _next_day_numbered(after, d)
     if mo is None and d is None:  # a weekday alone
         if anchor is None or raw.weekday is None:
             return None
@@ -567,11 +573,6 @@ def _next_day_numbered(after: date, d: int) -> Parts | None:
         if got and got[0] >= after:
             return y, m, d
     return None
-
-
-def _text_before(text: str, pos: int) -> str:
-    """The two characters before ``pos``."""
-    return text[max(0, pos - 2):pos]
 
 
 def _from_sentence(mo: int | None, d: int | None, inherit: _Prev | None) -> Parts | None:
@@ -686,7 +687,8 @@ def _remember(ctx: _Context, p: Parts, resolved: bool, *, written: bool = False)
         p = p[:-1]
     ctx.sentence_prev = (p, written)
     if resolved:
-        ctx.ref = _bounds(*p)[0]  # type: ignore[arg-type,index]
+        for unit, n in (("year", 1), ("month", 2), ("day", 3))[:len(p)]:
+            ctx.ref[unit] = date(*p[:n], *(1,) * (3 - n))  # type: ignore[misc]
 
 
 def _clock(s: str) -> str:
@@ -713,8 +715,8 @@ def _resolve_count(raw: _Raw, ctx: _Context, inherit: _Prev | None, surface: str
     base, written = ctx.anchor, False
     if suffix != "以内" and inherit and None not in inherit[0] and len(inherit[0]) == 3:
         base, written = date(*inherit[0]), inherit[1]  # type: ignore[arg-type]
-    elif suffix != "以内" and ctx.ref and _text_before(ctx.text, raw.start) in ("その", "この"):
-        base = ctx.ref  # その6日前: six days before the date last mentioned
+    elif suffix != "以内" and "day" in ctx.ref and ctx.text[max(0, raw.start - 2):raw.start] in ("その", "この"):
+        base = ctx.ref["day"]  # その6日前: six days before the date last mentioned
     elif suffix != "以内" and after_event:
         base = None
     if base is None:
@@ -748,7 +750,7 @@ def _step(d: date, unit: str, k: int) -> date | None:
 def _resolve_week(raw: _Raw, ctx: _Context, surface: str) -> TimeExpr:
     """先週 → Monday to Sunday of last week; 先週金曜日 → that Friday."""
     assert raw.week is not None
-    base = (ctx.ref or ctx.anchor) if raw.week[0] == "ref" else ctx.anchor
+    base = ctx.ref.get("day", ctx.anchor) if raw.week[0] == "ref" else ctx.anchor
     if base is None:
         return TimeExpr(raw.start, raw.end, surface, "range", "", False)
     monday = base - timedelta(days=base.weekday()) + timedelta(weeks=raw.week[1])

@@ -104,6 +104,9 @@ REAL = [
     # seed 003: 今年 + month and day; 30日間 is a duration, not the 30th.
     ("今年2月28日に、トランプ氏は米国が提案する30日間停戦案を示した。", date(2025, 8, 4),
      [("今年2月28日", "date", "2025-02-28", True), ("30日間", "duration", "P30D", True)]),
+    # 同年 needs a year mentioned, 同日 a day: a bare year gives no day.
+    ("2008年に設立された。同日に発表した。同年5月に上場した。", None,
+     [("2008年", "year", "2008", True), ("同日", "date", "", False), ("同年5月", "month", "2008-05", True)]),
     # seed 004: a day with no document date keeps what it says.
     ("ゼレンスキー大統領は11日、英紙「ガーディアン」のインタビューに応じた。", None,
      [("11日", "date", "XXXX-XX-11", False)]),

@@ -821,26 +821,26 @@ def find_dates(text: str, *, anchor: date | None) -> list[TimeExpr]:
     ``anchor`` is the document date (:func:`document_date`), or None when there is none:
     then only expressions that carry their year resolve.
 
-    How each kind resolves (the rules a news reader applies):
+    How each kind resolves (the rules a news reader applies; docs/time.md has examples):
 
     - written years (2025年8月15日, 令和7年, 2025/10/16) are taken as written;
-    - a month and day without a year (8月15日) take the year of a date earlier in the same
-      sentence, else the year around the anchor that fits: a weekday written with it
-      (8月15日(金)) decides; a past-tense sentence (…た。) takes the latest reading not after
-      the anchor, a plan (予定, 方針, へ) the earliest not before it; otherwise the anchor's year;
-    - a day alone (15日) takes the month of a date earlier in the sentence, else the anchor's
-      month, or the previous month when the day is after the anchor's in a past-tense
-      sentence (and the next one before it in a plan);
-    - 今日, 昨年, 先月, 先週 count from the anchor; 同日, 翌日, 前年, 同月 from the date
-      last mentioned in the text (else the anchor); N日前/後 from a date earlier in the
-      same sentence (その4日後), else the anchor; N日以内 is the range from the anchor
-      onward (過去N日以内: backward);
+    - a month and day without a year (8月15日) take the year of a day written out earlier in
+      the sentence, else the reading nearest the anchor: a weekday written with it (8月15日(金))
+      decides first, and a reading on the wrong side of the clause's tense (after the anchor in
+      a past clause, before it in a plan) counts double (:func:`_nearest`);
+    - a day alone (15日) takes the month of a day earlier in the sentence, else the anchor's
+      month, or the month before when a past clause puts it after the anchor's day (the month
+      after when a plan puts it before) (:func:`_day_in_month`);
+    - 今日, 昨年, 先月, 先週 count from the anchor; 同日, 翌日, 前年, 同月 from the day, month or
+      year last mentioned (else the anchor); N日前/後 from a day earlier in the sentence
+      (侵攻した4日後の) or after その, else the anchor; from an event with no date (試験の翌日,
+      始まる13日前) they stay unresolved; N日以内 runs from the anchor (過去N日以内: back to it);
     - ranges (8月15日から17日まで, 1979年から81年) fill the right end from the left;
       年度 is April to March; 上旬/中旬/下旬, 前半/後半, 年代 and 世紀 are ranges.
     """
-    norm = text.translate(_FULLWIDTH)
+    norm = text.translate(_FULLWIDTH)  # one character for one: the offsets hold for ``text``
     ctx = _Context(norm, anchor)
-    return [replace(expr, text=text[expr.start:expr.end]) for expr in map(lambda r: _resolve(r, ctx), _scan(norm))]
+    return [replace(expr, text=text[expr.start:expr.end]) for expr in (_resolve(raw, ctx) for raw in _scan(norm))]
 
 
 def sentence_date(exprs: list[TimeExpr], sentence_span: tuple[int, int]) -> TimeExpr | None:
@@ -856,8 +856,14 @@ def sentence_date(exprs: list[TimeExpr], sentence_span: tuple[int, int]) -> Time
     inside = [e for e in exprs if start <= e.start < end and e.kind in DATE_KINDS and e.value]
     resolved = [e for e in inside if e.resolved]
     if resolved:
-        return min(resolved, key=lambda e: ((lambda i: (i[1] - i[0]).days)(e.interval), e.start))  # type: ignore[index]
+        return min(resolved, key=lambda e: (_days(e), e.start))
     return inside[0] if inside else None
+
+
+def _days(expr: TimeExpr) -> int:
+    """How many days a resolved expression spans, less one (0 for a day)."""
+    first, last = expr.interval or (date.min, date.max)
+    return (last - first).days
 
 
 def interval(value: str) -> tuple[date, date] | None:
@@ -894,7 +900,10 @@ def parse_date(value: str) -> date | None:
             stamp = None
     if stamp is not None:
         if stamp.tzinfo is not None:
-            stamp = stamp.astimezone(timezone(timedelta(hours=9)))
+            try:
+                stamp = stamp.astimezone(timezone(timedelta(hours=9)))
+            except OverflowError:  # 0001-01-01T00:00-09:00 has no Japan time
+                return None
         return stamp.date()
     for expr in find_dates(s, anchor=None):
         if expr.kind == "date" and expr.resolved and len(s) - len(expr.text) <= 12:

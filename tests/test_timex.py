@@ -254,6 +254,7 @@ def test_metadata_wins_in_each_written_form() -> None:
 
 def test_metadata_that_names_no_day_falls_back_to_the_text() -> None:
     assert parse_date("yesterday") is None and parse_date("2025-10") is None
+    assert parse_date("9999-12-31T23:00:00-09:00") is None  # past the calendar's end in Japan time
     got = document_date(CITED, given="yesterday")
     assert got is not None and (got.rule, got.date) == ("citations", date(2009, 3, 15))
 

@@ -69,7 +69,7 @@ MAX_SENTENCE = 240
 MAX_TITLE = 40
 #: Above this many drawn nodes curved edges slow every frame and 600 iterations take too long:
 #: the page switches to straight edges, fewer iterations, edges hidden while dragging.
-BIG_GRAPH_NODES = 400
+BIG_GRAPH_NODES = 300
 #: The most entities drawn when the page opens: a larger graph opens with its most central
 #: ones and says so; search still finds every entity and draws it on demand.
 MAX_VIEW_NODES = 400

@@ -631,5 +631,6 @@ def test_a_big_graph_opens_on_its_core_and_draws_a_found_entity_with_its_neighbo
     assert shown_edges == expected  # every relation among what is drawn, none to what is not
     assert opened.js("kgView.network.getSelectedNodes()") == [target.id]
     assert f"and {len(now) - 40} drawn on demand" in message.inner_text()
+    assert "not drawn yet" not in opened.page.locator("#results li").first.inner_text()
     assert opened.errors == []
     opened.close()

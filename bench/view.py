@@ -1,15 +1,20 @@
 """How fast the interactive view is at scale: write the page, then lay it out in headless Chromium.
 
-Generates a synthetic KnowledgeGraph (kg.model dataclasses: hub-heavy degrees,
-Japanese labels, several predicates, evidence sentences), writes graph.html, opens
-it from file:// in Debian's chromium with the network cut, and prints:
+Takes a real build (``--graph output/graph.json``) or generates synthetic
+KnowledgeGraphs (kg.model dataclasses: hub-heavy degrees, Japanese labels,
+several predicates, evidence sentences), writes graph.html, opens it from
+file:// in Debian's chromium with the network cut, and prints:
 
-- Python: time to build the pyvis network and render the page, and the page size;
+- Python: time to render the page, its size, and how many entities it draws at first;
 - browser: time to the first script, time to a settled layout (stabilisation done,
-  physics off) and its iterations, and the time one filter (untick a type) and one search (find, select, highlight) take.
+  physics off) and its iterations, and the time one filter (untick a type), one
+  search of a drawn entity (find, select, highlight) and one search of an entity
+  not drawn (the most linked one: find, draw it with its neighbours, select) take,
+  and how many nodes that drew.
 
     .venv/bin/python bench/view.py                     # 2,000 nodes, 10,000 edges
     .venv/bin/python bench/view.py --sizes 300x800 2000x10000 --runs 3
+    .venv/bin/python bench/view.py --graph output/graph.json
 
 Figures, not assertions: the test suite checks behaviour, this checks speed.
 """
@@ -20,11 +25,12 @@ import argparse
 import random
 import statistics
 import sys
+from collections import Counter
 import tempfile
 import time
 from pathlib import Path
 
-from kg.export.html import build_network, render_html
+from kg.export.html import initial_entities, render_html
 from kg.graph import KnowledgeGraph
 from kg.model import Document, Entity, Evidence, Relation
 
@@ -68,7 +74,7 @@ def synthetic_graph(n_nodes: int, n_edges: int, *, seed: int = 1) -> KnowledgeGr
     return KnowledgeGraph(documents=docs, entities=entities, relations=relations)
 
 
-def measure_page(path: Path, browser: object, *, search: str) -> dict[str, float]:
+def measure_page(path: Path, browser: object, *, search: str, hidden: str | None) -> dict[str, float]:
     """Open the page offline and time it; fails if the page makes any request but itself."""
     context = browser.new_context(offline=True, bypass_csp=True, viewport={"width": 1400, "height": 900})  # type: ignore[attr-defined]
     page = context.new_page()
@@ -87,11 +93,19 @@ def measure_page(path: Path, browser: object, *, search: str) -> dict[str, float
         const filterMs = performance.now() - t;
         box.click();
         t = performance.now();
-        const hits = v.find(q);
+        const hits = v.find(q[0]);
         v.select(hits[0]);  // select, highlight the neighbourhood, fill the details, start the zoom
         const searchMs = performance.now() - t;
-        return {settle: v.settleMs, iterations: v.iterations, filterMs, searchMs};
-    }""", search)
+        let revealMs = NaN;
+        const drawnBefore = v.nodes.length;
+        if (q[1] !== null) {
+            t = performance.now();
+            v.select(v.find(q[1])[0]);  // not drawn: draw it and its neighbours, then select it
+            revealMs = performance.now() - t;
+        }
+        return {settle: v.settleMs, iterations: v.iterations, filterMs, searchMs, revealMs,
+                drawn: drawnBefore, added: v.nodes.length};
+    }""", [search, hidden])
     context.close()
     if requests != [path.as_uri()]:
         raise SystemExit(f"the page made requests: {requests[1:]}")
@@ -101,34 +115,45 @@ def measure_page(path: Path, browser: object, *, search: str) -> dict[str, float
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", nargs="+", default=["2000x10000"], help="NODESxEDGES, e.g. 2000x10000")
+    parser.add_argument("--graph", type=Path, help="a build's graph.json (or its folder) instead of synthetic graphs")
     parser.add_argument("--runs", type=int, default=1, help="browser runs per size (median reported)")
     parser.add_argument("--chromium", default=CHROMIUM, help="the Chromium binary (Debian: /usr/bin/chromium)")
     parser.add_argument("--keep", type=Path, help="also write the page of the last size here")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
-    print(f"{'nodes':>6} {'edges':>6} {'pyvis s':>8} {'render s':>8} {'page MB':>8} "
-          f"{'load s':>7} {'settle s':>8} {'iters':>6} {'wall s':>7} {'filter ms':>9} {'search ms':>9}")
+    if args.graph:
+        from kg.project import load
+
+        graphs = [(str(args.graph), load(args.graph))]
+    else:
+        graphs = [(size, synthetic_graph(*(int(x) for x in size.lower().split("x")))) for size in args.sizes]
+    print(f"{'nodes':>6} {'edges':>6} {'drawn':>5} {'render s':>8} {'page MB':>8} {'load s':>7} {'settle s':>8} "
+          f"{'iters':>6} {'wall s':>7} {'filter ms':>9} {'search ms':>9} {'reveal ms':>9} {'+drawn':>6}")
     with sync_playwright() as playwright, tempfile.TemporaryDirectory() as tmp:
         browser = playwright.chromium.launch(executable_path=args.chromium, args=ARGS)
-        for size in args.sizes:
-            n_nodes, n_edges = (int(x) for x in size.lower().split("x"))
-            graph = synthetic_graph(n_nodes, n_edges)
-            t = time.perf_counter()
-            build_network(graph)
-            t_pyvis = time.perf_counter() - t
+        for name, graph in graphs:
             t = time.perf_counter()
             page = render_html(graph)
             t_render = time.perf_counter() - t
-            path = Path(tmp) / f"view-{size}.html"
+            drawn = initial_entities(graph)
+            path = Path(tmp) / "view.html"
             path.write_text(page, encoding="utf-8")
             if args.keep:
                 args.keep.write_text(page, encoding="utf-8")
-            runs = [measure_page(path, browser, search=graph.entities[0].label) for _ in range(args.runs)]
+            # search: the most central entity (drawn); reveal: the most linked one not drawn
+            first = max(graph.entities, key=lambda e: (e.centrality, e.mentions, e.id))
+            links = Counter(end for r in graph.relations for end in (r.subject, r.object))
+            hidden = max((e for e in graph.entities if e.id not in drawn), key=lambda e: (links[e.id], e.id),
+                         default=None)
+            runs = [measure_page(path, browser, search=first.label, hidden=hidden.label if hidden else None)
+                    for _ in range(args.runs)]
             med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
-            print(f"{n_nodes:>6} {n_edges:>6} {t_pyvis:>8.2f} {t_render:>8.2f} {len(page.encode()) / 1e6:>8.2f} "
-                  f"{med['load']:>7.2f} {med['settle'] / 1000:>8.2f} {med['iterations']:>6.0f} {med['wall']:>7.2f} "
-                  f"{med['filterMs']:>9.0f} {med['searchMs']:>9.1f}", flush=True)
+            print(f"{len(graph.entities):>6} {len(graph.relations):>6} {len(drawn):>5} {t_render:>8.2f} "
+                  f"{len(page.encode()) / 1e6:>8.2f} {med['load']:>7.2f} {med['settle'] / 1000:>8.2f} "
+                  f"{med['iterations']:>6.0f} {med['wall']:>7.2f} {med['filterMs']:>9.0f} {med['searchMs']:>9.1f} "
+                  + (f"{med['revealMs']:>9.1f} {med['added'] - med['drawn']:>6.0f}" if hidden else f"{'-':>9} {'-':>6}"),
+                  flush=True)
         browser.close()
     return 0
 

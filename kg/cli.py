@@ -7,19 +7,21 @@ stderr and exit status 1, never a traceback.
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import math
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from kg.cache import DEFAULT_CACHE_DIR, check_writable, write_atomic
 from kg.corpus import ON_ERROR_CHOICES, load_corpus
 from kg.errors import KgError, printable
 from kg.model import ENTITY_TYPES
 from kg.nlp import DEFAULT_MODEL as DEFAULT_MODEL_NAME
+from kg.predicates import COOCCURS
 
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
@@ -28,13 +30,42 @@ if TYPE_CHECKING:
 # Defaults shown in --help; the modules that use them are imported by the command that runs,
 # so `kg build` with nothing changed never loads rdflib, pyvis, networkx or spaCy.
 DEFAULT_GRAPH = Path("output") / "graph.ttl"
+
 DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TIMEOUT, DEFAULT_MEMORY_MB = "127.0.0.1", 7878, 30.0, 1024
+#: Entities named in the build summary (the most central ones).
+SUMMARY_TOP_ENTITIES = 5
+
+#: Worked examples at the end of each command's --help (tests/test_cli.py parses every one).
+EXAMPLES = {
+    "build": """\
+  kg build                                      # corpus/ into output/
+  kg build articles/ extra.jsonl --out out/     # files and folders of .txt .md .html .jsonl
+  kg build corpus/ --format ttl,trig            # also a TriG file, one named graph per article
+  kg build corpus/ --lexicon my-lexicon.json --rules my-rules.json
+  kg build corpus/ --force --quiet              # rebuild even if nothing changed, print nothing""",
+    "extract": """\
+  kg extract corpus/ -o mentions.jsonl          # one JSON record per document
+  kg extract corpus/004_38bd187ad446b2d2.txt    # one article, to standard output""",
+    "eval": """\
+  kg eval corpus/ --gold gold.json              # the scores as a table
+  kg eval corpus/ --gold gold.json --json       # the same as JSON""",
+    "query": """\
+  kg query queries/who-met-whom.rq              # a .rq file, over output/graph.ttl
+  kg query 'SELECT ?name WHERE { ?e a schema:Person ; rdfs:label ?name }'
+  kg query queries/centrality.rq --format csv   # csv or json instead of a table
+  kg query queries/cooccurring-pairs.rq --graph out/graph.trig""",
+    "serve": """\
+  kg serve                                      # http://127.0.0.1:7878/ over output/graph.ttl
+  kg serve --graph out/graph.trig --port 8000 --timeout 10""",
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``kg`` console script."""
     parser = make_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:  # said by the command's own parser, with its usage, not kg's
+        parser.commands[args.command].error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         return int(args.func(args) or 0)
     except KgError as err:
@@ -52,14 +83,96 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def make_parser() -> argparse.ArgumentParser:
-    """The argument parser, with help text on every command and option."""
-    parser = argparse.ArgumentParser(prog="kg", description="Turn Japanese news into a knowledge graph.")
+class Parser(argparse.ArgumentParser):
+    """argparse, strict about a command's options.
+
+    Left alone, argparse lets ``kg query --fromat csv Q`` take ``csv`` for the
+    query and then blame ``Q``, and reports ``kg build -o X`` with kg's
+    top-level usage. A command's parser here refuses an option it does not
+    know before anything is assigned, names it, suggests the near one, and
+    shows that command's usage.
+    """
+
+    commands: dict[str, argparse.ArgumentParser]
+
+    def parse_known_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
+                         namespace: argparse.Namespace | None = None) -> tuple[argparse.Namespace, list[str]]:
+        if self._subparsers is None:  # a command's parser: every option it takes is known here
+            self._refuse_unknown_options(list(sys.argv[1:] if args is None else args))
+        return super().parse_known_args(args, namespace)
+
+    def _refuse_unknown_options(self, args: list[str]) -> None:
+        known = self._option_string_actions
+        long_options = sorted(o for o in known if o.startswith("--"))
+        for arg in args:
+            if arg == "--":
+                return
+            if not arg.startswith("-") or arg == "-" or _NUMBER.match(arg):
+                continue
+            name = arg.split("=", 1)[0]
+            if name in known or (name.startswith("--") and any(o.startswith(name) for o in long_options)):
+                continue  # argparse takes unambiguous prefixes (--form for --format)
+            self.error(f"unknown option {name}{_did_you_mean(name, long_options)}")
+
+    def error(self, message: str) -> NoReturn:
+        """Usage of this command, then ``kg build: error: …``, exit status 2 (argparse's)."""
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+_NUMBER = re.compile(r"^-\d")  # a negative number is a value, not an option
+
+
+def _did_you_mean(name: str, options: Sequence[str]) -> str:
+    """`` (did you mean --format?)`` for a misspelt option, or nothing."""
+    if re.fullmatch(r"-[A-Za-z]", name):  # -o: the long options starting with that letter
+        near = [o for o in options if o[2:3] == name[1]]
+    else:
+        near = difflib.get_close_matches("--" + name.lstrip("-"), options, n=2, cutoff=0.6)
+    return f" (did you mean {' or '.join(near)}?)" if near else ""
+
+
+def _version() -> str:
+    """``kg --version``: kg's version, the model's and Python's (package metadata only: fast)."""
+    from importlib import metadata
+
+    from kg import __version__
+
+    try:
+        model = f"ja-ginza {metadata.version('ja-ginza')}"
+    except metadata.PackageNotFoundError:
+        model = "ja-ginza not installed"
+    return f"kg {__version__} ({model}, Python {sys.version.split()[0]})"
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """Wraps the description; keeps text of several lines (the examples) as written."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if "\n" in text:
+            return "".join(indent + line for line in text.splitlines(keepends=True))
+        return super()._fill_text(text, width, indent)
+
+
+def _command(sub: argparse._SubParsersAction, name: str, *, help: str, description: str) -> argparse.ArgumentParser:
+    """A command's parser, its --help ending with worked examples."""
+    return sub.add_parser(name, help=help, description=description,
+                          epilog="examples:\n" + EXAMPLES[name],
+                          formatter_class=_HelpFormatter)
+
+
+def make_parser() -> Parser:
+    """The argument parser, with help text on every command and option and examples on every command."""
+    parser = Parser(prog="kg", description="Turn Japanese news into a knowledge graph.",
+                    epilog="examples:\n  kg build corpus/\n  kg query queries/who-met-whom.rq\n"
+                           "  kg COMMAND --help       # a command's options and examples",
+                    formatter_class=_HelpFormatter)
+    parser.add_argument("--version", action="version", version=_version())
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("build", help="build the graph from a corpus and write output files",
-                       description="Read articles, parse them with GiNZA (cached), and write "
-                                   "graph.ttl, graph.html and graph.json.")
+    p = _command(sub, "build", help="build the graph from a corpus and write output files",
+                 description="Read articles, parse them with GiNZA (cached), and write "
+                             "graph.ttl, graph.html and graph.json.")
     _add_corpus_options(p)
     p.add_argument("--out", default="output", type=Path, help="output folder (default: output/)")
     p.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
@@ -74,16 +187,16 @@ def make_parser() -> argparse.ArgumentParser:
                    help="start the csv tables with a UTF-8 byte order mark, so Excel opens Japanese correctly")
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("extract", help="write per-document mentions, entities and relations as JSON Lines",
-                       description="One JSON record per document: id, mentions, entities, relations.")
+    p = _command(sub, "extract", help="write per-document mentions, entities and relations as JSON Lines",
+                 description="One JSON record per document: id, mentions, entities, relations.")
     _add_corpus_options(p)
     p.add_argument("-o", "--output", default="-", help="output file (default: standard output)")
     p.set_defaults(func=cmd_extract)
 
-    p = sub.add_parser("eval", help="score a build against a gold annotation",
-                       description="Core-entity recall, node precision, duplicates, merges, type "
-                                   "accuracy and relation recall against a gold file "
-                                   "(format: see README, 'Evaluation').")
+    p = _command(sub, "eval", help="score a build against a gold annotation",
+                 description="Core-entity recall, node precision, duplicates, merges, type "
+                             "accuracy and relation recall against a gold file "
+                             "(format: see README, 'Evaluation').")
     _add_corpus_options(p)
     what = p.add_mutually_exclusive_group(required=True)
     what.add_argument("--gold", type=Path, help="gold annotation file (JSON): entities and relations")
@@ -96,11 +209,11 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
     p.set_defaults(func=cmd_eval)
 
-    p = sub.add_parser("query", help="run a SPARQL query over the latest build and print the answer",
-                       description="Run a SPARQL query (inline, or a .rq file such as queries/cooccurring-pairs.rq) "
-                                   "over output/graph.ttl with Oxigraph, in a worker process with a timeout and a "
-                                   "memory cap. Prefixes kg:, schema:, skos:, prov:, rdfs: … are predeclared. "
-                                   "Federated queries (SERVICE) are refused unless --allow-service.")
+    p = _command(sub, "query", help="run a SPARQL query over the latest build and print the answer",
+                 description="Run a SPARQL query (inline, or a .rq file such as queries/cooccurring-pairs.rq) "
+                             "over output/graph.ttl with Oxigraph, in a worker process with a timeout and a "
+                             "memory cap. Prefixes kg:, schema:, skos:, prov:, rdfs: … are predeclared. "
+                             "Federated queries (SERVICE) are refused unless --allow-service.")
     p.add_argument("query", metavar="QUERY", help="the query text, or a .rq file holding it")
     p.add_argument("--graph", default=DEFAULT_GRAPH, type=Path,
                    help="RDF file or build folder to query (default: output/graph.ttl; .nt, .jsonld, .trig "
@@ -112,11 +225,11 @@ def make_parser() -> argparse.ArgumentParser:
     _add_query_limits(p)
     p.set_defaults(func=cmd_query)
 
-    p = sub.add_parser("serve", help="serve the latest build as a read-only SPARQL endpoint with a query UI",
-                       description="Serve output/graph.ttl read-only: SPARQL 1.1 Protocol at /query, a query "
-                                   "page at /. Answers only under its own address (Host checked), refuses "
-                                   "SERVICE, SPARQL Update and cross-site requests; each query runs in a worker "
-                                   "with a timeout and a memory cap. Ctrl-C stops it. See docs/security.md.")
+    p = _command(sub, "serve", help="serve the latest build as a read-only SPARQL endpoint with a query UI",
+                 description="Serve output/graph.ttl read-only: SPARQL 1.1 Protocol at /query, a query "
+                             "page at /. Answers only under its own address (Host checked), refuses "
+                             "SERVICE, SPARQL Update and cross-site requests; each query runs in a worker "
+                             "with a timeout and a memory cap. Ctrl-C stops it. See docs/security.md.")
     p.add_argument("--graph", default=DEFAULT_GRAPH, type=Path,
                    help="RDF file or build folder to serve (default: output/graph.ttl)")
     p.add_argument("--host", default=DEFAULT_HOST, help="address to listen on (default: 127.0.0.1)")
@@ -128,6 +241,7 @@ def make_parser() -> argparse.ArgumentParser:
                    help="folder of .rq files the query page offers (default: queries/)")
     _add_query_limits(p)
     p.set_defaults(func=cmd_serve)
+    parser.commands = dict(sub.choices)
     return parser
 
 
@@ -224,9 +338,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     if done is not None:
         print_problems(corpus.warnings, corpus.notices, notices_too=not args.quiet)
         if not args.quiet:
-            print(f"documents: {len(corpus.documents)} (nothing changed since the last build)\n"
-                  f"{done['entities']}\n{done['edges']}\n"
-                  f"up to date: {args.out}/ already holds this build (--force rebuilds it)")
+            counts = done.get("counts") or [done.get("entities", ""), done.get("edges", "")]
+            print(f"documents: {len(corpus.documents)} (nothing changed since the last build)", *counts,
+                  f"up to date: {args.out}/ already holds this build (--force rebuilds it)",
+                  *done.get("next", []), sep="\n")
         return 0
     from kg.export import parse_formats, write_outputs
 
@@ -235,8 +350,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     begin_outputs(args.out)
     paths = write_outputs(graph, args.out, formats=formats, csv_bom=args.csv_bom)
     summary = format_summary(graph, report, paths)
-    lines = summary.splitlines()
-    write_manifest(args.out, digest, summary={"entities": lines[1], "edges": lines[2]}, outputs=paths.values())
+    write_manifest(args.out, digest, summary={"counts": summary_counts(graph), "next": next_steps(paths),
+                                              "files": sorted(p.name for p in paths.values())},
+                   outputs=paths.values())
     if not args.quiet:
         print(summary)
     return 0
@@ -317,17 +433,50 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def format_summary(graph: KnowledgeGraph, report: BuildReport, paths: dict[str, Path]) -> str:
-    """The few lines ``kg build`` prints: counts, cache use, time and files."""
+    """What ``kg build`` prints: counts (typed relations first, the main actors), time, files, next steps."""
+    lines = [f"documents: {report.documents} ({report.parsed} parsed, {report.cached} from cache)",
+             *summary_counts(graph),
+             "time:      " + ", ".join(f"{k} {v:.1f}s" for k, v in report.seconds.items())
+             + f" (total {report.total_seconds:.1f}s)",
+             "wrote:     " + ", ".join(str(p) for p in paths.values()),
+             *next_steps(paths)]
+    return "\n".join(lines)
+
+
+def summary_counts(graph: KnowledgeGraph) -> list[str]:
+    """The entity and relation lines of the summary (also stored for the "nothing changed" message).
+
+    Typed relations lead, most frequent first: they are what the graph says;
+    co-occurrence follows on a line of its own. The most central entities say
+    what the corpus is about at a glance.
+    """
+    from kg.analytics import most_central
+
     types = graph.type_counts()
     predicates = graph.predicate_counts()
-    lines = [
-        f"documents: {report.documents} ({report.parsed} parsed, {report.cached} from cache)",
-        "entities:  " + ", ".join(f"{t} {types.get(t, 0)}" for t in ENTITY_TYPES)
-        + f" (total {len(graph.entities)})",
-        "edges:     " + ", ".join(f"{p} {n}" for p, n in sorted(predicates.items()))
-        + f" (total {len(graph.relations)})",
-        "time:      " + ", ".join(f"{k} {v:.1f}s" for k, v in report.seconds.items())
-        + f" (total {report.total_seconds:.1f}s)",
-        "wrote:     " + ", ".join(str(p) for p in paths.values()),
-    ]
-    return "\n".join(lines)
+    cooccurs = predicates.pop(COOCCURS, 0)
+    typed = sorted(predicates.items(), key=lambda pc: (-pc[1], pc[0]))
+    central = most_central(graph.entities, SUMMARY_TOP_ENTITIES)
+    lines = ["entities:  " + ", ".join(f"{t} {types.get(t, 0)}" for t in ENTITY_TYPES)
+             + f" (total {len(graph.entities)})"]
+    if central:
+        lines.append("           most central: " + ", ".join(e.label for e in central))
+    lines.append(f"relations: {sum(predicates.values())} typed"
+                 + (": " + ", ".join(f"{p} {n}" for p, n in typed) if typed else ""))
+    lines.append(f"           {cooccurs} co-occurrence ({COOCCURS}); total {len(graph.relations)}")
+    return lines
+
+
+def next_steps(paths: dict[str, Path]) -> list[str]:
+    """What to do with the outputs, as commands that work from here."""
+    steps = []
+    if "html" in paths:
+        steps.append(f"open {paths['html']} in a browser (the interactive view)")
+    rdf = next((paths[k] for k in ("ttl", "nt", "trig", "jsonld") if k in paths), None)
+    if rdf is not None:
+        graph = "" if Path(rdf) == DEFAULT_GRAPH else f" --graph {rdf}"
+        query = "queries/who-met-whom.rq" if Path("queries/who-met-whom.rq").is_file() else \
+            "'SELECT ?name WHERE { ?e a schema:Person ; rdfs:label ?name }'"
+        steps.append(f"kg query {query}{graph}   (SPARQL)")
+        steps.append(f"kg serve{graph}   (a SPARQL endpoint and query page)")
+    return [("next:      " if i == 0 else "           ") + step for i, step in enumerate(steps)]

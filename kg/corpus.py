@@ -23,13 +23,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from kg.chrome import chrome_spans
 from kg.decoding import Decoded, decode_bytes
 from kg.errors import CorpusError
 from kg.htmlpage import HtmlPage, extract_html
 from kg.model import Document
 
 __all__ = ["Corpus", "Decoded", "HtmlPage", "ON_ERROR_CHOICES", "OnError", "SUPPORTED_SUFFIXES",
-           "decode_bytes", "extract_html", "japanese_share", "load_corpus", "make_document",
+           "decode_bytes", "extract_html", "headline", "japanese_share", "load_corpus", "make_document",
            "normalize_newlines", "read_corpus"]
 
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
@@ -46,6 +47,10 @@ _URL = re.compile(r"https?://[!#-'*-;=?-~]+")
 # Lone UTF-16 surrogates: JSON can spell them ("\ud800"), UTF-8 cannot carry them,
 # and Sudachi refuses them, so they become U+FFFD (same length: offsets keep).
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# A first line longer than this is the article's first paragraph, not its headline.
+MAX_HEADLINE = 100
+# A sentence ends at 。！？ (full or half width), or at a closing quote right after one.
+_SENTENCE_END = re.compile(r"[。！？!?][」』）)]?")
 # Below this share of Japanese script (kana, kanji) among letters a text gets a notice.
 _MIN_JAPANESE_SHARE = 0.2
 
@@ -332,15 +337,39 @@ def read_jsonl(path: Path) -> Iterator[Document]:
 
 def make_document(doc_id: str, text: str, *, title: str | None = None,
                   meta: dict[str, str] | None = None) -> Document:
-    """Build a Document, deriving its title (first non-empty line) and source URLs."""
+    """Build a Document, deriving its title (:func:`headline`) and source URLs."""
     text = normalize_newlines(text)
     if title is None:
-        title = next((line.strip() for line in text.split("\n") if line.strip()), "")
+        title = headline(text)
     urls = tuple(dict.fromkeys(_URL.findall(text)))
     meta = dict(meta or {})
     if "url" in meta and meta["url"] not in urls:
         urls = (meta["url"], *urls)
     return Document(id=doc_id, text=text, title=title, urls=urls, meta=meta)
+
+
+def headline(text: str) -> str:
+    """The article's headline: its first line that is not site chrome.
+
+    Text copied from a news page often starts with the site's menu
+    (メインメニューへスキップ…) or a share button; :mod:`kg.chrome` knows those
+    lines, so they are passed over. A first line longer than
+    :data:`MAX_HEADLINE` characters is the article's opening paragraph (the page
+    had no headline): its first sentence stands in, cut to that length.
+    """
+    chrome = {start for start, _ in chrome_spans(text)}
+    pos = 0
+    for line in text.split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        words = " ".join(line.split())
+        if not words or start in chrome:
+            continue
+        if len(words) <= MAX_HEADLINE:
+            return words
+        end = _SENTENCE_END.search(words)
+        first = words[:end.end()] if end else words
+        return first if len(first) <= MAX_HEADLINE else first[:MAX_HEADLINE - 1] + "…"
+    return ""
 
 
 def normalize_newlines(text: str) -> str:

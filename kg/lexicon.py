@@ -12,7 +12,9 @@ User file (JSON)::
      "ignore": ["オールドメディア"]}
 
 An entry whose label or an alias is already known extends that entry (its
-aliases are merged, its type wins); otherwise it is a new entity.
+aliases are merged, its type wins); otherwise it is a new entity. An entry
+marked ``"separate": true`` is always a new entity: its names are taken away
+from the entries that had them (this is how a wrong merge is split).
 """
 
 from __future__ import annotations
@@ -106,6 +108,8 @@ class Lexicon:
         names = dict(self.names)
         for number, item in enumerate(items, start=1):
             entry = _user_entry(item, number)
+            if item.get("separate"):
+                _take_names(entries, names, (entry.label, *entry.aliases))
             known = next((names[name_key(n)] for n in (entry.label, *entry.aliases) if name_key(n) in names), None)
             if known is not None:
                 old = entries[known]
@@ -118,6 +122,25 @@ class Lexicon:
                        ignore=self.ignore | {name_key(n) for n in ignore})
 
 
+def _take_names(entries: dict[str, LexEntry], names: dict[str, str], taken: tuple[str, ...]) -> None:
+    """Take ``taken`` away from the entries that have them (in place).
+
+    An entry that loses its label is relabelled with its next name; one left
+    with no name at all stays (abbreviations may still point at it) but is no
+    longer found by name.
+    """
+    for key in {name_key(n) for n in taken}:
+        owner = names.pop(key, None)
+        if owner is None:
+            continue
+        old = entries[owner]
+        rest = tuple(a for a in old.aliases if name_key(a) != key)
+        if name_key(old.label) != key:
+            entries[owner] = replace(old, aliases=rest)
+        else:
+            entries[owner] = replace(old, label=rest[0] if rest else old.label, aliases=rest)
+
+
 def _user_entry(item: Any, number: int) -> LexEntry:
     if not isinstance(item, dict) or not isinstance(item.get("label"), str):
         raise ConfigError(f"lexicon entry {number}: needs a string 'label'")
@@ -128,6 +151,8 @@ def _user_entry(item: Any, number: int) -> LexEntry:
     aliases = item.get("aliases", [])
     if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
         raise ConfigError(f"lexicon entry {number} ({item['label']}): 'aliases' must be a list of strings")
+    if not isinstance(item.get("separate", False), bool):
+        raise ConfigError(f"lexicon entry {number} ({item['label']}): 'separate' must be true or false")
     entry_id = item.get("id") or "user_" + name_key(item["label"])
     return LexEntry(id=str(entry_id), label=item["label"], type=kind, aliases=tuple(aliases),
                     wikidata=item.get("wikidata"))

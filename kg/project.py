@@ -10,6 +10,7 @@ cheaply after each change::
     project.add_document("extra.txt", "ロシアのプーチン大統領は…")
     project.add_alias("ウォロディミル・ゼレンスキー", "ゼレ氏")
     project.add_rule({"name": "praise", "predicate": "supports", "triggers": ["称賛"], "object": ["を"]})
+    project.split("ロシア大統領府", "大統領府")  # undo a wrong merge; remove_alias, remove_document too
     graph = project.build()
     project.report.parsed                       # 1: only the new article went through GiNZA
     project.save("output/")
@@ -43,7 +44,7 @@ from kg.corpus import TEXT_SUFFIXES, Corpus, load_corpus, make_document, read_co
 from kg.errors import ConfigError, CorpusError, KgError
 from kg.export import write_outputs
 from kg.graph import KnowledgeGraph
-from kg.lexicon import Lexicon, load_lexicon
+from kg.lexicon import Lexicon, default_lexicon, load_lexicon, name_key
 from kg.model import ENTITY_TYPES, Document, EntityType, ParsedDoc
 from kg.nlp import DEFAULT_MODEL, parse_documents
 from kg.pipeline import BuildReport, Stages, graph_from_parses
@@ -118,11 +119,16 @@ class Project:
             self.corpus = tuple(Path(p) for p in corpus)
         self._memory_docs: dict[str, Document] = {}
         self._file_docs: dict[str, Document] = {}
+        self._removed_docs: set[str] = set()  # corpus documents left out of the next builds
         self._cache = SessionCache(cache, memory_only=set())
-        self._lexicon = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon)
+        if isinstance(lexicon, (str, Path)):
+            load_lexicon(lexicon)  # the loader's checks, its messages naming the file
+        # The lexicon is always the base plus the items, so an item can be taken back.
+        self._base_lexicon = lexicon if isinstance(lexicon, Lexicon) else default_lexicon()
         self._rules = rules if isinstance(rules, RuleSet) else load_rules(rules)
         self._lexicon_items: list[dict[str, Any]] = _user_file_items(lexicon, "entities")
         self._ignored: list[str] = [str(n) for n in _user_file_items(lexicon, "ignore")]
+        self._lexicon = self._make_lexicon()
         self._rule_items: list[dict[str, Any]] = _user_file_items(rules, "rules")
         self._workers, self._model, self._window, self._min_count = workers, model, window, min_count
         self._graph: KnowledgeGraph | None = None
@@ -131,7 +137,8 @@ class Project:
 
     def __repr__(self) -> str:
         corpus = ", ".join(str(p) for p in self.corpus) or "no corpus"
-        return (f"Project({corpus}; {len(self._memory_docs) + len(self._file_docs)} added documents, "
+        removed = f"{len(self._removed_docs)} removed, " if self._removed_docs else ""
+        return (f"Project({corpus}; {len(self._memory_docs) + len(self._file_docs)} added documents, {removed}"
                 f"{len(self._lexicon_items)} lexicon entries, {len(self._ignored)} ignored names, "
                 f"{len(self._rule_items)} rules)")
 
@@ -177,7 +184,7 @@ class Project:
         return self._with_added(read_corpus(self.corpus) if self.corpus else [])
 
     def _with_added(self, corpus: list[Document]) -> list[Document]:
-        docs = {d.id: d for d in corpus}
+        docs = {d.id: d for d in corpus if d.id not in self._removed_docs}
         docs.update(self._file_docs)
         docs.update(self._memory_docs)
         return list(docs.values())
@@ -195,6 +202,7 @@ class Project:
         if not isinstance(text, str) or not text.strip():
             raise ConfigError(f"document {doc_id}: the text is empty")
         doc = make_document(doc_id, text, title=title)
+        self._removed_docs.discard(doc_id)
         if save:
             write_atomic(self._corpus_folder(doc_id) / doc_id, doc.text.encode("utf-8"))
             self._file_docs[doc_id] = doc
@@ -209,15 +217,28 @@ class Project:
         """Add the articles of more files or folders (read now; cached like the corpus)."""
         docs = read_corpus(paths)
         for doc in docs:
+            self._removed_docs.discard(doc.id)
             self._file_docs[doc.id] = doc
             self._memory_docs.pop(doc.id, None)
         self._changed = True
         return docs
 
     def remove_document(self, doc_id: str) -> None:
-        """Forget an added document (corpus files are left alone)."""
-        if self._memory_docs.pop(doc_id, None) is None and self._file_docs.pop(doc_id, None) is None:
-            raise ConfigError(f"no added document {doc_id!r}; added: {', '.join(self.added_ids()) or 'none'}")
+        """Leave a document out of the next builds: an added one is forgotten, a corpus one skipped.
+
+        Files are never deleted: a corpus document stays in its folder (remove
+        the file too, for ``kg build`` to leave it out); adding a document of
+        that id again brings it back.
+        """
+        if self._memory_docs.pop(doc_id, None) is not None or self._file_docs.pop(doc_id, None) is not None:
+            self._changed = True
+            return
+        corpus_ids = {d.id for d in read_corpus(self.corpus)} if self.corpus else set()
+        if doc_id not in corpus_ids or doc_id in self._removed_docs:
+            known = sorted(corpus_ids - self._removed_docs) + self.added_ids()
+            shown = ", ".join(known[:10]) + (f" … ({len(known)} in all)" if len(known) > 10 else "")
+            raise ConfigError(f"no document {doc_id!r} in the project; its documents: {shown or 'none'}")
+        self._removed_docs.add(doc_id)
         self._changed = True
 
     def added_ids(self) -> list[str]:
@@ -252,16 +273,81 @@ class Project:
 
     def ignore(self, *names: str) -> None:
         """Never take these names for entities (site names, bylines, slogans…)."""
-        self._lexicon = self._lexicon.with_entries([], ignore=list(names))
         self._ignored.extend(names)
+        self._lexicon = self._make_lexicon()
         self._changed = True
+
+    def remove_alias(self, label: str, *aliases: str) -> None:
+        """Undo an alias: ``aliases`` stop being names of the entity called ``label``.
+
+        An alias this session (or the user lexicon file) gave is taken out of
+        that entry again, so the name is what the build makes of it alone. A
+        name the shipped lexicon or the build's own resolution joined to the
+        entity (a surname to the full name, an apposition) is split off as an
+        entity of its own, as :meth:`split` does, one per alias.
+        """
+        self._check_names_of(label, aliases)
+        for alias in aliases:
+            if not self._drop_name(alias):
+                self.split(label, alias)
+        self._lexicon = self._make_lexicon()
+        self._changed = True
+
+    def split(self, label: str, *names: str, type: EntityType | None = None) -> None:
+        """Split a wrong merge: ``names``, now names of the entity called ``label``, become one entity of their own.
+
+        Whoever merged them (the shipped lexicon, an alias of this session, the
+        build's resolution), the names leave that entity: a lexicon entry marked
+        ``"separate": true`` (written out by :meth:`write_lexicon`, so ``kg
+        build --lexicon`` splits them too). ``type`` defaults to the entity's.
+        """
+        if not names:
+            raise ConfigError(f"split({label!r}): name the aliases to split off, e.g. split({label!r}, 'alias')")
+        self._check_names_of(label, names)
+        kind = type or self._known_type(label)
+        for name in names:
+            self._drop_name(name)
+        self._add_lexicon_item({"label": names[0], "aliases": list(names[1:]), "type": kind, "separate": True})
+
+    def _check_names_of(self, label: str, names: tuple[str, ...]) -> None:
+        """After a build, refuse names that are not the entity's (a typo would otherwise split nothing)."""
+        if self._graph is None:
+            return
+        entity = self._graph.find(label)
+        if entity is None:
+            raise ConfigError(f"{label}: no entity of that name in the last build")
+        own = {name_key(n) for n in (entity.label, *entity.aliases)}
+        for name in names:
+            if name_key(name) not in own:
+                raise ConfigError(f"{name}: not an alias of {entity.label} (its names: "
+                                  f"{', '.join(entity.aliases)})")
+
+    def _drop_name(self, name: str) -> bool:
+        """Take ``name`` out of the session's lexicon items; whether one had it."""
+        key, found, kept = name_key(name), False, []
+        for item in self._lexicon_items:
+            names = [item["label"], *item.get("aliases", [])]
+            rest = [n for n in names if name_key(n) != key]
+            if len(rest) == len(names):
+                kept.append(item)
+                continue
+            found = True
+            if rest:
+                kept.append({**item, "label": rest[0], "aliases": rest[1:]})
+        self._lexicon_items = kept
+        return found
 
     def _add_lexicon_item(self, item: dict[str, Any]) -> None:
         if item["type"] not in ENTITY_TYPES:
             raise ConfigError(f"type {item['type']!r} is not one of {', '.join(ENTITY_TYPES)}")
-        self._lexicon = self._lexicon.with_entries([item])
+        self._lexicon = self._make_lexicon(extra=item)
         self._lexicon_items.append(item)
         self._changed = True
+
+    def _make_lexicon(self, *, extra: dict[str, Any] | None = None) -> Lexicon:
+        """The base lexicon with the items (and ``extra``) applied: taking an item back is rebuilding."""
+        items = [*self._lexicon_items, *([extra] if extra else [])]
+        return self._base_lexicon.with_entries(items, ignore=self._ignored)
 
     def _known_type(self, *names: str) -> EntityType:
         for name in names:

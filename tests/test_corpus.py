@@ -21,6 +21,27 @@ def test_seed_corpus_reads_five_documents_named_by_file() -> None:
     assert all(d.text for d in docs)
 
 
+def test_titles_are_the_headlines_not_site_chrome() -> None:
+    titles = {d.id: d.title for d in read_corpus([CORPUS])}
+    # the page's menu comes first in this one: the headline is the first line that is not chrome
+    assert titles["004_38bd187ad446b2d2.txt"] == ("トランプ氏が描く「ウクライナ戦争終結」の条件とは?"
+                                                  "米露首脳会談で浮上した「資源アクセス」という打開策")
+    # no headline at all: the opening paragraph's first sentence stands in
+    assert titles["002_0dcbf6ada95cb816.txt"] == "トランプ大統領とプーチン大統領が米国東部時間の19日午前、約1時間30分に渡って会談した。"
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    ("B!\n\nシェア\n  ・関連記事\n見出し\n本文。", "見出し"),
+    ("\n\n見出し  の\t空白 \n本文", "見出し の 空白"),
+    ("長い段落の最初の文。" + "あ" * 120, "長い段落の最初の文。"),
+    ("切れ目のない" + "あ" * 200, "切れ目のない" + "あ" * 93 + "…"),
+])
+def test_headline_skips_chrome_and_cuts_a_paragraph(tmp_path: Path, text: str, title: str) -> None:
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (doc,) = read_corpus([tmp_path])
+    assert doc.title == title and len(doc.title) <= 100
+
+
 def test_urls_are_found_and_stop_at_japanese_text(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("題名\n出典:https://example.com/news/1?x=1です。\n", encoding="utf-8")
     (doc,) = read_corpus([tmp_path])

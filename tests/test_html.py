@@ -6,8 +6,10 @@ import json
 import re
 
 import kg
-from kg.export.html import (BIG_GRAPH_NODES, COOCCURS_COLOR, _wikidata_url, build_network, graph_view,
-                            render_html, view_meta, view_options)
+from kg.export.html import (BIG_GRAPH_NODES, PREDICATE_COLORS, _wikidata_url, graph_view, initial_entities,
+                            predicate_legend, render_html, view_data, view_meta, view_options)
+from dataclasses import replace
+
 from kg.model import Document, Entity, Evidence, Relation
 
 
@@ -27,23 +29,42 @@ def test_wikidata_links_are_built_only_from_wikidata_ids() -> None:
     assert _wikidata_url(None) is None and _wikidata_url("") is None
 
 
-def test_parallel_edges_between_a_pair_bend_apart_and_none_is_dropped() -> None:
-    net = build_network(_graph(predicates=("cooccurs_with", "met_with", "supports")))
-    assert len(net.edges) == 3  # pyvis would merge them in an undirected Network
-    assert "smooth" not in net.edges[0]
-    assert [e["smooth"]["type"] for e in net.edges[1:]] == ["curvedCW", "curvedCCW"]
-    assert [e["arrows"] for e in net.edges] == ["", "to", "to"]
-
-
-def test_predicates_and_types_come_from_the_data() -> None:
-    meta = view_meta(_graph(predicates=("met_with", "cooccurs_with", "met_with")))
-    assert [p["name"] for p in meta["predicates"]] == ["cooccurs_with", "met_with"]
-    assert meta["predicates"][0]["color"] == COOCCURS_COLOR
+def test_predicates_and_types_come_from_the_data_typed_first() -> None:
+    meta = view_meta(_graph(predicates=("met_with", "cooccurs_with", "met_with", "supports")))
+    assert [(p["name"], p["count"]) for p in meta["predicates"]] == [
+        ("met_with", 2), ("supports", 1), ("cooccurs_with", 1)]  # typed by count, co-occurrence last
+    assert [p["typed"] for p in meta["predicates"]] == [True, True, False]
     assert [(t["name"], t["count"]) for t in meta["types"]] == [("Person", 3)]
+    assert meta["modalities"] == [{"name": "asserted", "count": 4}]
+
+
+def test_the_legend_reads_labels_from_the_ontology_and_knows_every_predicate() -> None:
+    from kg.vocab import RELATION_PROPERTIES
+
+    legend = predicate_legend([*RELATION_PROPERTIES, "praises"])
+    assert legend["met_with"] == {"ja": "会談した", "en": "met with", "color": PREDICATE_COLORS["met_with"],
+                                  "symmetric": True}
+    assert legend["holds_position_in"]["ja"] == "役職に就いている" and not legend["holds_position_in"]["symmetric"]
+    assert set(PREDICATE_COLORS) == set(RELATION_PROPERTIES)  # a colour for each, all different
+    assert len(set(PREDICATE_COLORS.values())) == len(PREDICATE_COLORS)
+    assert legend["praises"]["ja"] == "praises" and legend["praises"]["color"] not in PREDICATE_COLORS.values()
+
+
+def test_evidence_sentences_are_carried_once_and_modality_travels() -> None:
+    graph = _graph(predicates=("cooccurs_with", "met_with", "supports"))
+    planned = kg.KnowledgeGraph(documents=graph.documents, entities=graph.entities,
+                                relations=[*graph.relations[:2], replace(graph.relations[2], modality="planned")])
+    data = view_data(planned, drawn={"n0", "n1"})
+    assert data["sentences"] == [[0, "</script><!--"]]  # three relations, one sentence
+    assert [r[-1] for r in data["relations"]] == [[0], [0], [0]]
+    assert [r[6] for r in data["relations"]] == ["asserted", "asserted", "planned"]
+    assert [e[-1] for e in data["entities"]] == [1, 1, 0]  # drawn flags
+    assert view_meta(planned)["modalities"] == [{"name": "asserted", "count": 2}, {"name": "planned", "count": 1}]
 
 
 def test_big_graphs_get_the_fast_settings() -> None:
     small, big = view_options(_graph(10)), view_options(_graph(BIG_GRAPH_NODES + 1))
+    assert view_options(_graph(BIG_GRAPH_NODES + 1), drawn=10) == small  # what is drawn counts
     assert small["edges"]["smooth"]["enabled"] and not big["edges"]["smooth"]["enabled"]
     assert big["layout"]["improvedLayout"] is False
     assert big["physics"]["stabilization"]["iterations"] < small["physics"]["stabilization"]["iterations"]
@@ -54,8 +75,8 @@ def test_article_text_cannot_close_the_script_it_travels_in() -> None:
     page = render_html(_graph())
     script = page[page.index('<script>\n"use strict";'):]
     assert script.count("</script>") == 1 and "<!--" not in script
-    data = re.search(r"var edges = new vis.DataSet\(JSON.parse\((.*)\)\);", script)
-    assert data and json.loads(json.loads(data.group(1)))[0]["evidence"] == [["d", "</script><!--"]]
+    data = re.search(r"var DATA = JSON.parse\((.*)\);", script)
+    assert data and json.loads(json.loads(data.group(1)))["sentences"] == [[0, "</script><!--"]]
 
 
 def test_the_notebook_view_is_an_iframe_holding_the_page() -> None:
@@ -65,13 +86,21 @@ def test_the_notebook_view_is_an_iframe_holding_the_page() -> None:
     assert "<script" not in markup  # all of the page is escaped into the attribute
 
 
-def test_drawable_keeps_the_most_central_entities_and_their_edges(seed_graph) -> None:  # type: ignore[no-untyped-def]
-    from kg.export.html import drawable
+def test_a_big_graph_opens_on_its_most_central_entities(seed_graph) -> None:  # type: ignore[no-untyped-def]
+    assert initial_entities(seed_graph, max_nodes=10_000) == {e.id for e in seed_graph.entities}
+    first = initial_entities(seed_graph, max_nodes=10)
+    ranked = sorted(seed_graph.entities, key=lambda e: (-e.centrality, -e.mentions, e.id))
+    assert first == {e.id for e in ranked[:10]}
+    meta = view_meta(seed_graph, drawn=first)
+    assert (meta["entities"], meta["drawn"]) == (len(seed_graph.entities), 10)
+    data = view_data(seed_graph, drawn=first)  # every entity and relation travels, drawn or not
+    assert len(data["entities"]) == len(seed_graph.entities) and len(data["relations"]) == len(seed_graph.relations)
+    assert sum(e[-1] for e in data["entities"]) == 10
 
-    same, none_out = drawable(seed_graph, max_nodes=10_000)
-    assert same is seed_graph and none_out == 0
-    cut, left_out = drawable(seed_graph, max_nodes=10)
-    assert len(cut.entities) == 10 and left_out == len(seed_graph.entities) - 10
-    kept = {e.id for e in cut.entities}
-    assert {e.id for e in sorted(seed_graph.entities, key=lambda e: -e.centrality)[:5]} <= kept
-    assert cut.relations and all(r.subject in kept and r.object in kept for r in cut.relations)
+
+def test_the_notebook_view_has_a_short_text_form(seed_graph) -> None:  # type: ignore[no-untyped-def]
+    view = graph_view(seed_graph)
+    text = repr(view)
+    size = len(view.page.encode("utf-8")) / 1e6
+    assert text == (f"<kg graph view: {len(seed_graph.entities)} entities, {len(seed_graph.relations)} relations; "
+                    f"a {size:.1f} MB page (shown as HTML; .save(path) writes it)>")

@@ -38,11 +38,25 @@ def test_user_file_adds_aliases_types_and_ignores(tmp_path: Path) -> None:
     assert "オールドメディア" in lex.ignore
 
 
+def test_a_separate_entry_takes_its_names_from_the_entries_that_had_them() -> None:
+    lex = default_lexicon().with_entries([{"label": "大統領府", "type": "Organization", "separate": True},
+                                          {"label": "北大西洋条約機構", "type": "Organization", "separate": True}])
+    assert lex.lookup("大統領府").id == "user_大統領府"  # type: ignore[union-attr]
+    kremlin = lex.entries["kremlin"]
+    assert "大統領府" not in kremlin.aliases and lex.lookup(kremlin.label).id == "kremlin"  # type: ignore[union-attr]
+    # an entry that loses its label is relabelled with a name it keeps
+    assert lex.lookup("北大西洋条約機構").id == "user_北大西洋条約機構"  # type: ignore[union-attr]
+    assert lex.entries["nato"].label == "NATO" and lex.lookup("NATO").id == "nato"  # type: ignore[union-attr]
+    without = default_lexicon().with_entries([{"label": "大統領府", "type": "Organization"}])
+    assert without.lookup("大統領府").id == "kremlin"  # type: ignore[union-attr]  # not separate: it joins
+
+
 @pytest.mark.parametrize(("content", "message"), [
     ("{oops", "not valid JSON"),
     ('{"entities": [{"label": "X", "type": "Country"}]}',
      'entities\\[0\\].type: "Country" is not one of Person, State, Organization'),
     ('{"entities": [{"aliases": []}]}', "entities\\[0\\]: the field 'label' is missing"),
+    ('{"entities": [{"label": "X", "separate": "yes"}]}', "entities\\[0\\].separate: "),
 ])
 def test_bad_user_file_is_a_clear_error(tmp_path: Path, content: str, message: str) -> None:
     path = tmp_path / "lexicon.json"

@@ -1,13 +1,16 @@
 """The notebooks in notebooks/ run top to bottom in a real Jupyter kernel, and show what they claim.
 
 Each notebook is executed with nbclient in a kernel of this very Python (a kernel spec written
-into a temporary folder, so no user or system kernel is picked by mistake), from the
-notebooks/ folder, with KG_CACHE pointing at the session's parse cache. The notebooks assert
-their key results themselves; the tests also read the outputs back.
+into a temporary folder, so no user or system kernel is picked by mistake), copied into a
+folder of its own outside the repository (a notebook must not depend on where it sits), with
+KG_CACHE pointing at the session's parse cache and TMPDIR at an empty folder that must be
+empty again afterwards. The notebooks assert their key results themselves; the tests also
+read the outputs back.
 """
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -25,12 +28,15 @@ NAMES = ["01-explore.ipynb", "02-sparql.ipynb", "03-extend.ipynb"]
 
 
 def execute(name: str, tmp_path: Path) -> nbformat.NotebookNode:
-    """Run one notebook in a fresh kernel of this Python; an error in any cell fails the test."""
+    """Run a copy of one notebook, elsewhere, in a fresh kernel of this Python; an error in any cell fails."""
     kernels = tmp_path / "kernels"
     write_kernel_spec(kernels / "kg-python")
     manager = KernelManager(kernel_name="kg-python", kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(kernels)]))
-    notebook = nbformat.read(NOTEBOOKS / name, as_version=4)
-    NotebookClient(notebook, km=manager, timeout=600, resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
+    elsewhere = tmp_path / "my-notebooks"
+    elsewhere.mkdir()
+    shutil.copy(NOTEBOOKS / name, elsewhere / name)
+    notebook = nbformat.read(elsewhere / name, as_version=4)
+    NotebookClient(notebook, km=manager, timeout=600, resources={"metadata": {"path": str(elsewhere)}}).execute()
     return notebook
 
 
@@ -57,6 +63,23 @@ def session_cache(monkeypatch: pytest.MonkeyPatch, seed_build: tuple[kg.Knowledg
     return cache_dir
 
 
+@pytest.fixture
+def scratch(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """The kernel's temporary directory: whatever a notebook leaves there is left behind for good."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setenv("TMPDIR", str(folder))
+    return folder
+
+
+def test_every_notebook_takes_its_corpus_as_a_parameter_at_the_top() -> None:
+    for name in NAMES:
+        notebook = nbformat.read(NOTEBOOKS / name, as_version=4)
+        first = next(c for c in notebook.cells if c.cell_type == "code").source
+        assert 'CORPUS = Path(os.environ.get("KG_CORPUS", REPO / "corpus"))' in first, name
+        assert "Path.cwd()" not in "".join(c.source for c in notebook.cells), name
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_notebooks_are_stored_without_outputs(name: str) -> None:
     notebook = nbformat.read(NOTEBOOKS / name, as_version=4)
@@ -70,9 +93,14 @@ def test_every_notebook_is_tested() -> None:
     assert sorted(p.name for p in NOTEBOOKS.glob("*.ipynb")) == NAMES
 
 
-def test_explore_notebook(session_cache: Path, tmp_path: Path) -> None:
+def test_explore_notebook(session_cache: Path, scratch: Path, tmp_path: Path,
+                          monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = tmp_path / "my-articles"
+    shutil.copytree(ROOT / "corpus", corpus)
+    monkeypatch.setenv("KG_CORPUS", str(corpus))  # the parameter is what the notebook reads
     notebook = execute("01-explore.ipynb", tmp_path)
-    assert "5 documents: 0 parsed, 5 from the cache" in text_of(cell_with(notebook, "project.build()"))
+    first = text_of(cell_with(notebook, "project.build()"))
+    assert f"corpus: {corpus}\n" in first and "5 documents: 0 parsed, 5 from the cache" in first
     top = text_of(cell_with(notebook, "table(top)"))
     assert "centrality" in top and "ロシア" in top
     assert "most central: " in text_of(cell_with(notebook, "nx.degree_centrality(undirected)"))
@@ -80,19 +108,25 @@ def test_explore_notebook(session_cache: Path, tmp_path: Path) -> None:
     assert "communities, sizes" in text_of(cell_with(notebook, "communities(undirected) =="))
     assert "top members" in text_of(cell_with(notebook, "community_members(graph.entities)"))
     view = cell_with(notebook, "kg.graph_view(graph)").outputs
-    assert view and "<iframe" in view[0].data["text/html"]
+    shown = next(o for o in view if o.output_type == "execute_result")
+    assert "<iframe" in shown.data["text/html"]
+    short = shown.data["text/plain"]  # one line, not the page a second time
+    assert short.startswith("<kg graph view: ") and short.endswith("writes it)>") and len(short) < 200
+    assert list(scratch.iterdir()) == []
 
 
-def test_sparql_notebook(session_cache: Path, tmp_path: Path) -> None:
+def test_sparql_notebook(session_cache: Path, scratch: Path, tmp_path: Path) -> None:
     notebook = execute("02-sparql.ipynb", tmp_path)
-    listing = text_of(cell_with(notebook, 'QUERIES = ROOT / "queries"'))
+    listing = text_of(cell_with(notebook, 'QUERIES = REPO / "queries"'))
     assert all(p.name in listing for p in (ROOT / "queries").glob("*.rq"))
     assert "kg:degreeCentrality" in text_of(cell_with(notebook, "ONTOLOGY = Path"))
     assert "centrality" in text_of(cell_with(notebook, "?person a schema:Person"))
     assert "000_ecf8bfe473375b45.txt" in text_of(cell_with(notebook, "GRAPH ?g"))
+    assert "bytes" in text_of(cell_with(notebook, "project.save(out"))  # it exported into the scratch folder…
+    assert list(scratch.iterdir()) == []  # …and removed it
 
 
-def test_extend_notebook_parses_only_the_new_article_and_finds_its_entity(session_cache: Path,
+def test_extend_notebook_parses_only_the_new_article_and_finds_its_entity(session_cache: Path, scratch: Path,
                                                                           tmp_path: Path) -> None:
     corpus_before = sorted(p.name for p in (ROOT / "corpus").iterdir())
     notebook = execute("03-extend.ipynb", tmp_path)
@@ -102,5 +136,9 @@ def test_extend_notebook_parses_only_the_new_article_and_finds_its_entity(sessio
     assert "supports" in text_of(cell_with(notebook, "project.add_rule("))
     assert "ゼレンスキー政権" in text_of(cell_with(notebook, "project.add_alias("))
     assert "Person None" in text_of(cell_with(notebook, "project.set_type("))
+    undo = text_of(cell_with(notebook, "project.split("))
+    assert "ロシア大統領府 ('ロシア大統領府', '大統領府')" in undo and "大統領府 ('大統領府',) | ロシア大統領府" in undo
     assert "kg build corpus/ --lexicon my-lexicon.json" in text_of(cell_with(notebook, "kg.load("))
+    assert '"separate": true' in text_of(cell_with(notebook, "kg.load("))
     assert sorted(p.name for p in (ROOT / "corpus").iterdir()) == corpus_before
+    assert list(scratch.iterdir()) == []

@@ -104,13 +104,69 @@ def test_an_alias_merges_entities_and_type_fixes_and_ignores_apply(project: kg.P
     assert project.report.parsed == 0
 
 
+def test_removing_an_alias_undoes_it(project: kg.Project) -> None:
+    graph = project.build()
+    kiev = graph.find("キエフ政権")
+    project.add_alias(*GOVERNMENT)
+    assert project.graph.find("キエフ政権").label == "ウクライナ政権"
+    project.remove_alias("ウクライナ政権", "キエフ政権")
+    graph = project.graph
+    again = graph.find("キエフ政権")  # the entity it was before the alias, id and all
+    assert (again.id, again.label, again.aliases, again.mentions) == (kiev.id, kiev.label, kiev.aliases, kiev.mentions)
+    rest = graph.find("ゼレンスキー政権")
+    assert rest.label == "ウクライナ政権" and set(rest.aliases) == {"ウクライナ政権", "ゼレンスキー政権"}
+    with pytest.raises(ConfigError, match=r"^ソ連: not an alias of ウクライナ政権 \(its names: "):
+        project.remove_alias("ウクライナ政権", "ソ連")
+
+
+def test_splitting_wrong_merges_made_by_the_build_and_by_the_shipped_lexicon(project: kg.Project) -> None:
+    graph = project.build()
+    clinton, kremlin = graph.find("クリントン"), graph.find("大統領府")
+    # the build joined the surname to the one full name ending with it; the lexicon lists 大統領府
+    # (the presidential office) under the Kremlin, but a Ukrainian article means Kyiv's
+    assert clinton.label == "ヒラリー・クリントン" and kremlin.id == "kremlin"
+    project.split("ヒラリー・クリントン", "クリントン")
+    project.remove_alias("ロシア大統領府", "大統領府")  # a shipped alias: split off the same way
+    graph = project.graph
+    alone, hillary = graph.find("クリントン"), graph.find("ヒラリー・クリントン")
+    assert alone.id != hillary.id and alone.type == "Person" and alone.aliases == ("クリントン",)
+    assert alone.mentions + hillary.mentions == clinton.mentions
+    office, russian = graph.find("大統領府"), graph.find("ロシア大統領府")
+    assert office.id != russian.id == "kremlin" and office.type == "Organization"
+    assert office.mentions + russian.mentions == kremlin.mentions and russian.aliases == ("ロシア大統領府",)
+    assert project.report.parsed == 0
+    with pytest.raises(ConfigError, match="name the aliases to split off"):
+        project.split("ヒラリー・クリントン")
+
+
+def test_removing_a_document_leaves_it_out_of_the_next_builds(project: kg.Project) -> None:
+    graph = project.build()
+    only_there = [e for e in graph.entities if e.docs == ("004_38bd187ad446b2d2.txt",)]
+    assert only_there
+    project.remove_document("004_38bd187ad446b2d2.txt")
+    graph = project.graph
+    assert project.report.documents == 4 and "004_38bd187ad446b2d2.txt" not in {d.id for d in graph.documents}
+    assert not {e.id for e in only_there} & {e.id for e in graph.entities}
+    assert (CORPUS / "004_38bd187ad446b2d2.txt").is_file()  # the file stays
+    with pytest.raises(ConfigError, match=r"no document '004_38bd187ad446b2d2.txt' in the project; its documents: "
+                                          r"000_ecf8bfe473375b45.txt, 001"):
+        project.remove_document("004_38bd187ad446b2d2.txt")
+    project.add_documents([CORPUS / "004_38bd187ad446b2d2.txt"])  # adding it again brings it back
+    assert project.graph.find(only_there[0].label) is not None and project.report.documents == 5
+
+
 def test_session_changes_written_out_give_the_same_graph_from_the_cli_options(
         project: kg.Project, tmp_path: Path, cache_dir: Path) -> None:
     project.add_alias(*GOVERNMENT, type="Organization")  # not built yet: say the type
     project.ignore("リベラル")
     project.add_rule(PRAISE)
+    project.remove_alias("ウクライナ政権", "キエフ政権")
+    project.split("ロシア大統領府", "大統領府")
     lexicon, rules = project.write_lexicon(tmp_path / "lexicon.json"), project.write_rules(tmp_path / "rules.json")
-    assert json.loads(lexicon.read_text(encoding="utf-8"))["ignore"] == ["リベラル"]
+    written = json.loads(lexicon.read_text(encoding="utf-8"))
+    assert written == {"entities": [{"label": "ウクライナ政権", "aliases": ["ゼレンスキー政権"], "type": "Organization"},
+                                    {"label": "大統領府", "aliases": [], "type": "Organization", "separate": True}],
+                       "ignore": ["リベラル"]}
     graph, _ = kg.build([CORPUS], cache_dir=cache_dir, workers=1, lexicon=lexicon, rules=rules)
     assert graph.entities == project.graph.entities
     assert graph.relations == project.graph.relations

@@ -142,10 +142,12 @@ def test_searching_putin_selects_and_focuses_him(seed_page: Opened, seed_graph: 
     search.press("ArrowUp")  # back to the first result
     search.press("Enter")
     assert seed_page.js("kgView.network.getSelectedNodes()") == [putin.id]
-    # the view moves to centre on him (a short animation)
+    # the view moves to centre on him in the part of the canvas the details card leaves free
     seed_page.page.wait_for_function(
-        "(id) => { const p = kgView.network.getPositions([id])[id], v = kgView.network.getViewPosition();"
-        " return Math.hypot(p.x - v.x, p.y - v.y) < 1; }", arg=putin.id, timeout=10_000)
+        "(id) => { const net = kgView.network, p = net.canvasToDOM(net.getPositions([id])[id]);"
+        " const g = document.getElementById('graph'), d = document.getElementById('details');"
+        " return Math.hypot(p.x - (g.clientWidth - d.offsetWidth - 10) / 2, p.y - g.clientHeight / 2) < 2; }",
+        arg=putin.id, timeout=10_000)
     details = seed_page.page.locator("#details").inner_text()
     assert putin.label in details and f"mentions: {putin.mentions}" in details
 
@@ -234,6 +236,163 @@ def test_screenshot_of_the_seed_graph(seed_page: Opened, tmp_path_factory: pytes
     print(f"\nscreenshot of the seed graph: {path} (copy: {SCREENSHOT})")
 
 
+def _edge(graph: kg.KnowledgeGraph, predicate: str, a: str, b: str) -> tuple[str, Relation]:
+    """The page id (e<index>) and the relation of the ``predicate`` edge between the entities named a and b."""
+    ea, eb = graph.find(a), graph.find(b)
+    assert ea is not None and eb is not None
+    for i, r in enumerate(graph.relations):
+        if r.predicate == predicate and {r.subject, r.object} == {ea.id, eb.id}:
+            return f"e{i}", r
+    raise AssertionError(f"no {predicate} between {a} and {b}")
+
+
+def test_typed_edges_are_drawn_over_cooccurrence_even_after_filtering(seed_page: Opened) -> None:
+    order_js = "kgView.network.body.edgeIndices.map(id => kgView.edges.get(id).predicate === 'cooccurs_with')"
+    order = seed_page.js(order_js)
+    assert order == sorted(order, reverse=True) and True in order and False in order  # grey first, typed last
+    box = seed_page.page.locator('input[data-predicate="cooccurs_with"]')
+    box.uncheck()
+    box.check()  # the co-occurrence edges come back, and still go under the typed ones
+    again = seed_page.js(order_js)
+    assert again == sorted(again, reverse=True) and len(again) == len(order)
+
+
+def test_a_highlighted_node_keeps_its_typed_edges_coloured_labelled_and_on_top(
+        seed_page: Opened, seed_graph: kg.KnowledgeGraph) -> None:
+    putin = seed_graph.find("プーチン")
+    assert putin is not None
+    seed_page.js(f"void kgView.select({putin.id!r})")
+    near = seed_page.js(f"kgView.network.getConnectedEdges({putin.id!r}).map(id => {{ const e = kgView.edges.get(id);"
+                        " return [id, e.predicate, e.width, e.color.color, e.label]; })")
+    typed = [e for e in near if e[1] != "cooccurs_with"]  # type: ignore[union-attr]
+    grey = [e for e in near if e[1] == "cooccurs_with"]  # type: ignore[union-attr]
+    assert typed and grey
+    assert min(e[2] for e in typed) > max(e[2] for e in grey)  # the coloured ones are the wide ones
+    assert all(e[3].startswith("rgba(") for e in grey) and not any(e[3].startswith("rgba(") for e in typed)
+    position = next(r for r in seed_graph.relations_of(putin.id) if r.predicate == "holds_position_in" and r.position)
+    labels = dict(seed_page.js("kgView.labels()"))  # type: ignore[arg-type]
+    assert {e[0] for e in typed} == set(labels) and not {e[0] for e in grey} & set(labels)
+    assert f"{position.position} · holds position in" in labels.values()
+    order = seed_page.js("kgView.network.body.edgeIndices")
+    assert set(order[-len(typed):]) == {e[0] for e in typed}  # type: ignore[index]  # drawn last, on top
+
+
+def test_hovering_or_selecting_an_edge_labels_it_and_a_filter_clears_it(seed_page: Opened,
+                                                                       seed_graph: kg.KnowledgeGraph) -> None:
+    edge, rel = _edge(seed_graph, "met_with", "トランプ", "プーチン")
+    seed_page.js(f"void kgView.network.body.emitter.emit('hoverEdge', {{edge: {edge!r}, pointer: {{DOM: {{x: 50, y: 50}}}}}})")
+    assert seed_page.js(f"kgView.edges.get({edge!r}).label") == "会談した · met with"
+    assert "modality: asserted" in seed_page.page.locator("#tip").inner_text()
+    seed_page.js(f"void kgView.network.body.emitter.emit('blurEdge', {{edge: {edge!r}}})")
+    assert seed_page.js(f"kgView.edges.get({edge!r}).label") == ""
+    seed_page.js(f"void kgView.selectEdge({edge!r})")
+    assert seed_page.js("kgView.labels()") == [[edge, "会談した · met with"]]
+    details = seed_page.page.locator("#details").inner_text()
+    assert "会談した" in details and f"supported by {len(rel.evidence)} sentence(s)" in details
+    assert " ".join(rel.evidence[0].sentence.split())[:40] in details
+    seed_page.page.locator('input[data-predicate="met_with"]').uncheck()
+    assert seed_page.page.locator("#details").inner_text().startswith("the selected edge is hidden by the filters.")
+    assert seed_page.js("kgView.labels()") == [] and seed_page.js("kgView.network.getSelectedEdges()") == []
+
+
+def test_screenshot_of_a_selected_edge_with_its_label_and_evidence(seed_page: Opened, seed_graph: kg.KnowledgeGraph,
+                                                                  tmp_path: Path) -> None:
+    edge, rel = _edge(seed_graph, "met_with", "トランプ", "プーチン")
+    trump = seed_graph.find("トランプ")
+    seed_page.js(f"void kgView.selectEdge({edge!r})")
+    seed_page.js(f"void kgView.network.focus({trump.id!r}, {{scale: 1.6}})")  # type: ignore[union-attr]
+    path = tmp_path / "kg-view-edge.png"
+    seed_page.page.screenshot(path=str(path))
+    assert path.stat().st_size > 20_000
+    assert seed_page.page.locator("#details").is_visible()
+    assert " ".join(rel.evidence[0].sentence.split())[:40] in seed_page.page.locator("#details").inner_text()
+    try:
+        shutil.copyfile(path, SCREENSHOT.with_name("kg-view-edge.png"))
+    except OSError:
+        pass
+
+
+def test_names_shown_at_the_overview_do_not_overlap_each_other_or_a_node(seed_page: Opened,
+                                                                        seed_graph: kg.KnowledgeGraph) -> None:
+    boxes = seed_page.js("""(() => { const net = kgView.network; net.redraw();
+        const names = new Set(kgView.named());
+        return kgView.nodesView.getIds().map(id => { const n = net.body.nodes[id], l = n.labelModule.size;
+            return [id, names.has(id), [n.x - n.options.size, n.y - n.options.size, n.x + n.options.size, n.y + n.options.size],
+                    names.has(id) ? [l.left, l.top, l.left + l.width, l.top + l.height] : null]; }); })()""")
+    named = [b for b in boxes if b[1]]  # type: ignore[union-attr]
+    trump, putin = seed_graph.find("トランプ"), seed_graph.find("プーチン")
+    assert {trump.id, putin.id} <= {b[0] for b in named} and len(named) >= 20  # type: ignore[union-attr]
+
+    def overlap(a: list[float], b: list[float]) -> bool:
+        return min(a[2], b[2]) - max(a[0], b[0]) > 0.5 and min(a[3], b[3]) - max(a[1], b[1]) > 0.5
+
+    clashes = [(a[0], b[0]) for a in named for b in boxes if a[0] != b[0]  # type: ignore[union-attr]
+               and (overlap(a[3], b[2]) or (b[1] and overlap(a[3], b[3])))]
+    assert clashes == []
+
+
+def test_a_node_tooltip_shows_the_positions_it_holds(seed_page: Opened, seed_graph: kg.KnowledgeGraph) -> None:
+    putin, russia = seed_graph.find("プーチン"), seed_graph.find("ロシア")
+    assert any(r.predicate == "holds_position_in" and r.object == russia.id and r.position == "大統領"  # type: ignore[union-attr]
+               for r in seed_graph.relations_of(putin.id))  # type: ignore[union-attr]
+    seed_page.js(f"void kgView.network.body.emitter.emit('hoverNode', {{node: {putin.id!r}, pointer: {{DOM: {{x: 60, y: 60}}}}}})")  # type: ignore[union-attr]
+    tip = seed_page.page.locator("#tip").inner_text()
+    assert "positions: 大統領 · ロシア" in tip
+    seed_page.js(f"void kgView.network.body.emitter.emit('hoverNode', {{node: {russia.id!r}, pointer: {{DOM: {{x: 60, y: 60}}}}}})")  # type: ignore[union-attr]
+    assert "positions held here: " in seed_page.page.locator("#tip").inner_text()
+    assert "ウラジーミル・プーチン · 大統領" in seed_page.page.locator("#tip").inner_text()
+
+
+def test_a_search_with_no_match_says_so(seed_page: Opened) -> None:
+    search = seed_page.page.locator("#search")
+    search.fill("  存在しない名前  ")
+    assert seed_page.page.locator("#results").inner_text() == "no entity matches “存在しない名前”"
+    search.press("Enter")  # nothing to select: nothing happens
+    assert seed_page.js("kgView.network.getSelectedNodes()") == []
+    search.fill("")
+    assert seed_page.page.locator("#results li").count() == 0
+
+
+def test_the_overview_leads_with_the_connected_core(seed_page: Opened, seed_graph: kg.KnowledgeGraph) -> None:
+    import networkx as nx
+
+    undirected = nx.Graph()
+    undirected.add_nodes_from(e.id for e in seed_graph.entities)
+    undirected.add_edges_from((r.subject, r.object) for r in seed_graph.relations)
+    parts = sorted(nx.connected_components(undirected), key=len, reverse=True)
+    core, rest = parts[0], sum(len(p) for p in parts[1:])
+    assert rest > 0
+    assert seed_page.page.locator("#core").inner_text() == (
+        f"In view: the connected core, {len(core)} entities; {rest} more in {len(parts) - 1} small group(s) "
+        "around it (show all).")
+    box = seed_page.page.locator("#graph").bounding_box()
+
+    def on_screen() -> set[str]:
+        spots = seed_page.js("(() => { const net = kgView.network, pos = net.getPositions(), out = {};"
+                             " for (const id in pos) out[id] = net.canvasToDOM(pos[id]); return out; })()")
+        return {i for i, p in spots.items() if 0 <= p["x"] <= box["width"] and 0 <= p["y"] <= box["height"]}  # type: ignore[union-attr, index]
+
+    assert core <= on_screen()
+    seed_page.page.get_by_text("show all").click()
+    seed_page.page.wait_for_timeout(600)
+    assert on_screen() == {e.id for e in seed_graph.entities}
+
+
+def test_the_typed_relations_preset_is_one_click(seed_page: Opened, seed_graph: kg.KnowledgeGraph) -> None:
+    typed = [r for r in seed_graph.relations if r.predicate != "cooccurs_with"]
+    ends = {r.subject for r in typed} | {r.object for r in typed}
+    seed_page.page.locator("#preset-typed").click()
+    assert sorted(seed_page.js("kgView.edgesView.get().map(e => e.predicate)")) == sorted(r.predicate for r in typed)  # type: ignore[arg-type]
+    assert set(_visible_ids(seed_page)) == ends  # no lone node
+    assert seed_page.page.locator("#preset-typed").get_attribute("class") == "on"
+    assert seed_page.page.locator('input[data-predicate="cooccurs_with"]').is_checked() is False
+    seed_page.page.locator("#preset-all").click()
+    assert len(_visible_ids(seed_page)) == len(seed_graph.entities)
+    assert seed_page.js("kgView.edgesView.length") == len(seed_graph.relations)
+    seed_page.page.locator('input[data-type="State"]').uncheck()  # a filter of one's own: no preset is on
+    assert seed_page.page.locator("#presets button.on").count() == 0
+
+
 # --- a hand-made graph: hostile text, several predicates, Wikidata ---------------------------
 
 PAYLOAD_SCRIPT = "<script>window.__pwned = 1</script>"
@@ -293,7 +452,7 @@ def test_article_text_is_shown_as_text_never_run(hostile_page: Opened) -> None:
 def test_the_relation_filter_lists_the_predicates_of_the_graph(hostile_page: Opened) -> None:
     page = hostile_page.page
     listed = page.locator("input[data-predicate]").evaluate_all("bs => bs.map(b => b.dataset.predicate)")
-    assert listed == ["cooccurs_with", "holds_position_in", "member_of", "met_with"]
+    assert listed == ["holds_position_in", "member_of", "met_with", "cooccurs_with"]
     page.locator('input[data-predicate="met_with"]').uncheck()
     assert sorted(hostile_page.js("kgView.edgesView.get().map(e => e.predicate)")) == [  # type: ignore[arg-type]
         "cooccurs_with", "holds_position_in", "member_of"]
@@ -335,6 +494,46 @@ def test_the_notebook_view_renders_inline_without_network(browser: object) -> No
     assert frame.locator("#types label").count() == 3
     assert inner.evaluate("window.__pwned") is None
     assert [u for u in opened.requests if not u.startswith(("about:", "data:"))] == []
+    opened.close()
+
+
+def _modal_graph() -> kg.KnowledgeGraph:
+    text = "トランプ氏はプーチン氏と会談する予定だ。"
+    ev = (Evidence(doc="m.txt", start=0, end=len(text), sentence=text),)
+    docs = [Document(id="m.txt", text=text, title="予定")]
+    entities = [Entity(id=f"p{i}", label=name, type="Person", aliases=(), mentions=1, docs=("m.txt",))
+                for i, name in enumerate(["トランプ", "プーチン", "ゼレンスキー"])]
+    relations = [Relation(subject="p0", predicate="met_with", object="p1", evidence=ev, rule="meet", symmetric=True,
+                          modality="planned"),
+                 Relation(subject="p0", predicate="supports", object="p2", evidence=ev, rule="support"),
+                 Relation(subject="p1", predicate="met_with", object="p2", evidence=ev, rule="meet", symmetric=True,
+                          modality="possible")]
+    return kg.KnowledgeGraph(documents=docs, entities=entities, relations=relations)
+
+
+def test_relations_not_asserted_are_dashed_filterable_and_say_their_modality(browser: object, tmp_path: Path) -> None:
+    opened = Opened(browser, write_html(_modal_graph(), tmp_path / "m.html").as_uri())
+    opened.settle()
+    assert opened.js("kgView.edges.get().map(e => [e.id, !!e.dashes])") == [["e0", True], ["e1", False], ["e2", True]]
+    listed = opened.page.locator("input[data-modality]").evaluate_all("bs => bs.map(b => b.dataset.modality)")
+    assert listed == ["asserted", "planned", "possible"]
+    opened.page.locator('input[data-modality="planned"]').uncheck()
+    assert opened.js("kgView.edgesView.getIds()") == ["e1", "e2"]
+    opened.js("void kgView.selectEdge('e2')")
+    assert "modality: possible" in opened.page.locator("#details").inner_text()
+    assert opened.js("kgView.labels()") == [["e2", "会談した · met with (possible)"]]
+    assert opened.errors == []
+    opened.close()
+
+
+def test_a_page_can_open_on_the_typed_relations(browser: object, tmp_path: Path) -> None:
+    path = tmp_path / "typed.html"
+    path.write_text(render_html(_hostile_graph(), preset="typed"), encoding="utf-8")
+    opened = Opened(browser, path.as_uri())
+    opened.settle()
+    assert sorted(opened.js("kgView.edgesView.get().map(e => e.predicate)")) == [  # type: ignore[arg-type]
+        "holds_position_in", "member_of", "met_with"]
+    assert opened.page.locator("#preset-typed").get_attribute("class") == "on"
     opened.close()
 
 
@@ -389,16 +588,16 @@ def test_render_html_is_deterministic_and_keeps_braces_in_text() -> None:
     graph = _hostile_graph()
     graph2 = kg.KnowledgeGraph(documents=graph.documents, relations=graph.relations,
                                entities=[*graph.entities[:3],
-                                         Entity(id="o1", label="{{EDGES}}", type="Organization", aliases=(),
+                                         Entity(id="o1", label="{{DATA}}", type="Organization", aliases=(),
                                                 mentions=1, docs=())])
     page = render_html(graph2)
     assert page == render_html(graph2)
-    assert '\\"label\\":\\"{{EDGES}}\\"' in page
+    assert '\\"o1\\",\\"{{DATA}}\\",\\"Organization\\"' in page
     assert "</script><script>window" not in page
 
 
-def test_a_graph_too_large_to_draw_shows_its_core_and_says_so(browser: object, seed_graph: kg.KnowledgeGraph,
-                                                              tmp_path: Path) -> None:
+def test_a_big_graph_opens_on_its_core_and_draws_a_found_entity_with_its_neighbours(
+        browser: object, seed_graph: kg.KnowledgeGraph, tmp_path: Path) -> None:
     path = tmp_path / "cut.html"
     path.write_text(render_html(seed_graph, max_nodes=40), encoding="utf-8")
     opened = Opened(browser, path.as_uri())
@@ -407,7 +606,31 @@ def test_a_graph_too_large_to_draw_shows_its_core_and_says_so(browser: object, s
     central = sorted(seed_graph.entities, key=lambda e: (-e.centrality, -e.mentions, e.id))[:40]
     assert ids == {e.id for e in central}
     message = opened.page.locator("#leftout")
-    assert message.is_visible()
-    assert f"{len(seed_graph.entities) - 40} more are in graph.ttl" in message.inner_text()
+    assert message.inner_text() == (f"Drawn: the 40 most central of {len(seed_graph.entities)} entities and the "
+                                    "relations among them. Search finds every entity; selecting one draws it "
+                                    "with its neighbours.")
+    # search covers the entities not drawn: one that is linked to a drawn one and to undrawn ones
+    drawn = {e.id for e in central}
+    def linked(entity: kg.Entity) -> set[str]:
+        return {r.object if r.subject == entity.id else r.subject for r in seed_graph.relations_of(entity.id)}
+
+    target = next(e for e in sorted(seed_graph.entities, key=lambda e: e.id)
+                  if e.id not in drawn and linked(e) & drawn and linked(e) - drawn)
+    search = opened.page.locator("#search")
+    search.fill(target.label)
+    first = opened.page.locator("#results li").first
+    assert first.get_attribute("data-id") == target.id and "not drawn yet" in first.inner_text()
+    search.press("Enter")
+    neighbours = {r.object if r.subject == target.id else r.subject for r in seed_graph.relations_of(target.id)}
+    now = set(_visible_ids(opened))  # type: ignore[arg-type]
+    assert target.id in now and now - drawn - {target.id} <= neighbours  # it, and neighbours of it
+    assert len(now & neighbours) == len(neighbours & drawn) + min(30, len(neighbours - drawn))
+    shown_edges = set(opened.js("kgView.edges.getIds()"))  # type: ignore[arg-type]
+    index = {id(r): f"e{i}" for i, r in enumerate(seed_graph.relations)}
+    expected = {index[id(r)] for r in seed_graph.relations if r.subject in now and r.object in now}
+    assert shown_edges == expected  # every relation among what is drawn, none to what is not
+    assert opened.js("kgView.network.getSelectedNodes()") == [target.id]
+    assert f"and {len(now) - 40} drawn on demand" in message.inner_text()
+    assert "not drawn yet" not in opened.page.locator("#results li").first.inner_text()
     assert opened.errors == []
     opened.close()

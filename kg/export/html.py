@@ -1,15 +1,21 @@
-"""The interactive view: pyvis builds the network, our template makes it offline.
+"""The interactive view: one self-contained page, vis-network inlined, our own controls.
 
-pyvis 0.3.2 (unmaintained) is good at one thing: turning nodes, edges and vis.js
-options into the data vis-network reads. Its own templates are where the traps
-are: ``cdn_resources="local"`` still loads vis-network from a CDN, every mode
-fetches Bootstrap from a CDN, ``write_html`` writes without an encoding, its
-select menu mangles non-Latin labels and its filter menu can hide every node.
-So we keep pyvis for the data and render one self-contained page of our own:
-vis-network is inlined from the copy pyvis ships, the search box, filters,
-legend and tooltips are plain DOM code in ``templates/graph.html``, and the file
-is written as UTF-8. The page makes no request at all, so it opens from
-``file://`` with the network cut, and inside a notebook (:func:`graph_view`).
+pyvis 0.3.2 (unmaintained) gives us two things: the copy of vis-network it
+ships, which is inlined into the page, and its forceAtlas2 physics options.
+Its templates are where the traps are: ``cdn_resources="local"`` still loads
+vis-network from a CDN, every mode fetches Bootstrap from a CDN,
+``write_html`` writes without an encoding, its select menu mangles non-Latin
+labels and its filter menu can hide every node. So the page is ours
+(``templates/graph.html``): the search box, filters, presets, legend and
+tooltips are plain DOM code, and the file is written as UTF-8. It makes no
+request at all, so it opens from ``file://`` with the network cut, and
+inside a notebook (:func:`graph_view`).
+
+The page carries every entity and every relation, compactly (rows of fields,
+evidence sentences stored once and referred to by number), but draws at
+first only the :data:`MAX_VIEW_NODES` most central entities: a browser cannot
+lay out the thousands of a large corpus. Search covers every entity, and
+selecting one that is not drawn draws it with its neighbours.
 
 Article text (labels, evidence sentences, titles) travels as JSON data and is
 put on screen with ``textContent`` only, never as HTML: a corpus line holding
@@ -20,13 +26,15 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import re
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
-
-from pyvis.network import Network
 
 from kg.cache import write_atomic
 from kg.graph import KnowledgeGraph
@@ -38,29 +46,45 @@ TYPE_SHAPES = {"Person": "dot", "State": "diamond", "Organization": "square"}
 #: Colour and shape of a type we have no entry for (new types still get a legend row).
 OTHER_TYPE = ("#9d9d9d", "triangle")
 
-#: Co-occurrence is the weakest kind of edge: drawn light grey, under the typed ones.
+#: Co-occurrence is the weakest kind of edge: drawn thin and light grey, under the typed ones.
 COOCCURS = "cooccurs_with"
-COOCCURS_COLOR = "#c4c4c4"
-#: Colours handed to the other predicates in order of frequency (Tableau 10, minus node colours).
-PREDICATE_PALETTE = ("#f28e2b", "#76b7b2", "#b07aa1", "#edc948", "#ff9da7", "#9c755f",
-                     "#17becf", "#bcbd22", "#8c564b", "#e377c2", "#7f7f7f", "#1f77b4")
+#: A relation stated as fact; any other modality (planned, possible, reported…) is drawn dashed.
+ASSERTED = "asserted"
+#: The colour of each predicate. Until the predicate table (kg/data/predicates.json) lands,
+#: :func:`predicate_legend` reads this; then it reads the table and this goes.
+PREDICATE_COLORS = {
+    COOCCURS: "#b4b4b4", "met_with": "#f28e2b", "holds_position_in": "#9c755f", "member_of": "#b07aa1",
+    "seeks_membership": "#d4a6c8", "negotiates_with": "#d4a017", "agrees_with": "#17becf",
+    "supports": "#76b7b2", "attacks": "#e7298a", "fights": "#a50f15", "sanctions": "#393b79",
+    "criticizes": "#bcbd22", "allied_with": "#637939",
+}
+#: Colours for predicates the table does not know, in order of first appearance.
+OTHER_PREDICATE_COLORS = ("#1f77b4", "#8c564b", "#e377c2", "#7f7f7f", "#ff9da7", "#17becf")
 
-#: Evidence sentences carried per edge into the page (the rest are counted, not shown).
+#: Evidence sentences carried per relation (the rest are counted, not shown).
 MAX_EVIDENCE = 5
 #: Characters of one evidence sentence shown before it is cut with an ellipsis.
 MAX_SENTENCE = 240
 #: Characters of a document title shown in tooltips (article titles run long).
 MAX_TITLE = 40
-#: Above this many nodes curved edges slow every frame and 600 iterations take too long:
+#: Above this many drawn nodes curved edges slow every frame and 600 iterations take too long:
 #: the page switches to straight edges, fewer iterations, edges hidden while dragging.
-BIG_GRAPH_NODES = 400
-#: The most entities the page draws; a larger graph is cut to its most central ones, with a message.
-MAX_VIEW_NODES = 2000
+BIG_GRAPH_NODES = 300
+#: The most entities drawn when the page opens: a larger graph opens with its most central
+#: ones and says so; search still finds every entity and draws it on demand.
+MAX_VIEW_NODES = 400
 #: vis.js's improvedLayout (a Kamada-Kawai pre-pass) gives up, and says so in the console, on
 #: sparse graphs of a few hundred nodes, and is slow on big ones; below this size it helps.
 IMPROVED_LAYOUT_NODES = 150
 #: Physics iterations before the layout is frozen (small graphs / big graphs).
 STABILIZATION_ITERATIONS = (600, 250)
+#: The presets the page offers; "typed" shows typed relations only and hides lone nodes.
+PRESETS = ("all", "typed")
+
+#: Field order of the rows the page carries (the page reads these names from META).
+ENTITY_FIELDS = ("id", "label", "type", "aliases", "mentions", "docs", "size", "wikidata", "drawn")
+RELATION_FIELDS = ("from", "to", "predicate", "count", "score", "symmetric", "modality", "position",
+                   "evidence")
 
 _WIKIDATA_ID = re.compile(r"(?:^|/)(Q[1-9][0-9]*)$")
 
@@ -71,16 +95,24 @@ class GraphView:
 
     Jupyter calls :meth:`_repr_html_`; nothing is fetched, because the page
     carries vis-network and the data with it. The iframe is sandboxed to scripts
-    (and popups, for the Wikidata links).
+    (and popups, for the Wikidata links). Its text form is one line, so a
+    notebook's text output (and the stored notebook) does not hold the page twice.
     """
 
     page: str
     height: int = 640
+    entities: int = 0
+    relations: int = 0
 
     def _repr_html_(self) -> str:
         return (f'<iframe srcdoc="{html.escape(self.page, quote=True)}" '
                 f'style="width:100%;height:{self.height}px;border:1px solid #ddd" '
                 'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox"></iframe>')
+
+    def __repr__(self) -> str:
+        size = len(self.page.encode("utf-8")) / 1e6
+        return (f"<kg graph view: {self.entities} entities, {self.relations} relations; "
+                f"a {size:.1f} MB page (shown as HTML; .save(path) writes it)>")
 
     def save(self, path: str | Path) -> Path:
         """Write the page itself (UTF-8, atomically)."""
@@ -88,71 +120,143 @@ class GraphView:
         return Path(path)
 
 
-def graph_view(graph: KnowledgeGraph, *, height: int = 640, title: str = "kg") -> GraphView:
-    """The interactive view for a notebook cell: ``graph_view(graph)`` as the cell's last line."""
-    return GraphView(render_html(graph, title=title), height=height)
+def graph_view(graph: KnowledgeGraph, *, height: int = 640, title: str = "kg", preset: str = "all",
+               max_nodes: int = MAX_VIEW_NODES) -> GraphView:
+    """The interactive view for a notebook cell: ``graph_view(graph)`` as the cell's last line.
 
-
-def build_network(graph: KnowledgeGraph) -> Network:
-    """A pyvis Network of the graph: one node per entity, one edge per relation.
-
-    Nodes and edges carry their data (type, aliases, evidence…) as extra fields
-    for the page's own tooltips; there is no ``title``, so vis.js never renders
-    article text itself. pyvis drops ``color`` when a node has a ``group``, so
-    the type goes in a field of our own.
+    ``preset="typed"`` opens on the typed relations only (no co-occurrence, no lone nodes).
     """
-    net = Network(directed=True, cdn_resources="in_line")
-    for entity in graph.entities:
-        color, shape = _type_style(entity.type)
-        net.add_node(entity.id, label=entity.label or entity.id, shape=shape, color=color,
-                     value=_node_size(entity), type=entity.type, aliases=list(entity.aliases),
-                     mentions=entity.mentions, docs=list(entity.docs),
-                     wikidata=_wikidata_url(entity.wikidata))
-    colors = predicate_colors(graph)
-    parallel: dict[frozenset[str], int] = {}
-    for index, rel in enumerate(graph.relations):
-        pair = frozenset((rel.subject, rel.object))
-        nth = parallel[pair] = parallel.get(pair, -1) + 1
-        net.add_edge(rel.subject, rel.object, **_edge_fields(rel, index, nth, colors[rel.predicate]))
-    return net
+    page = render_html(graph, title=title, preset=preset, max_nodes=max_nodes)
+    return GraphView(page, height=height, entities=len(graph.entities), relations=len(graph.relations))
 
 
-def _edge_fields(rel: Relation, index: int, nth: int, color: str) -> dict[str, Any]:
-    """One edge's vis.js fields and data; the n-th edge between a pair bends away from the others."""
-    fields: dict[str, Any] = {
-        "id": f"e{index}", "predicate": rel.predicate, "count": len(rel.evidence),
-        "score": round(rel.score, 3), "value": len(rel.evidence), "symmetric": rel.symmetric,
-        "color": color, "arrows": "" if rel.symmetric else "to",
-        "evidence": [[ev.doc, _cut(ev.sentence)] for ev in rel.evidence[:MAX_EVIDENCE]],
+# ---------------------------------------------------------------------------------------- legend
+
+
+@lru_cache(maxsize=1)
+def _ontology_labels() -> dict[str, tuple[str, str]]:
+    """Japanese and English label of each relation property, from ``kg/data/ontology.ttl``."""
+    from rdflib import RDFS, Graph
+
+    from kg.vocab import RELATION_PROPERTIES
+
+    onto = Graph().parse(data=resources.files("kg").joinpath("data", "ontology.ttl").read_text("utf-8"), format="turtle")
+    labels = {}
+    for name, prop in RELATION_PROPERTIES.items():
+        found = {lit.language: str(lit) for lit in onto.objects(prop, RDFS.label)}
+        labels[name] = (found.get("ja", name), found.get("en", name.replace("_", " ")))
+    return labels
+
+
+def predicate_legend(predicates: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """Japanese and English label, colour and symmetry of each predicate: all the legend knows.
+
+    The one place the view reads predicate facts from (labels from the
+    ontology, symmetry from the vocabulary, colours from
+    :data:`PREDICATE_COLORS`); a predicate it does not know still gets a
+    row, a colour and its name as label.
+    """
+    from kg.vocab import RELATION_PROPERTIES, SYMMETRIC_PROPERTIES
+
+    labels = _ontology_labels()
+    legend: dict[str, dict[str, Any]] = {}
+    others = 0
+    for name in predicates:
+        color = PREDICATE_COLORS.get(name)
+        if color is None:
+            color, others = OTHER_PREDICATE_COLORS[others % len(OTHER_PREDICATE_COLORS)], others + 1
+        ja, en = labels.get(name, (name, name.replace("_", " ")))
+        legend[name] = {"ja": ja, "en": en, "color": color,
+                        "symmetric": RELATION_PROPERTIES.get(name) in SYMMETRIC_PROPERTIES}
+    return legend
+
+
+# ---------------------------------------------------------------------------------------- data
+
+
+def view_meta(graph: KnowledgeGraph, *, drawn: set[str] | None = None) -> dict[str, Any]:
+    """Everything the controls are built from: types, predicates, modalities, document titles, counts.
+
+    Predicates are listed typed first (most frequent first), co-occurrence last:
+    the typed relations are what the graph says.
+    """
+    types = graph.type_counts()
+    order = [t for t in TYPE_COLORS if t in types] + sorted(t for t in types if t not in TYPE_COLORS)
+    counts = graph.predicate_counts()
+    predicates = sorted(counts, key=lambda p: (p == COOCCURS, -counts[p], p))
+    legend = predicate_legend(predicates)
+    modalities = Counter(r.modality for r in graph.relations)
+    typed_max = max((len(r.evidence) for r in graph.relations if r.predicate != COOCCURS), default=1)
+    co_max = max((len(r.evidence) for r in graph.relations if r.predicate == COOCCURS), default=1)
+    return {
+        "types": [{"name": t, "count": types[t], "color": _type_style(t)[0], "shape": _type_style(t)[1]}
+                  for t in order],
+        "predicates": [{"name": p, "count": counts[p], "typed": p != COOCCURS, **legend[p]} for p in predicates],
+        "modalities": [{"name": m, "count": n}
+                       for m, n in sorted(modalities.items(), key=lambda mn: (mn[0] != ASSERTED, -mn[1], mn[0]))],
+        "docs": [_cut(d.title or d.id, limit=MAX_TITLE) for d in graph.documents],
+        "maxCount": {"typed": typed_max, "cooccurs": co_max},
+        "sizeBy": "centrality" if any(_centrality(e) is not None for e in graph.entities) else "mentions",
+        "entities": len(graph.entities),
+        "relations": len(graph.relations),
+        "drawn": len(graph.entities) if drawn is None else len(drawn),
+        "entityFields": list(ENTITY_FIELDS),
+        "relationFields": list(RELATION_FIELDS),
     }
-    if rel.position:
-        fields["position"] = rel.position
-    if rel.modality != "asserted":
-        fields["modality"] = rel.modality
-    if nth:
-        fields["smooth"] = {"enabled": True, "type": "curvedCW" if nth % 2 else "curvedCCW",
-                            "roundness": 0.15 * ((nth + 1) // 2)}
-    return fields
 
 
-def predicate_colors(graph: KnowledgeGraph) -> dict[str, str]:
-    """A colour per predicate present, most frequent first; co-occurrence is always grey."""
-    colors = {COOCCURS: COOCCURS_COLOR}
-    others = [p for p, _ in sorted(graph.predicate_counts().items(), key=lambda pc: (-pc[1], pc[0]))
-              if p != COOCCURS]
-    for i, predicate in enumerate(others):
-        colors[predicate] = PREDICATE_PALETTE[i % len(PREDICATE_PALETTE)]
-    return colors
+def initial_entities(graph: KnowledgeGraph, *, max_nodes: int = MAX_VIEW_NODES) -> set[str]:
+    """The ids drawn when the page opens: every entity, or the ``max_nodes`` most central ones.
+
+    Centrality first (the entities most linked), then mentions, then id, so
+    the same graph always opens on the same entities.
+    """
+    if len(graph.entities) <= max_nodes:
+        return {e.id for e in graph.entities}
+    ranked = sorted(graph.entities, key=lambda e: (-(_centrality(e) or 0.0), -e.mentions, e.id))
+    return {e.id for e in ranked[:max_nodes]}
 
 
-def view_options(graph: KnowledgeGraph) -> dict[str, Any]:
+def view_data(graph: KnowledgeGraph, *, drawn: set[str]) -> dict[str, Any]:
+    """The rows the page carries: entities, relations and the evidence sentences they share.
+
+    A sentence naming several entities supports every pair of them, so it is
+    stored once and relations refer to it by number; documents are numbers too.
+    """
+    doc_index = {d.id: i for i, d in enumerate(graph.documents)}
+    entities = []
+    for e in graph.entities:
+        entities.append([e.id, e.label or e.id, e.type, list(e.aliases), e.mentions,
+                         [doc_index.get(d, d) for d in e.docs], _node_size(e), _wikidata_url(e.wikidata),
+                         1 if e.id in drawn else 0])
+    sentences: list[list[Any]] = []
+    sentence_index: dict[tuple[str, int, int], int] = {}
+    relations = []
+    for rel in graph.relations:
+        evidence = []
+        for ev in rel.evidence[:MAX_EVIDENCE]:
+            key = (ev.doc, ev.start, ev.end)
+            if key not in sentence_index:
+                sentence_index[key] = len(sentences)
+                sentences.append([doc_index.get(ev.doc, ev.doc), _cut(ev.sentence)])
+            evidence.append(sentence_index[key])
+        relations.append([rel.subject, rel.object, rel.predicate, len(rel.evidence), _score(rel),
+                          1 if rel.symmetric else 0, rel.modality, rel.position, evidence])
+    return {"entities": entities, "relations": relations, "sentences": sentences}
+
+
+def view_options(graph: KnowledgeGraph, *, drawn: int | None = None) -> dict[str, Any]:
     """vis.js options: pyvis's forceAtlas2Based physics, tuned, then frozen once stable.
 
     Small graphs get curved edges and vis.js's improved initial layout; big ones
-    (more than :data:`BIG_GRAPH_NODES` nodes) straight edges, no improvedLayout
-    and fewer iterations, which keeps 2,000 nodes and 10,000 edges to seconds.
+    (more than :data:`BIG_GRAPH_NODES` drawn nodes) straight edges, no
+    improvedLayout and fewer iterations. Edge widths and colours are set per
+    edge by the page (typed relations wide and coloured, co-occurrence thin).
     """
-    big = len(graph.entities) > BIG_GRAPH_NODES
+    from pyvis.network import Network
+
+    n = len(graph.entities) if drawn is None else drawn
+    big = n > BIG_GRAPH_NODES
     net = Network(directed=True)
     net.force_atlas_2based(gravity=-100, central_gravity=0.02, spring_length=150,
                            spring_strength=0.05, damping=0.5, overlap=0.8)
@@ -160,17 +264,19 @@ def view_options(graph: KnowledgeGraph) -> dict[str, Any]:
     options["physics"]["stabilization"].update(
         iterations=STABILIZATION_ITERATIONS[big], updateInterval=10, fit=True)
     options["physics"]["minVelocity"] = 1.0
+    font = "'Noto Sans CJK JP', 'Noto Sans JP', sans-serif"
     options["edges"] = {
         "smooth": {"enabled": not big, "type": "continuous", "roundness": 0.3},
-        "color": {"inherit": False, "opacity": 0.75},
         "arrows": {"to": {"scaleFactor": 0.5}},
-        "scaling": {"min": 1, "max": 6},
-        "selectionWidth": 2,
+        "selectionWidth": 1.5,
+        "hoverWidth": 1.0,
+        # Shown on hovered and selected edges only (the page sets and clears the label).
+        "font": {"face": font, "size": 13, "color": "#222222", "strokeWidth": 4, "strokeColor": "#ffffff",
+                 "align": "horizontal"},
     }
     options["nodes"] = {
         "borderWidth": 1,
-        "font": {"face": "'Noto Sans CJK JP', 'Noto Sans JP', sans-serif", "size": 14,
-                 "strokeWidth": 4, "strokeColor": "#ffffff"},
+        "font": {"face": font, "size": 14, "strokeWidth": 4, "strokeColor": "#ffffff"},
         # Labels grow with the node; small ones vanish when zoomed out, so the
         # overview shows the main actors' names instead of a heap of text (bigger
         # labels read better there but collide in the dense core); maxVisible caps
@@ -179,61 +285,27 @@ def view_options(graph: KnowledgeGraph) -> dict[str, Any]:
                     "label": {"enabled": True, "min": 13, "max": 28, "drawThreshold": 8,
                               "maxVisible": 24}},
     }
-    options["layout"] = {"improvedLayout": len(graph.entities) <= IMPROVED_LAYOUT_NODES, "randomSeed": 7}
+    options["layout"] = {"improvedLayout": n <= IMPROVED_LAYOUT_NODES, "randomSeed": 7}
     options["interaction"] = {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big,
                               "hideEdgesOnZoom": big, "multiselect": False}
     return options
 
 
-def view_meta(graph: KnowledgeGraph) -> dict[str, Any]:
-    """Everything the controls are built from: types, predicates, document titles, counts."""
-    types = graph.type_counts()
-    order = [t for t in TYPE_COLORS if t in types] + sorted(t for t in types if t not in TYPE_COLORS)
-    colors = predicate_colors(graph)
-    predicates = sorted(graph.predicate_counts().items(), key=lambda pc: (pc[0] != COOCCURS, -pc[1], pc[0]))
-    return {
-        "types": [{"name": t, "count": types[t], "color": _type_style(t)[0], "shape": _type_style(t)[1]}
-                  for t in order],
-        "predicates": [{"name": p, "count": n, "color": colors[p]} for p, n in predicates],
-        "docs": {d.id: _cut(d.title or d.id, limit=MAX_TITLE) for d in graph.documents},
-        "cooccursColor": COOCCURS_COLOR,
-        "maxCount": max((len(r.evidence) for r in graph.relations), default=1),
-        "sizeBy": "centrality" if any(_centrality(e) is not None for e in graph.entities) else "mentions",
-    }
-
-
-def drawable(graph: KnowledgeGraph, *, max_nodes: int = MAX_VIEW_NODES) -> tuple[KnowledgeGraph, int]:
-    """The graph cut to its ``max_nodes`` most central entities and the edges between them.
-
-    A browser cannot lay out every node of a large corpus; the page then shows
-    the core and says how many entities it leaves out (search and SPARQL still
-    reach them in the other outputs). Returns the graph and that count.
-    """
-    if len(graph.entities) <= max_nodes:
-        return graph, 0
-    ranked = sorted(graph.entities, key=lambda e: (-(_centrality(e) or 0.0), -e.mentions, e.id))
-    keep = {e.id for e in ranked[:max_nodes]}
-    cut = KnowledgeGraph(documents=graph.documents,
-                         entities=tuple(e for e in graph.entities if e.id in keep),
-                         relations=tuple(r for r in graph.relations if r.subject in keep and r.object in keep))
-    return cut, len(graph.entities) - max_nodes
-
-
-def render_html(graph: KnowledgeGraph, *, title: str = "kg", max_nodes: int = MAX_VIEW_NODES) -> str:
-    """The whole self-contained page as a string (at most ``max_nodes`` entities drawn)."""
-    graph, left_out = drawable(graph, max_nodes=max_nodes)
-    net = build_network(graph)
-    nodes, edges, _, _, _, _ = net.get_network_data()
+def render_html(graph: KnowledgeGraph, *, title: str = "kg", max_nodes: int = MAX_VIEW_NODES,
+                preset: str = "all") -> str:
+    """The whole self-contained page as a string (at first at most ``max_nodes`` entities drawn)."""
+    if preset not in PRESETS:
+        raise ValueError(f"preset {preset!r}: use one of {', '.join(PRESETS)}")
+    drawn = initial_entities(graph, max_nodes=max_nodes)
     vis_dir = resources.files("pyvis").joinpath("lib", "vis-9.1.2")
     template = resources.files("kg").joinpath("export", "templates", "graph.html").read_text("utf-8")
     values = {
         "TITLE": html.escape(title),
         "VIS_CSS": vis_dir.joinpath("vis-network.css").read_text("utf-8"),
         "VIS_JS": vis_dir.joinpath("vis-network.min.js").read_text("utf-8"),
-        "NODES": _script_json(nodes),
-        "EDGES": _script_json(edges),
-        "OPTIONS": _script_json(view_options(graph)),
-        "META": _script_json({**view_meta(graph), "leftOut": left_out}),
+        "DATA": _script_json(view_data(graph, drawn=drawn)),
+        "OPTIONS": _script_json(view_options(graph, drawn=len(drawn))),
+        "META": _script_json({**view_meta(graph, drawn=drawn), "preset": preset}),
     }
     # One pass: a value (article text included) is never scanned for further {{…}}.
     return re.sub(r"\{\{([A-Z_]+)\}\}", lambda m: values[m.group(1)], template)
@@ -272,7 +344,11 @@ def _centrality(entity: Entity) -> float | None:
 
 def _node_size(entity: Entity) -> float:
     centrality = _centrality(entity)
-    return entity.mentions if centrality is None else centrality
+    return entity.mentions if centrality is None else round(centrality, 6)
+
+
+def _score(rel: Relation) -> float:
+    return round(rel.score, 3) if math.isfinite(rel.score) else 0.0
 
 
 def _wikidata_url(value: str | None) -> str | None:

@@ -42,6 +42,8 @@ class Predicate:
     #: Something that happens (a meeting, an arrest), not a state that holds (an alliance):
     #: an event told in the non-past is planned, not asserted.
     event: bool = False
+    #: Its colour in the view (legend and edges).
+    color: str = "#7f7f7f"
 
     def allows(self, subject_type: str, object_type: str) -> bool:
         """Whether a subject and an object of these types fit the domain and range."""
@@ -76,7 +78,8 @@ def _row(row: dict[str, object]) -> Predicate:
     return Predicate(name=name, property=prop, symmetric=bool(row.get("symmetric", False)),
                      domain=ends["domain"], range=ends["range"], label_ja=str(row["label_ja"]),
                      label_en=str(row["label_en"]), comment=str(row.get("comment", "")),
-                     typed=bool(row.get("typed", True)), event=bool(row.get("event", False)))
+                     typed=bool(row.get("typed", True)), event=bool(row.get("event", False)),
+                     color=str(row.get("color", "#7f7f7f")))
 
 
 def get_predicate(name: str) -> Predicate:

@@ -134,7 +134,7 @@ def _vocab() -> _Vocab:
         rf"(?P<ymd>{_NOT_AFTER_NUMBER}(?P<ymd_y>{_YEAR4})年(?!間|前(?!半)|後(?!半)|ぶり|以内|以上)"
         rf"(?:(?P<ymd_dec>代)|(?P<ymd_fy>度)|の?(?P<ymd_m>{_MD})月(?:(?P<ymd_fye>期)|(?P<ymd_d>{_MD})日)?)?)",
         # '05年3月, 05年3月15日, 90年代: a two-digit year needs a month or 代 to be a year
-        rf"(?P<yy>(?<![\d.,])['’]?(?P<yy_y>\d{{2}})年(?:(?P<yy_dec>代)|(?P<yy_m>\d{{1,2}})月(?:(?P<yy_fye>期)|(?P<yy_d>\d{{1,2}})日)?))",
+        r"(?P<yy>(?<![\d.,])['’]?(?P<yy_y>\d{2})年(?:(?P<yy_dec>代)|(?P<yy_m>\d{1,2})月(?:(?P<yy_fye>期)|(?P<yy_d>\d{1,2})日)?))",
         # 20世紀, 二十一世紀
         rf"(?P<cent>{_NOT_AFTER_NUMBER}(?P<cent_n>\d{{1,2}}|[{_KN}]{{1,3}})世紀)",
         # 3日前, 2週間以内, 6年ぶり, 30日間, 3か月: a count of units (日 and 年 need a suffix)

@@ -6,7 +6,8 @@ import json
 import re
 
 import kg
-from kg.export.html import (BIG_GRAPH_NODES, PREDICATE_COLORS, _wikidata_url, graph_view, initial_entities,
+from kg.predicates import predicate_table
+from kg.export.html import (BIG_GRAPH_NODES, _wikidata_url, graph_view, initial_entities,
                             predicate_legend, render_html, view_data, view_meta, view_options)
 from dataclasses import replace
 
@@ -42,12 +43,13 @@ def test_the_legend_reads_labels_from_the_ontology_and_knows_every_predicate() -
     from kg.vocab import RELATION_PROPERTIES
 
     legend = predicate_legend([*RELATION_PROPERTIES, "praises"])
-    assert legend["met_with"] == {"ja": "会談した", "en": "met with", "color": PREDICATE_COLORS["met_with"],
+    colors = {p.name: p.color for p in predicate_table().values()}
+    assert legend["met_with"] == {"ja": "会談した", "en": "met with", "color": colors["met_with"],
                                   "symmetric": True}
     assert legend["holds_position_in"]["ja"] == "役職に就いている" and not legend["holds_position_in"]["symmetric"]
-    assert set(PREDICATE_COLORS) == set(RELATION_PROPERTIES)  # a colour for each, all different
-    assert len(set(PREDICATE_COLORS.values())) == len(PREDICATE_COLORS)
-    assert legend["praises"]["ja"] == "praises" and legend["praises"]["color"] not in PREDICATE_COLORS.values()
+    assert set(colors) == set(RELATION_PROPERTIES)  # a colour for each, all different
+    assert len(set(colors.values())) == len(colors)
+    assert legend["praises"]["ja"] == "praises" and legend["praises"]["color"] not in colors.values()
 
 
 def test_evidence_sentences_are_carried_once_and_modality_travels() -> None:

@@ -246,10 +246,10 @@ CITED = ("甲子園球場、実はちょっと狭かった\n産経新聞によ�
 
 
 def test_metadata_wins_in_each_written_form() -> None:
-    for given in ("2025-10-16", "2025/10/16", "20251016", "2025年10月16日", "令和7年10月16日",
+    for value in ("2025-10-16", "2025/10/16", "20251016", "2025年10月16日", "令和7年10月16日",
                   "2025-10-16T08:00:00+09:00", "Thu, 16 Oct 2025 08:00:00 +0900", "2025-10-15T23:30:00Z"):
-        assert document_date(CITED, given=given) == DocDate(date(2025, 10, 16), "metadata", "metadata", given,
-                                                            None, None), given
+        assert document_date(CITED, given=value) == DocDate(date(2025, 10, 16), "metadata", "metadata", value,
+                                                            None, None), value
 
 
 def test_metadata_that_names_no_day_falls_back_to_the_text() -> None:

@@ -31,7 +31,6 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -39,6 +38,7 @@ from typing import Any
 from kg.cache import write_atomic
 from kg.graph import KnowledgeGraph
 from kg.model import Entity, Relation
+from kg.predicates import COOCCURS, predicate_table
 
 #: Node colour and vis.js shape of each entity type (the legend shows both).
 TYPE_COLORS = {"Person": "#e15759", "State": "#4e79a7", "Organization": "#59a14f"}
@@ -47,18 +47,9 @@ TYPE_SHAPES = {"Person": "dot", "State": "diamond", "Organization": "square"}
 OTHER_TYPE = ("#9d9d9d", "triangle")
 
 #: Co-occurrence is the weakest kind of edge: drawn thin and light grey, under the typed ones.
-COOCCURS = "cooccurs_with"
 #: A relation stated as fact; any other modality (planned, possible, reported…) is drawn dashed.
 ASSERTED = "asserted"
-#: The colour of each predicate. Until the predicate table (kg/data/predicates.json) lands,
-#: :func:`predicate_legend` reads this; then it reads the table and this goes.
-PREDICATE_COLORS = {
-    COOCCURS: "#b4b4b4", "met_with": "#f28e2b", "holds_position_in": "#9c755f", "member_of": "#b07aa1",
-    "seeks_membership": "#d4a6c8", "negotiates_with": "#d4a017", "agrees_with": "#17becf",
-    "supports": "#76b7b2", "attacks": "#e7298a", "fights": "#a50f15", "sanctions": "#393b79",
-    "criticizes": "#bcbd22", "allied_with": "#637939",
-}
-#: Colours for predicates the table does not know, in order of first appearance.
+#: Colours for a predicate the table does not know (a graph read from an older build).
 OTHER_PREDICATE_COLORS = ("#1f77b4", "#8c564b", "#e377c2", "#7f7f7f", "#ff9da7", "#17becf")
 
 #: Evidence sentences carried per relation (the rest are counted, not shown).
@@ -133,41 +124,23 @@ def graph_view(graph: KnowledgeGraph, *, height: int = 640, title: str = "kg", p
 # ---------------------------------------------------------------------------------------- legend
 
 
-@lru_cache(maxsize=1)
-def _ontology_labels() -> dict[str, tuple[str, str]]:
-    """Japanese and English label of each relation property, from ``kg/data/ontology.ttl``."""
-    from rdflib import RDFS, Graph
-
-    from kg.vocab import RELATION_PROPERTIES
-
-    onto = Graph().parse(data=resources.files("kg").joinpath("data", "ontology.ttl").read_text("utf-8"), format="turtle")
-    labels = {}
-    for name, prop in RELATION_PROPERTIES.items():
-        found = {lit.language: str(lit) for lit in onto.objects(prop, RDFS.label)}
-        labels[name] = (found.get("ja", name), found.get("en", name.replace("_", " ")))
-    return labels
-
-
 def predicate_legend(predicates: Iterable[str]) -> dict[str, dict[str, Any]]:
     """Japanese and English label, colour and symmetry of each predicate: all the legend knows.
 
-    The one place the view reads predicate facts from (labels from the
-    ontology, symmetry from the vocabulary, colours from
-    :data:`PREDICATE_COLORS`); a predicate it does not know still gets a
-    row, a colour and its name as label.
+    The one place the view reads predicate facts from: the predicate table
+    (:mod:`kg.predicates`). A predicate it does not know still gets a row, a
+    colour and its name as label.
     """
-    from kg.vocab import RELATION_PROPERTIES, SYMMETRIC_PROPERTIES
-
-    labels = _ontology_labels()
+    table = predicate_table()
     legend: dict[str, dict[str, Any]] = {}
     others = 0
     for name in predicates:
-        color = PREDICATE_COLORS.get(name)
-        if color is None:
-            color, others = OTHER_PREDICATE_COLORS[others % len(OTHER_PREDICATE_COLORS)], others + 1
-        ja, en = labels.get(name, (name, name.replace("_", " ")))
-        legend[name] = {"ja": ja, "en": en, "color": color,
-                        "symmetric": RELATION_PROPERTIES.get(name) in SYMMETRIC_PROPERTIES}
+        row = table.get(name)
+        if row is not None:
+            legend[name] = {"ja": row.label_ja, "en": row.label_en, "color": row.color, "symmetric": row.symmetric}
+            continue
+        color, others = OTHER_PREDICATE_COLORS[others % len(OTHER_PREDICATE_COLORS)], others + 1
+        legend[name] = {"ja": name, "en": name.replace("_", " "), "color": color, "symmetric": False}
     return legend
 
 

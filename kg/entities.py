@@ -55,8 +55,8 @@ def propagate(mentions: Sequence[Mention], parsed_docs: Sequence[ParsedDoc],
     organizations mean different things in different stories. One pass over
     each article's tokens, so the cost follows the corpus, not names × articles.
     """
-    persons = {m.text for m in mentions if m.type == "Person" and m.source != "propagated"
-               and len(m.text) >= 2 and lexicon.lookup(m.text) is None}
+    persons = {m.text for m in mentions if m.type == "Person" and _propagatable_person(m)
+               and lexicon.lookup(m.text) is None}
     orgs: dict[str, set[str]] = defaultdict(set)
     for m in mentions:
         if m.type == "Organization" and not m.key.startswith("lex:") and _propagatable_org(m.text):
@@ -84,6 +84,16 @@ def _link_again(mentions: list[Mention], texts: Mapping[str, str]) -> list[Menti
         doc_mentions.sort(key=lambda m: (m.start, m.end))
         out += link_appositions(doc_mentions, texts[doc])
     return out
+
+
+def _propagatable_person(mention: Mention) -> bool:
+    """A person's name safe to look for everywhere: titled where found (原田選手), or three letters or more.
+
+    Two kanji alone from the NER head (共同, 根本) are too often a common word.
+    """
+    if mention.source == "propagated" or len(mention.text) < 2:
+        return False
+    return mention.source == "title" or len(mention.text) >= 3
 
 
 def _propagatable_org(name: str) -> bool:

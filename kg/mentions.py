@@ -344,6 +344,8 @@ def _valid_name(name: str, lexicon: Lexicon) -> bool:
         return False  # Latin script: only "Given Family" (not GCLUYQ, not a headline's word)
     if any(name.endswith(h) for h in lexicon.rules["event_heads"]):
         return False  # ソチオリンピック: an event
+    if all(ch in lexicon.abbreviation_chars for ch in name):
+        return False  # 欧宇, 米中: state abbreviations
     entry = lexicon.lookup(name)
     return (entry is None or entry.type == "Person") and name_key(name) not in lexicon.ignore
 
@@ -467,18 +469,25 @@ def model_mentions(d: DocInput) -> Iterator[Mention]:
         if label == "ORG" and (_ends_with_title(text[span.start:span.end], lexicon)
                                or _title_follows(span.end, toks, by_start, text, lexicon)):
             label = "PERSON"  # エベン・モグレン弁護士, トランプ米|大統領: a titled person, not an organization
-        if label == "PERSON" and _one_common_word(span.start, span.end, toks, by_start):
-            continue  # ドローン, ポクロウシク: one common (or unknown) word, no sign of a name; titles find the real ones
         if label == "PERSON":
             start = _past_descriptor(span.start, span.end, text)
             cleaned = _clean_person(start, span.end, toks, by_start, text, lexicon, require_sign=False)
-            if cleaned:
+            if cleaned and not _one_common_word(*cleaned, toks, by_start):
+                # not ドローン, 共同 (of 共同記者): one common word, no sign of a name; titles find the real ones
                 yield _mention(doc, cleaned[0], cleaned[1], text, "Person", "model")
         elif label == "ORG":
             start, end = strip_legal_form(span.start, span.end, text, lexicon)
             start, end, alias = _split_gloss(start, end, text)
+            if any(text.startswith(s, end) for s in lexicon.rules["place_suffixes"]) \
+                    or _PLACE_LIST.match(text, end):
+                continue  # ドネツク州; ドネツク、ザポリージャ、ヘルソン州: places
+            end = _military_unit(text, end)  # 国家親衛隊第1軍団
+            if _quoted_thing(start, end, text, lexicon):
+                continue  # 無人宇宙輸送機「HTV」: a product named in quotes
+            end = _known_prefix(start, end, d.earlier, toks, by_start, text)  # ジヤトコ経営|企画部 → ジヤトコ
             if _keep_org(text[start:end], "", lexicon, trusted=True) and not _all_place(start, end, toks, by_start) \
-                    and not _plain_words(start, end, toks, by_start, text, lexicon):
+                    and not _plain_words(start, end, toks, by_start, text, lexicon) \
+                    and not _place_and_known_org(start, end, toks, by_start, text, lexicon):
                 yield _mention(doc, start, end, text, "Organization", "model", ene="ORG")
                 if alias:  # 川島紡績(カワボウ): the name in brackets is another name of it (see link_appositions)
                     yield _mention(doc, alias[0], alias[1], text, "Organization", "model", ene="ORG")
@@ -512,6 +521,51 @@ def _plain_words(start: int, end: int, toks: Sequence[Token], by_start: dict[int
         return False
     return all("普通名詞" in t.tag or "接尾辞" in t.tag for t in inside) \
         and not re.search(r"[ァ-ヺA-Za-z]{2,}", surface)
+
+
+# A list of names whose last one ends in a place suffix: ルガンスク、ドネツク、ヘルソン州 are all places.
+_PLACE_LIST = re.compile(r"(?:[、・][^、。\s「」()（）]{1,12}){1,6}?(?:州|県|省|地方|地域)")
+_UNIT = re.compile(r"第[0-9０-９一二三四五六七八九十]+(?:軍団|旅団|師団|連隊|大隊|中隊|部隊|艦隊|方面軍|軍)")
+
+
+def _military_unit(text: str, end: int) -> int:
+    """国家親衛隊 + 第1軍団: a numbered unit right after an organization is part of its name."""
+    unit = _UNIT.match(text, end)
+    return unit.end() if unit else end
+
+
+def _quoted_thing(start: int, end: int, text: str, lexicon: Lexicon) -> bool:
+    """A name in quotes after a product or work descriptor (輸送機「HTV」, 番組「…」)."""
+    if text[start - 1:start] not in ("「", "『") or text[end:end + 1] not in ("」", "』"):
+        return False
+    before = text[max(0, start - 8):start - 1]
+    return any(before.endswith(w) for w in lexicon.rules["quoted_names"]["not_org_descriptors"])
+
+
+def _known_prefix(start: int, end: int, earlier: Sequence[Mention], toks: Sequence[Token],
+                  by_start: dict[int, int], text: str) -> int:
+    """ジヤトコ経営 where ジヤトコ is already an organization of this article: cut the common words after it."""
+    names = {m.text for m in earlier if m.type == "Organization"}
+    surface = text[start:end]
+    for name in sorted(names, key=len, reverse=True):
+        rest = surface[len(name):]
+        if surface.startswith(name) and rest:
+            tail = _span_tokens(start + len(name), end, toks, by_start)
+            if tail and all("普通名詞" in t.tag for t in tail):
+                return start + len(name)
+    return end
+
+
+def _place_and_known_org(start: int, end: int, toks: Sequence[Token], by_start: dict[int, int], text: str,
+                         lexicon: Lexicon) -> bool:
+    """欧州NATO: a place before a known organization; the lexicon's mention of it is the one to keep."""
+    inside = _span_tokens(start, end, toks, by_start)
+    for n in range(1, len(inside)):
+        if all("地名" in t.tag for t in inside[:n]):
+            rest = lexicon.lookup(text[inside[n].start:end])
+            if rest is not None and rest.type == "Organization":
+                return True
+    return False
 
 
 def _title_follows(end: int, toks: Sequence[Token], by_start: dict[int, int], text: str, lexicon: Lexicon) -> bool:
@@ -635,6 +689,9 @@ def _keep_org(surface: str, label: str, lexicon: Lexicon, *, trusted: bool = Fal
             return False  # 日本政府 is read as the state 日本
     if trusted and all(ch in lexicon.abbreviation_chars for ch in _strip_compound_word(surface, lexicon)):
         return False  # 英仏独, 中露同盟: state abbreviations, read one by one by the abbreviation rule
+    if trusted and (":" in surface or "：" in surface or surface.endswith(("=", "＝"))
+                    or len(re.findall(r"(?<![A-Za-z])[A-Za-z](?![A-Za-z])", surface)) >= 3):
+        return False  # "Integrated Air and Missile Defense : I AMD", "U n i f i e d": not one name
     if trusted:
         latin = re.match(r"[A-Za-z]+", surface)
         return not re.fullmatch(r"[\W\d_]+", surface) and not (latin and latin.group() in rules["latin_stopwords"])

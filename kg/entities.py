@@ -23,7 +23,7 @@ from dataclasses import replace
 
 from kg.chrome import chrome_spans
 from kg.lexicon import Lexicon, name_key
-from kg.mentions import group_key, link_appositions, rank
+from kg.mentions import group_key, link_appositions, org_name, rank
 from kg.model import Entity, EntityType, Mention, ParsedDoc
 
 # Spelling variants of katakana transcriptions, folded for comparison only.
@@ -57,17 +57,18 @@ def propagate(mentions: Sequence[Mention], parsed_docs: Sequence[ParsedDoc],
     """
     persons = {m.text for m in mentions if m.type == "Person" and _propagatable_person(m)
                and lexicon.lookup(m.text) is None}
-    orgs: dict[str, set[str]] = defaultdict(set)
+    orgs: dict[str, dict[str, str]] = defaultdict(dict)  # doc → name → its key (リコー for 株式会社リコー)
     for m in mentions:
         if m.type == "Organization" and not m.key.startswith("lex:") and _propagatable_org(m.text):
-            orgs[m.doc].add(m.text)
+            orgs[m.doc][m.text] = m.key
     by_doc: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
         by_doc[m.doc].append(m)
     added = []
     for parsed in parsed_docs:
         text = texts[parsed.doc_id]
-        names = {**{n: "Person" for n in persons}, **{n: "Organization" for n in orgs[parsed.doc_id]}}
+        names = {**{n: ("Person", name_key(n)) for n in persons},
+                 **{n: ("Organization", key) for n, key in orgs[parsed.doc_id].items()}}
         added += _find_names(parsed, text, names, taken=by_doc[parsed.doc_id])
     if not added:
         return list(mentions)
@@ -87,13 +88,14 @@ def _link_again(mentions: list[Mention], texts: Mapping[str, str]) -> list[Menti
 
 
 def _propagatable_person(mention: Mention) -> bool:
-    """A person's name safe to look for everywhere: titled where found (原田選手), or three letters or more.
+    """A person's name safe to look for everywhere: titled where found (原田選手), or a full name (ドナルド・トランプ).
 
-    Two kanji alone from the NER head (共同, 根本) are too often a common word.
+    A bare word the NER head alone called a person (共同, ポクロウシク) is too
+    often a common word or a place to spread over the corpus.
     """
     if mention.source == "propagated" or len(mention.text) < 2:
         return False
-    return mention.source == "title" or len(mention.text) >= 3
+    return mention.source == "title" or "・" in mention.text or len(mention.text) >= 4 and mention.source != "model"
 
 
 def _propagatable_org(name: str) -> bool:
@@ -105,7 +107,7 @@ def _propagatable_org(name: str) -> bool:
 _MAX_NAME_TOKENS = 6
 
 
-def _find_names(parsed: ParsedDoc, text: str, names: Mapping[str, str], *,
+def _find_names(parsed: ParsedDoc, text: str, names: Mapping[str, tuple[str, str]], *,
                 taken: Sequence[Mention]) -> list[Mention]:
     """The longest known name starting at each token, where no mention or chrome already is."""
     covered = bytearray(len(text) + 1)
@@ -127,8 +129,9 @@ def _find_names(parsed: ParsedDoc, text: str, names: Mapping[str, str], *,
                 best = (j, piece)
         if best is not None and not any(covered[toks[i].start:toks[best[0]].end]):
             j, name = best
+            kind, key = names[name]
             found.append(Mention(doc=parsed.doc_id, start=toks[i].start, end=toks[j].end, text=name,
-                                 type=names[name], source="propagated", key=name_key(name)))  # type: ignore[arg-type]
+                                 type=kind, source="propagated", key=key))  # type: ignore[arg-type]
             i = j + 1
         else:
             i += 1
@@ -300,8 +303,9 @@ def _make_entity(key: str, members: Sequence[Mention], lexicon: Lexicon) -> Enti
     kind = vote_type(m.type for m in members)
     if kind == "Person":  # the fullest name: ドナルド・トランプ over トランプ, 田中宇 over 田中; no reading gloss
         label = _READING.sub("", min(surfaces, key=lambda s: (-len(_READING.sub("", s)), -surfaces[s], s)))
-    else:
-        label = _most_common(m.text for m in members)
+    else:  # the name as news uses it most, without legal forms: リコー for 株式会社リコー
+        label = org_name(_most_common(m.text for m in members), lexicon)
+        aliases = tuple(sorted({*aliases, label}))
     return Entity(id=entity_id(kind, key), label=label, type=kind, aliases=aliases,
                   mentions=len(members), docs=_docs(members))
 

@@ -38,6 +38,8 @@ from kg.spans import overlaps
 
 _KATAKANA_NAME = re.compile(r"^[ァ-ヺー・ヽヾ]{2,}$")
 _LATIN_NAME = re.compile(r"^[A-Z][a-zA-Z'\-]+(?: [A-Z][a-zA-Z'\-]+)*$")
+# Parts of a name that look like debris elsewhere: a regnal number (8世), an initial (・C・), Jr.
+_NAME_PARTS = re.compile(r"(?<=[ァ-ヺー])[0-9０-９一二三四五六七八九十]+世$|(?<=・)[A-Z]\.?(?=・)|・Jr\.?$")
 _NOT_IN_NAME = re.compile(r"[0-9０-９/\\._@:;#%&?=<>()\[\]「」『』【】〈〉《》\"'“”、。,\n]")
 _ALL_CAPS = re.compile(r"^[A-Z][A-Z0-9&\-]+$")
 _OPEN, _CLOSE = "(（「『[【", ")）」』]】"
@@ -131,7 +133,7 @@ def group_key(mention: Mention) -> str:
         return mention.key  # a known entry, a state institution, a short name linked to its full name
     if mention.type == "Person":
         return "person:" + loose_key(mention.text)
-    return "name:" + name_key(mention.text)
+    return "name:" + (mention.key or name_key(mention.text))  # an organization's bare name (リコー for 株式会社リコー)
 
 
 # Between two mentions, what makes the second another name of the first.
@@ -336,11 +338,13 @@ def _valid_name(name: str, lexicon: Lexicon) -> bool:
     A reading glossed inside it (寒川(かんがわ)進) is not held against it.
     """
     name = _READING_GLOSS.sub("", name)
-    if len(name) < 2 or _NOT_IN_NAME.search(name) or name.startswith("・") or name.endswith("・"):
+    # ヘンリー8世, ウィリアム・C・デュラント, ダウニー・Jr, ジャン=ジャック: parts of names, not debris
+    plain = _NAME_PARTS.sub("", name.replace("=", "・").replace("＝", "・"))
+    if len(name) < 2 or _NOT_IN_NAME.search(plain) or name.startswith("・") or name.endswith("・"):
         return False
-    if re.search(r"[A-Za-z]", name) and not _LATIN_NAME.match(name):
+    if re.search(r"[A-Za-z]", plain) and not _LATIN_NAME.match(plain):
         return False
-    if re.search(r"[A-Za-z]", name) and not re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+)+", name):
+    if re.search(r"[A-Za-z]", plain) and not re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+)+", plain):
         return False  # Latin script: only "Given Family" (not GCLUYQ, not a headline's word)
     if any(name.endswith(h) for h in lexicon.rules["event_heads"]):
         return False  # ソチオリンピック: an event
@@ -447,9 +451,11 @@ def ner_mentions(d: DocInput) -> Iterator[Mention]:
             if span:
                 yield _mention(doc, span[0], span[1], text, "Person", "ner")
         elif kind == "Organization":
-            start, end = strip_legal_form(ent.start, ent.end, text, lexicon)
-            if _keep_org(text[start:end], ent.label, lexicon) and not _all_place(start, end, toks, by_start):
-                yield _mention(doc, start, end, text, "Organization", "ner", ene=ent.label)
+            start, end = ent.start, ent.end
+            if _keep_org(org_name(text[start:end], lexicon), ent.label, lexicon) \
+                    and not _all_place(start, end, toks, by_start):
+                yield _mention(doc, start, end, text, "Organization", "ner", ene=ent.label,
+                               key=org_key(text[start:end], lexicon))
 
 
 def model_mentions(d: DocInput) -> Iterator[Mention]:
@@ -462,6 +468,7 @@ def model_mentions(d: DocInput) -> Iterator[Mention]:
     doc, toks, text, parsed, lexicon = d.doc, d.toks, d.text, d.parsed, d.lexicon
     by_start = {t.start: k for k, t in enumerate(toks)}
     others = {s.end: s.label for s in parsed.spans if s.label not in ("PERSON", "ORG")}
+    places = _places_of(parsed, text, lexicon)
     for span in parsed.spans:
         label = span.label
         if text[span.start - 1:span.start] in ("(", "（") and others.get(span.start - 1) is not None:
@@ -469,6 +476,8 @@ def model_mentions(d: DocInput) -> Iterator[Mention]:
         if label == "ORG" and (_ends_with_title(text[span.start:span.end], lexicon)
                                or _title_follows(span.end, toks, by_start, text, lexicon)):
             label = "PERSON"  # エベン・モグレン弁護士, トランプ米|大統領: a titled person, not an organization
+        if label == "PERSON" and text[span.start:span.end] in places:
+            continue  # ポクロウシク方面, ルガンスク、ドネツク州: the article uses the name as a place
         if label == "PERSON":
             start = _past_descriptor(span.start, span.end, text)
             cleaned = _clean_person(start, span.end, toks, by_start, text, lexicon, require_sign=False)
@@ -476,8 +485,7 @@ def model_mentions(d: DocInput) -> Iterator[Mention]:
                 # not ドローン, 共同 (of 共同記者): one common word, no sign of a name; titles find the real ones
                 yield _mention(doc, cleaned[0], cleaned[1], text, "Person", "model")
         elif label == "ORG":
-            start, end = strip_legal_form(span.start, span.end, text, lexicon)
-            start, end, alias = _split_gloss(start, end, text)
+            start, end, alias = _split_gloss(span.start, span.end, text)
             if any(text.startswith(s, end) for s in lexicon.rules["place_suffixes"]) \
                     or _PLACE_LIST.match(text, end):
                 continue  # ドネツク州; ドネツク、ザポリージャ、ヘルソン州: places
@@ -485,10 +493,11 @@ def model_mentions(d: DocInput) -> Iterator[Mention]:
             if _quoted_thing(start, end, text, lexicon):
                 continue  # 無人宇宙輸送機「HTV」: a product named in quotes
             end = _known_prefix(start, end, d.earlier, toks, by_start, text)  # ジヤトコ経営|企画部 → ジヤトコ
-            if _keep_org(text[start:end], "", lexicon, trusted=True) and not _all_place(start, end, toks, by_start) \
-                    and not _plain_words(start, end, toks, by_start, text, lexicon) \
+            if _keep_org(org_name(text[start:end], lexicon), "", lexicon, trusted=True) \
+                    and not _all_place(start, end, toks, by_start) \
                     and not _place_and_known_org(start, end, toks, by_start, text, lexicon):
-                yield _mention(doc, start, end, text, "Organization", "model", ene="ORG")
+                yield _mention(doc, start, end, text, "Organization", "model", ene="ORG",
+                               key=org_key(text[start:end], lexicon))
                 if alias:  # 川島紡績(カワボウ): the name in brackets is another name of it (see link_appositions)
                     yield _mention(doc, alias[0], alias[1], text, "Organization", "model", ene="ORG")
 
@@ -503,28 +512,37 @@ def _span_tokens(start: int, end: int, toks: Sequence[Token], by_start: dict[int
 
 
 def _one_common_word(start: int, end: int, toks: Sequence[Token], by_start: dict[int, int]) -> bool:
-    """A span that is a single token Sudachi knows as a common noun (or guessed one)."""
-    inside = _span_tokens(start, end, toks, by_start)
-    return len(inside) == 1 and "普通名詞" in inside[0].tag
+    """A single kanji or hiragana token that Sudachi knows as a common noun (共同, 根本).
 
-
-def _plain_words(start: int, end: int, toks: Sequence[Token], by_start: dict[int, int], text: str,
-                 lexicon: Lexicon) -> bool:
-    """国家安全保障, 住民投票, 首都圏私鉄: only common kanji words and no organization suffix — not a name.
-
-    Katakana and Latin words are left to the NER head (ジヤトコ, レッドハット are
-    names Sudachi calls common nouns).
+    Katakana is left to the NER head: Sudachi calls every foreign name it does
+    not know (ポールセン, メレンドルフ) a common noun too.
     """
     inside = _span_tokens(start, end, toks, by_start)
-    surface = text[start:end]
-    if not inside or any(s and surface.endswith(s) for s in lexicon.rules["org_suffixes"]):
-        return False
-    return all("普通名詞" in t.tag or "接尾辞" in t.tag for t in inside) \
-        and not re.search(r"[ァ-ヺA-Za-z]{2,}", surface)
+    return len(inside) == 1 and "普通名詞" in inside[0].tag and not _KATAKANA_NAME.match(inside[0].text)
+
 
 
 # A list of names whose last one ends in a place suffix: ルガンスク、ドネツク、ヘルソン州 are all places.
-_PLACE_LIST = re.compile(r"(?:[、・][^、。\s「」()（）]{1,12}){1,6}?(?:州|県|省|地方|地域)")
+_PLACE_LIST = re.compile(r"(?:[、・][^、。\s「」()（）ぁ-ゖ]{1,12}){1,6}?(?:州|県|省|地方|地域)(?![ぁ-ゖ]?[^、。\s]*(?:大学|会社|銀行))")
+def _places_of(parsed: ParsedDoc, text: str, lexicon: Lexicon) -> set[str]:
+    """Names the article uses as places: tagged a place by the NER head, or followed by a place suffix.
+
+    One sense per article: ポクロウシク方面 makes every ポクロウシク of it a place.
+    """
+    places = set()
+    suffixes = tuple(lexicon.rules["place_suffixes"])
+    for span in parsed.spans:
+        name = text[span.start:span.end]
+        if span.label == "LOC" or text.startswith(suffixes, span.end) or _PLACE_LIST.match(text, span.end) \
+                or _COUNTED.match(text, span.end):
+            places.add(name)
+    return places
+
+
+# A count right after a name: ドローン381機 is a thing.
+_COUNTED = re.compile(r"[0-9０-９]+[機台発隻両基個本枚]")
+# Heads that end organization names whatever comes before them.
+_ORG_HEADS = ("基金", "協会", "財団", "機構", "委員会", "連盟", "大学", "銀行", "会社", "研究所")
 _UNIT = re.compile(r"第[0-9０-９一二三四五六七八九十]+(?:軍団|旅団|師団|連隊|大隊|中隊|部隊|艦隊|方面軍|軍)")
 
 
@@ -547,6 +565,8 @@ def _known_prefix(start: int, end: int, earlier: Sequence[Mention], toks: Sequen
     """ジヤトコ経営 where ジヤトコ is already an organization of this article: cut the common words after it."""
     names = {m.text for m in earlier if m.type == "Organization"}
     surface = text[start:end]
+    if any(surface.endswith(s) for s in _ORG_HEADS):
+        return end  # 国際連合児童基金: the words after 国際連合 make a name of their own
     for name in sorted(names, key=len, reverse=True):
         rest = surface[len(name):]
         if surface.startswith(name) and rest:
@@ -578,9 +598,11 @@ def _title_follows(end: int, toks: Sequence[Token], by_start: dict[int, int], te
 
 
 def _ends_with_title(surface: str, lexicon: Lexicon) -> bool:
-    """Whether a span ends with a title or honorific after something that could be a name."""
-    return any(surface.endswith(t) and len(surface) > len(t) + 1
-               for t in (*lexicon.titles, *lexicon.honorifics) if len(t) >= 2)
+    """Whether a span ends with a title or honorific after something that could be a name (not 日本代表)."""
+    for t in (*lexicon.titles, *lexicon.honorifics):
+        if len(t) >= 2 and surface.endswith(t) and len(surface) > len(t) + 1:
+            return lexicon.lookup(surface[: -len(t)]) is None
+    return False
 
 
 def _past_descriptor(start: int, end: int, text: str) -> int:
@@ -636,8 +658,9 @@ def _clean_person(start: int, end: int, toks: Sequence[Token], by_start: dict[in
             end -= len(title)
             surface = surface[: -len(title)]
             break
-    if surface and surface[-1] in lexicon.abbreviations and len(surface) > 2:
-        end -= 1  # トランプ米 → トランプ
+    if surface and surface[-1] in lexicon.abbreviations and len(surface) > 2 \
+            and _title_at(toks, by_start.get(end, len(toks)), lexicon)[0] is not None:
+        end -= 1  # トランプ米|大統領 → トランプ (not 金正日, not マルセロ)
         surface = surface[:-1]
     k = by_start.get(start)
     inside = []
@@ -680,8 +703,8 @@ def _keep_org(surface: str, label: str, lexicon: Lexicon, *, trusted: bool = Fal
     if "\n" in surface or sum(surface.count(c) for c in _OPEN) != sum(surface.count(c) for c in _CLOSE):
         return False
     prefix = next((p for p in rules["generic_prefixes"] if surface.startswith(p)), None)
-    if prefix and (not trusted or len(surface) - len(prefix) <= 3):
-        return False  # 同社, 両政府, 各国軍; the head's own names may start so (全日本空輸, 同志社大学)
+    if prefix and (not trusted or surface[len(prefix):] in rules["generic_referents"]):
+        return False  # 同社, 両政府; names may start so too (全日本空輸, 同志社大学, 自由党)
     if any(surface.endswith(h) for h in (*rules["generic_heads"], *rules["event_heads"])):
         return False
     for suffix in rules["state_as_government_suffixes"]:
@@ -825,6 +848,29 @@ def quoted_names(d: DocInput) -> Iterator[Mention]:
 
 _QUOTED = re.compile(r"([「『])([^「」『』\n]{2,30})[」』]")
 _NOT_IN_ORG = re.compile(r"[、。!?！？\n]|^[0-9０-９\W]+$")
+
+
+def org_name(surface: str, lexicon: Lexicon) -> str:
+    """The bare name of an organization: 株式会社リコー, リコー株式会社 → リコー; エアバス社 → エアバス.
+
+    Resolution keys and entity labels use it; the mention keeps the words as written.
+    A 社 is dropped only after katakana or Latin letters or in 新聞社 and 通信社:
+    講談社, 神社 are names.
+    """
+    start, end = strip_legal_form(0, len(surface), surface, lexicon)
+    bare = surface[start:end]
+    if len(bare) > 3 and (bare.endswith(("新聞社", "通信社")) or bare.endswith("社") and re.match(r"[ァ-ヺーA-Za-z]", bare[-2])):
+        bare = bare[:-1]
+    return bare
+
+
+def org_key(surface: str, lexicon: Lexicon) -> str:
+    """The key an organization mention is resolved by: its lexicon entry's, else its bare name's."""
+    bare = org_name(surface, lexicon)
+    entry = lexicon.lookup(bare)
+    if entry is not None and entry.type == "Organization":
+        return f"lex:{entry.id}"
+    return name_key(bare)
 
 
 def strip_legal_form(start: int, end: int, text: str, lexicon: Lexicon) -> tuple[int, int]:

@@ -57,6 +57,10 @@ def propagate(mentions: Sequence[Mention], parsed_docs: Sequence[ParsedDoc],
     """
     persons = {m.text for m in mentions if m.type == "Person" and _propagatable_person(m)
                and lexicon.lookup(m.text) is None}
+    titled = {m.text for m in mentions if m.type == "Person" and m.source == "title"}
+    # ゼレンスキー大統領 in one article outweighs the NER head's guess of an organization in another
+    mentions = [replace(m, type="Person", key=name_key(m.text))
+                if m.type == "Organization" and m.source in _GUESSES and m.text in titled else m for m in mentions]
     orgs: dict[str, dict[str, str]] = defaultdict(dict)  # doc → name → its key (リコー for 株式会社リコー)
     for m in mentions:
         if m.type == "Organization" and not m.key.startswith("lex:") and _propagatable_org(m.text):
@@ -85,6 +89,10 @@ def _link_again(mentions: list[Mention], texts: Mapping[str, str]) -> list[Menti
         doc_mentions.sort(key=lambda m: (m.start, m.end))
         out += link_appositions(doc_mentions, texts[doc])
     return out
+
+
+#: Mention rules whose type is a statistical guess, which a titled name elsewhere overrules.
+_GUESSES = frozenset({"model", "ner"})
 
 
 def _propagatable_person(mention: Mention) -> bool:

@@ -189,7 +189,7 @@ def default_lexicon() -> Lexicon:
         roles=frozenset(titles["roles"]),
         honorifics=frozenset(titles["honorifics"]),
         modifiers=frozenset(titles["modifiers"]),
-        rules=read_json("entity_rules.json"),
+        rules={**read_json("entity_rules.json"), "state_offices": titles["state_offices"]},
     )
 
 

@@ -270,6 +270,10 @@ def abbreviation_mentions(d: DocInput) -> Iterator[Mention]:
     parts = [_split_abbreviation(t.text, lexicon) for t in toks]
     ambiguous = lexicon.rules.get("ambiguous_compounds", {})
     for i, tok in enumerate(toks):
+        if tok.text[:1] in lexicon.abbreviations and tok.text[1:] in lexicon.title_set:
+            yield _mention(doc, tok.start, tok.start + 1, text, "State", "abbreviation",  # 米大統領 as one token
+                           key=f"lex:{lexicon.abbreviations[tok.text[0]]}")
+            continue
         split = parts[i]
         if split is None:
             continue
@@ -362,11 +366,14 @@ def titled_persons(d: DocInput) -> Iterator[Mention]:
     pronoun (同大統領, 両首脳) names nobody and yields nothing.
     """
     doc, toks, text, lexicon = d.doc, d.toks, d.text, d.lexicon
-    not_persons = [(s.start, s.end) for s in d.parsed.spans if s.label != "PERSON"]
+    not_persons = [(s.start, s.end) for s in d.parsed.spans if s.label == "ORG"]
     persons = [(s.start, s.end) for s in (*d.parsed.spans, *d.parsed.ents) if s.label in ("PERSON", "Person")]
     inside_title = 0  # tokens before this index belong to a title already read (フライト|ディレクター)
     for i, tok in enumerate(toks):
         title, after = _title_at(toks, i, lexicon) if i >= inside_title else (None, i)
+        state_in_title = ""
+        if title is None and tok.text[:1] in lexicon.abbreviations and tok.text[1:] in lexicon.title_set:
+            title, after, state_in_title = tok.text[1:], i + 1, lexicon.abbreviations[tok.text[0]]  # 前|米大統領
         if title is None:
             if i >= inside_title:
                 yield from _glued_title(doc, tok, text, lexicon)
@@ -380,8 +387,8 @@ def titled_persons(d: DocInput) -> Iterator[Mention]:
         while j >= 0 and toks[j].text in lexicon.modifiers and _contiguous(toks[j], toks[j + 1]):
             former = former or toks[j].text in _FORMER
             j -= 1
-        affiliation = ""
-        if j >= 0 and _contiguous(toks[j], toks[j + 1]):
+        affiliation = state_in_title
+        if j >= 0 and _contiguous(toks[j], toks[j + 1]) and not affiliation:
             split = _split_abbreviation(toks[j].text, lexicon)
             entry = lexicon.lookup(toks[j].text)
             if split and not split[0] and not split[2] and len(split[1]) == 1 and split[1] in lexicon.abbreviations:
@@ -404,11 +411,13 @@ def titled_persons(d: DocInput) -> Iterator[Mention]:
         cut, glued = _glued_state(text[toks[start].start:end], lexicon)
         end -= cut
         name = text[toks[start].start:end]
-        if any(s <= toks[start].start and end <= e for s, e in not_persons):
-            continue  # ロッテオリオンズ監督: the NER head reads the name as a team, not a person
+        if not affiliation and title not in lexicon.rules["state_offices"] \
+                and any(s <= toks[start].start and end <= e for s, e in not_persons):
+            continue  # ロッテオリオンズ監督: the NER head reads the name as a team (トランプ米大統領 keeps its state)
         if start == j and _KATAKANA_NAME.match(toks[j].text) and "人名" not in toks[j].tag \
+                and (title in lexicon.roles or title in lexicon.honorifics) \
                 and not any(s <= toks[j].start and toks[j].end <= e for s, e in persons):
-            continue  # フリーソフトウェア作家: one katakana word that neither Sudachi nor the NER head call a name
+            continue  # フリーソフトウェア作家: one katakana word before a role, and no name by Sudachi or the NER head
         if _valid_name(name, lexicon):
             yield _titled(doc, toks[start].start, end, text, title, lexicon, affiliation=affiliation or glued,
                           former=former)

@@ -72,7 +72,7 @@ def clause_modality(toks: Sequence[Token], governors: set[int], *, event: bool, 
         return "possible"
     if words & vocab.planned or _headline_plan(toks, verb, vocab):
         return "planned"
-    if event and _non_past(toks, verb, tail):
+    if event and _non_past(toks, verb, tail, heads):
         return "planned"
     if _reported(toks, verb, heads, vocab) or any(a in before for a in vocab.attribution):
         return "reported"
@@ -122,11 +122,24 @@ def _heads(toks: Sequence[Token], verb: int) -> list[Token]:
     return out
 
 
-def _non_past(toks: Sequence[Token], verb: int, tail: Sequence[Token]) -> bool:
-    """会談する (not 会談した, 会談している, 会談していた): told as still to come."""
+def _non_past(toks: Sequence[Token], verb: int, tail: Sequence[Token], heads: Sequence[Token]) -> bool:
+    """会談する (not 会談した, 会談している, 会談していた): told as still to come.
+
+    A clause made a noun (分断することに成功した) takes the tense of the verb above it.
+    """
     if toks[verb].pos not in ("VERB", "AUX") and not _is_suru_noun(toks, verb):
         return False  # a noun phrase (首脳会談, 首脳会談で): no tense of its own
-    return not any(t.lemma in ("た", "だ") and t.pos == "AUX" or t.lemma == "いる" for t in tail)
+    if _past(tail):
+        return False
+    nominalized = any(t.lemma in _NOMINALIZERS for t in tail) or any(t.lemma in _NOMINALIZERS for t in heads[:1])
+    return not (nominalized and _past(heads))
+
+
+_NOMINALIZERS = frozenset({"こと", "の", "事"})
+
+
+def _past(tokens: Sequence[Token]) -> bool:
+    return any(t.lemma in ("た", "だ") and t.pos == "AUX" or t.lemma == "いる" for t in tokens)
 
 
 def _headline_plan(toks: Sequence[Token], verb: int, vocab: Vocabulary) -> bool:

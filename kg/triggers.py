@@ -44,6 +44,12 @@ def _governors(view: DocView, k: int, rules: RuleSet) -> set[int]:
     tok = view.toks[k]
     out = {k}
     head = view.toks[tok.head]
+    if tok.dep == "compound" and tok.head != k:
+        out.add(tok.head)  # 同盟|関係にある: the compound's head noun and the verb that carries it
+        k, tok = tok.head, head
+        head = view.toks[tok.head]
+        if tok.head != k and head.lemma in _CARRIERS:
+            out.add(tok.head)
     if tok.head != k and head.lemma in rules.light_verbs:
         out.add(tok.head)
     if tok.dep == "advcl" and tok.head != k:
@@ -83,6 +89,8 @@ def _relative_clause(view: DocView, k: int) -> bool:
     return view.toks[k].dep == "acl" and not (nxt is not None and nxt.text == "、" and nxt.head == k)
 
 
+# Verbs that carry a relation noun without adding meaning (同盟関係にある, 提携関係になる).
+_CARRIERS = frozenset({"ある", "なる"})
 # Particles that mark a clause's subject or topic.
 _TOPIC_PARTICLES = frozenset({"が", "は", "も", "、"})
 # Auxiliaries of the passive voice (逮捕される, 逮捕された).
@@ -219,6 +227,8 @@ def _predicative(view: DocView, k: int, sentence: tuple[int, int]) -> bool:
             return True  # the root
         if tok.dep in _MODIFIER_DEPS and not _continuative(view, j):
             return False
+        if tok.dep == "advcl" and _continuative(view, j):
+            return True  # …を経て、…に入った: a clause chained to the predicate, wherever the parser hung it
         head = toks[tok.head]
         if head.head == tok.head:
             return True  # …移籍し、現役を引退。: the root, a verb or a noun that ends the sentence

@@ -87,17 +87,15 @@ CASES: dict[str, list[tuple[str, set[Triple]]]] = {
          {("寒川進", "member_of", "ジヤトコ", "", "asserted")}),
     ],
     "career_step": [
-        ("山内さんは愛知県出身。高校から川島紡績を経て毎日オリオンズに入った。",
-         {("山内", "member_of", "川島紡績", "", "asserted")}),
+        ("山内さんは愛知県出身。高校から日立製作所を経て阪神タイガースに入った。",
+         {("山内", "member_of", "日立製作所", "", "asserted")}),
     ],
     "leadership": [
         ("岡田武史監督は日本代表を率いる。", {("岡田武史", "holds_position_in", "日本代表", "", "asserted")}),
     ],
     "acquisition": [
-        ("ソフトバンクはボーダフォン日本法人を買収した。",
-         {("ソフトバンク", "acquires", "ボーダフォン日本法人", "", "asserted")}),
-        ("ソフトバンクはボーダフォン日本法人を買収する方針だ。",
-         {("ソフトバンク", "acquires", "ボーダフォン日本法人", "", "planned")}),
+        ("ソフトバンクはボーダフォンを買収した。", {("ソフトバンク", "acquires", "ボーダフォン", "", "asserted")}),
+        ("ソフトバンクはボーダフォンを買収する方針だ。", {("ソフトバンク", "acquires", "ボーダフォン", "", "planned")}),
     ],
     "merger": [
         ("新日本製鐵は住友金属工業と合併した。", {("住友金属工業", "merges_with", "新日本製鐵", "", "asserted")}),
@@ -106,8 +104,8 @@ CASES: dict[str, list[tuple[str, set[Triple]]]] = {
         ("トヨタ自動車はマツダと業務提携した。", {("トヨタ自動車", "partners_with", "マツダ", "", "asserted")}),
     ],
     "lawsuit": [
-        ("寒川進さんが、勤務先のジヤトコを相手取り、訴訟を起こした。",
-         {("寒川進", "sues", "ジヤトコ", "", "asserted")}),
+        ("寒川進さんが、勤務先のトヨタ自動車を相手取り、訴訟を起こした。",
+         {("寒川進", "sues", "トヨタ自動車", "", "asserted")}),
     ],
     "arrest": [
         ("警視庁は田中一郎容疑者を逮捕した。", {("警視庁", "arrests", "田中一郎", "", "asserted")}),
@@ -125,8 +123,8 @@ CASES: dict[str, list[tuple[str, set[Triple]]]] = {
         ("ロシアのラブロフ外相が語った。", {("ラブロフ", "holds_position_in", "ロシア", "外相", "asserted")}),
         ("自民党の高市早苗総裁が述べた。", {("高市早苗", "holds_position_in", "自民党", "総裁", "asserted")}),
         ("共和党のレーガン大統領が提唱した。", {("レーガン", "member_of", "共和党", "", "asserted")}),
-        ("FSF職員のデーブ・ターナー氏の携帯電話が鳴った。",
-         {("デーブ・ターナー", "member_of", "FSF", "", "asserted")}),
+        ("IBM職員のデーブ・ターナー氏の携帯電話が鳴った。",
+         {("デーブ・ターナー", "member_of", "IBM", "", "asserted")}),
         ("ウィキニュースのリポーターであるブランドン・スタフォード氏が伝えた。",
          {("ブランドン・スタフォード", "member_of", "ウィキニュース", "", "asserted")}),
         ("IBMのボブ・スーター、クレイグ・クック、マーク・ブラウン氏がいた。",
@@ -177,7 +175,9 @@ def triples(nlp):  # type: ignore[no-untyped-def]
         mentions = find_mentions(parsed, text, lexicon=LEX)
         mentions = propagate(mentions, [parsed], {"t": text}, lexicon=LEX)
         _, assignment = resolve(mentions, lexicon=LEX)
-        name = {eid: m.text for m, eid in sorted(assignment.items(), key=lambda x: x[0].start)}
+        name: dict[str, str] = {}
+        for m, eid in sorted(assignment.items(), key=lambda x: x[0].start):
+            name.setdefault(eid, m.text)  # an entity by the first name the text gives it
         found = set()
         for r in typed_relations(find_candidates(parsed, text, mentions, rules=rules), assignment, {"t": text},
                                  rules=rules):

@@ -418,11 +418,15 @@ def titled_persons(d: DocInput) -> Iterator[Mention]:
                 and (title in lexicon.roles or title in lexicon.honorifics) \
                 and not any(s <= toks[j].start and toks[j].end <= e for s, e in persons):
             continue  # フリーソフトウェア作家: one katakana word before a role, and no name by Sudachi or the NER head
+        if title in _TEAM_TITLES and affiliation:
+            continue  # サッカー日本代表: a state's team, not a person's title
         if _valid_name(name, lexicon):
             yield _titled(doc, toks[start].start, end, text, title, lexicon, affiliation=affiliation or glued,
                           former=former)
 
 
+# Titles that, after a state, name its team or delegation (日本代表), not a person's post.
+_TEAM_TITLES = frozenset({"代表"})
 # Modifiers that make a title a former one.
 _FORMER = frozenset({"元", "前", "旧"})
 
@@ -667,6 +671,10 @@ def _clean_person(start: int, end: int, toks: Sequence[Token], by_start: dict[in
             end -= len(title)
             surface = surface[: -len(title)]
             break
+    if surface[-1:] in lexicon.modifiers and len(surface) > 2 \
+            and _title_at(toks, by_start.get(end, len(toks)), lexicon)[0] is not None:
+        end -= 1  # 岡田新|監督 → 岡田
+        surface = surface[:-1]
     if surface and surface[-1] in lexicon.abbreviations and len(surface) > 2 \
             and _title_at(toks, by_start.get(end, len(toks)), lexicon)[0] is not None:
         end -= 1  # トランプ米|大統領 → トランプ (not 金正日, not マルセロ)

@@ -40,6 +40,8 @@ class Vocabulary:
     reporting: frozenset[str]
     attribution: tuple[str, ...]
     headline_plan: frozenset[str]
+    factive: frozenset[str]
+    question: frozenset[str]
 
     @classmethod
     def from_data(cls, data: Mapping[str, Iterable[str]]) -> Vocabulary:
@@ -66,13 +68,13 @@ def clause_modality(toks: Sequence[Token], governors: set[int], *, event: bool, 
     if any(t.lemma in vocab.negation and t.pos == "AUX" for t in tail) or words & vocab.denial:
         return None
     before = text[sentence_start:toks[min(governors)].start]
-    if words & vocab.hypothetical or any(w in before for w in ("もし", "仮に")):
+    if words & vocab.hypothetical or any(w in before for w in ("もし", "仮に")) or _conditional(tail):
         return "hypothetical"
-    if words & vocab.possible:
+    if words & vocab.possible or _question(tail, heads, vocab):
         return "possible"
     if words & vocab.planned or _headline_plan(toks, verb, vocab):
         return "planned"
-    if event and _non_past(toks, verb, tail, heads):
+    if event and _non_past(toks, verb, tail, heads, vocab):
         return "planned"
     if _reported(toks, verb, heads, vocab) or any(a in before for a in vocab.attribution):
         return "reported"
@@ -122,17 +124,30 @@ def _heads(toks: Sequence[Token], verb: int) -> list[Token]:
     return out
 
 
-def _non_past(toks: Sequence[Token], verb: int, tail: Sequence[Token], heads: Sequence[Token]) -> bool:
+def _non_past(toks: Sequence[Token], verb: int, tail: Sequence[Token], heads: Sequence[Token],
+              vocab: Vocabulary) -> bool:
     """会談する (not 会談した, 会談している, 会談していた): told as still to come.
 
-    A clause made a noun (分断することに成功した) takes the tense of the verb above it.
+    A clause made a noun takes the tense of a factive verb above it
+    (分断することに成功した: it happened); under any other verb it is still to
+    come (経営統合することで合意した: planned).
     """
     if toks[verb].pos not in ("VERB", "AUX") and not _is_suru_noun(toks, verb):
         return False  # a noun phrase (首脳会談, 首脳会談で): no tense of its own
     if _past(tail):
         return False
     nominalized = any(t.lemma in _NOMINALIZERS for t in tail) or any(t.lemma in _NOMINALIZERS for t in heads[:1])
-    return not (nominalized and _past(heads))
+    return not (nominalized and _past(heads) and any(t.lemma in vocab.factive for t in heads))
+
+
+def _conditional(tail: Sequence[Token]) -> bool:
+    """会談すれば, 会談しなければ: a conditional ば on the clause's own verb (not によれば)."""
+    return any(t.text in ("ば", "れば") and t.pos in ("SCONJ", "ADP") for t in tail)
+
+
+def _question(tail: Sequence[Token], heads: Sequence[Token], vocab: Vocabulary) -> bool:
+    """…支援していますか?, 会談するか: the clause ends as a question."""
+    return bool(tail) and tail[-1].text in vocab.question or any(t.text in ("?", "？") for t in (*tail, *heads))
 
 
 _NOMINALIZERS = frozenset({"こと", "の", "事"})

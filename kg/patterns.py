@@ -52,21 +52,28 @@ def genitive_position(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
         if link is None or sentence is None:
             continue
         title = link.group("before") or link.group("after") or ""
+        former = title[:1] in _FORMER and title[1:] in rules.titles
+        title = title[1:] if former or title[:1] in _MODIFIERS and title[1:] in rules.titles else title
         if title and title not in rules.titles:
             continue  # ベネズエラの同級1位、…: not a title
         for person in _listed_persons(view, link.end()):
             position, role = person.position, person.role
             if title and not (position or role):  # FSF職員のデーブ・ターナー氏: the title before の is theirs
                 position, role = ("", title) if title in rules.roles else (title, "")
-            if host.type == "Organization" and position in rules.state_offices:
+            if host.type == "Organization" and host.text.endswith(_PARTY) and position in rules.state_offices:
                 position = ""  # 共和党のレーガン大統領: president of the state, member of the party
             predicate = _position_predicate(host, position=position, role=role)
             if predicate:
                 yield Candidate(person, predicate, host, "genitive_position", sentence, position=position,
-                                modality=_tense(person))
+                                modality="past" if former else _tense(person))  # 阪神タイガース前監督の岡田彰布氏
 
 
 # After a state or organization: の, or a title then の (職員の, 社長の), or の + title + である.
+# Modifiers before a title: 元, 前 make it a former one (阪神タイガース前監督の岡田彰布氏).
+_FORMER = ("元", "前")
+_MODIFIERS = ("元", "前", "新", "現", "次期")
+# How a party's name ends: a state office held by its member makes him a member, not its officer.
+_PARTY = ("党", "会派")
 _GENITIVE = re.compile(r"(?P<before>[^\s、。「」()（）の]{1,12}?)?の(?:(?P<after>[^\s、。「」()（）]{1,12}?)である)?")
 # Between two persons of one list: their title or honorific, then 、 or と.
 _LIST_GAP = re.compile(r"^[^\s、。「」]{0,8}?(、|と|や|及び|および)$")

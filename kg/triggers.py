@@ -191,6 +191,8 @@ def trigger_relations(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
                     continue  # the trigger, a later mention, or 米露 in 米露首脳会談 (compound_trigger's)
                 elif _reaches(view, m, governors):
                     role = _role(view, m, rule, governors, passive=passive)
+                    if role == "object" and _through_another_verb(view, m, governors):
+                        continue  # 共同通信を退社し、…に就任する: 共同通信 is what 退社 left, not what 就任 took
                     if role:
                         roles[m] = role
             if outside and "subject" not in roles.values():
@@ -200,10 +202,31 @@ def trigger_relations(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
                 topic = view.topic_before(sentence[0])
                 if topic is not None:
                     roles[topic] = "subject"  # …山内さんは愛知県出身。…阪神タイガースに移籍した: the topic moved
-            _coordinate(view, in_sentence, roles)
+            links = _coordinate(view, in_sentence, roles)
             allowed = {"subject": rule.subject_types, "object": rule.object_types}
             typed = [(m, r) for m, r in roles.items() if m.type in allowed[r] or rule.symmetric]
-            yield from _pairs(typed, rule, sentence, modality)
+            yield from _pairs(typed, rule, sentence, modality, links)
+
+
+def _joined(a: Mention, b: Mention, links: Sequence[tuple[Mention, Mention]]) -> bool:
+    """Whether a chain of coordinations joins two mentions."""
+    group = {a}
+    for _ in range(len(links)):
+        group |= {y for x, y in links if x in group} | {x for x, y in links if y in group}
+    return b in group
+
+
+def _through_another_verb(view: DocView, mention: Mention, governors: set[int]) -> bool:
+    """The mention hangs from a verb of its own on the way to the trigger (…を退社し、…就任).
+
+    Subjects are shared down a chain of clauses; objects belong to their own verb.
+    """
+    for k in view.path(mention)[1:]:
+        if k in governors:
+            return False
+        if view.toks[k].pos == "VERB":
+            return True
+    return False
 
 
 def _is_passive(view: DocView, carriers: set[int]) -> bool:
@@ -264,8 +287,15 @@ def _compound_member(view: DocView, mention: Mention) -> bool:
 _COORDINATORS = ("と", "や", "、", "及び", "および")
 
 
-def _coordinate(view: DocView, mentions: Sequence[Mention], roles: dict[Mention, str]) -> None:
-    """AとBが…: A takes B's role when only a coordinator and A's title stand between them."""
+def _coordinate(view: DocView, mentions: Sequence[Mention],
+                roles: dict[Mention, str]) -> list[tuple[Mention, Mention]]:
+    """AとBが…: A takes B's role when only a coordinator and A's title stand between them.
+
+    Returns the coordinated pairs, so that subjects are paired with each other
+    only where the text joins them (両首脳 A、Bが会談), not because two clauses
+    each have one (RKB毎日は…石神大和社長が会見し).
+    """
+    links = []
     for n in range(len(mentions) - 2, -1, -1):
         a = mentions[n]
         b = next((m for m in mentions[n + 1:] if m.type == a.type), None)
@@ -283,16 +313,21 @@ def _coordinate(view: DocView, mentions: Sequence[Mention], roles: dict[Mention,
         genitive = next((m for m in mentions if m.start == view.toks[k].end + len(particle) - 1), None)
         if between == "" or (genitive is not None and between == genitive.text + "の"):
             roles[a] = roles[b]  # …、ウクライナのゼレンスキー大統領と: one genitive may stand between
+            links.append((a, b))
+    return links
 
 
 def _pairs(roles: list[tuple[Mention, str]], rule: TriggerRule, sentence: tuple[int, int],
-           modality: str) -> Iterator[Candidate]:
+           modality: str, links: Sequence[tuple[Mention, Mention]] = ()) -> Iterator[Candidate]:
     if rule.symmetric:
-        # AはBと会談: subject with object; AとBが会談: the coordinated subjects with each other.
+        # AはBと会談: subject with object; AとBが会談, A、Bが会談: the coordinated subjects with each other.
         subjects = [m for m, r in roles if r == "subject"]
         objects = [m for m, r in roles if r == "object"]
-        pairs = [(a, b) for a in subjects for b in objects] if subjects and objects \
-            else list(combinations(subjects or objects, 2))
+        if subjects and objects:
+            pairs = [(a, b) for a in subjects for b in objects]
+        else:
+            group = subjects or objects
+            pairs = [(a, b) for a, b in combinations(group, 2) if _joined(a, b, links)]
         for a, b in pairs:
             yield Candidate(a, rule.predicate, b, rule.name, sentence, modality=modality)
         return

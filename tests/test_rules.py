@@ -69,7 +69,8 @@ CASES: dict[str, list[tuple[str, set[Triple]]]] = {
         ("フィンランドはNATOに加盟した。", {("フィンランド", "member_of", "NATO", "", "asserted")}),
     ],
     "membership_bid": [
-        ("ウクライナはNATOへの加盟を申請した。", {("ウクライナ", "seeks_membership", "NATO", "", "asserted")}),
+        ("ウクライナはNATOに加盟申請した。", {("ウクライナ", "seeks_membership", "NATO", "", "asserted")}),
+        ("NOVAは大阪地裁に会社更生法の適用を申請した。", set()),  # an application, not a membership bid
     ],
     "alliance": [
         ("日本は米国と同盟関係にある。", {("日本", "allied_with", "米国", "", "asserted")}),
@@ -92,6 +93,10 @@ CASES: dict[str, list[tuple[str, set[Triple]]]] = {
     ],
     "leadership": [
         ("岡田武史監督は日本代表を率いる。", {("岡田武史", "holds_position_in", "日本代表", "", "asserted")}),
+    ],
+    "appointment": [
+        ("田中一郎氏はトヨタ自動車の社長に就任した。", {("田中一郎", "holds_position_in", "トヨタ自動車", "", "asserted")}),
+        ("後藤氏は共同通信を退社し、総合司会に就任する。", set()),  # 共同通信 is what he left
     ],
     "acquisition": [
         ("ソフトバンクはボーダフォンを買収した。", {("ソフトバンク", "acquires", "ボーダフォン", "", "asserted")}),

@@ -366,7 +366,8 @@ def titled_persons(d: DocInput) -> Iterator[Mention]:
     pronoun (同大統領, 両首脳) names nobody and yields nothing.
     """
     doc, toks, text, lexicon = d.doc, d.toks, d.text, d.lexicon
-    not_persons = [(s.start, s.end) for s in d.parsed.spans if s.label == "ORG"]
+    not_persons = [(s.start, s.end) for s in d.parsed.spans  # the NER head's organizations, but not オジェック監督
+                   if s.label == "ORG" and not _ends_with_title(text[s.start:s.end], lexicon)]
     persons = [(s.start, s.end) for s in (*d.parsed.spans, *d.parsed.ents) if s.label in ("PERSON", "Person")]
     inside_title = 0  # tokens before this index belong to a title already read (フライト|ディレクター)
     for i, tok in enumerate(toks):
@@ -614,7 +615,9 @@ def _ends_with_title(surface: str, lexicon: Lexicon) -> bool:
     """Whether a span ends with a title or honorific after something that could be a name (not 日本代表)."""
     for t in (*lexicon.titles, *lexicon.honorifics):
         if len(t) >= 2 and surface.endswith(t) and len(surface) > len(t) + 1:
-            return lexicon.lookup(surface[: -len(t)]) is None
+            before = surface[: -len(t)]
+            return lexicon.lookup(before) is None and not any(  # チリ政府スポークスマン: a post, not a name
+                lexicon.lookup(before[:n]) is not None for n in range(2, len(before)))
     return False
 
 
@@ -717,6 +720,8 @@ def _keep_org(surface: str, label: str, lexicon: Lexicon, *, trusted: bool = Fal
     rules = lexicon.rules
     if lexicon.lookup(surface) is not None or name_key(surface) in lexicon.ignore:
         return False  # the lexicon rule covers it
+    if surface in lexicon.title_set:
+        return False  # 国務相, 衆議院議員: a title, not an organization
     if "\n" in surface or sum(surface.count(c) for c in _OPEN) != sum(surface.count(c) for c in _CLOSE):
         return False
     prefix = next((p for p in rules["generic_prefixes"] if surface.startswith(p)), None)

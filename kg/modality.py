@@ -104,14 +104,19 @@ def _tail(toks: Sequence[Token], verb: int) -> list[Token]:
     out = []
     for j in range(verb + 1, min(len(toks), verb + 8)):
         tok = toks[j]
-        if tok.bunsetu == "B" and not (tok.head == verb and tok.pos in ("AUX", "SCONJ", "PART", "VERB")):
-            break
+        if tok.bunsetu == "B" and not (tok.head == verb and tok.pos in ("AUX", "SCONJ", "PART", "VERB")) \
+                or tok.text in ("」", "』"):
+            break  # the next phrase, or the end of a quotation: what follows is the outer clause's
         out.append(tok)
     return out
 
 
 def _heads(toks: Sequence[Token], verb: int) -> list[Token]:
-    """Up to three heads above the clause verb, with their tails (予定だ, 方針を固めた, とみられる)."""
+    """The words above the clause verb that can qualify it, with their tails: up to its first verb.
+
+    予定だ, 方針を固めた, とみられる, と発表した; the main clause beyond
+    (…子会社化に伴って…方針を固めた) is another statement.
+    """
     out = []
     k = verb
     for _ in range(3):
@@ -120,6 +125,8 @@ def _heads(toks: Sequence[Token], verb: int) -> list[Token]:
             break
         out.append(toks[head])
         out += _tail(toks, head)
+        if toks[head].pos == "VERB":
+            break
         k = head
     return out
 
@@ -137,7 +144,14 @@ def _non_past(toks: Sequence[Token], verb: int, tail: Sequence[Token], heads: Se
     if _past(tail):
         return False
     nominalized = any(t.lemma in _NOMINALIZERS for t in tail) or any(t.lemma in _NOMINALIZERS for t in heads[:1])
-    return not (nominalized and _past(heads) and any(t.lemma in vocab.factive for t in heads))
+    if nominalized:
+        return not (_past(heads) and any(t.lemma in vocab.factive for t in heads))
+    return not (_continuative(tail) and _past(heads))  # 再逮捕し、…送った: the chain's tense
+
+
+def _continuative(tail: Sequence[Token]) -> bool:
+    """再逮捕し, 会談して: a form that chains to the next clause and takes its tense."""
+    return bool(tail) and tail[-1].text in ("し", "て", "で") or any(t.text == "、" for t in tail[-1:])
 
 
 def _conditional(tail: Sequence[Token]) -> bool:

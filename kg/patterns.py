@@ -62,6 +62,8 @@ def genitive_position(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
                 position, role = ("", title) if title in rules.roles else (title, "")
             if host.type == "Organization" and host.text.endswith(_PARTY) and position in rules.state_offices:
                 position = ""  # 共和党のレーガン大統領: president of the state, member of the party
+            if host.type == "State" and (position or role) in rules.team_titles:
+                continue  # 日本の長谷部誠主将: the captain of Japan's national team, not an officer of the state
             predicate = _position_predicate(host, position=position, role=role)
             if predicate:
                 yield Candidate(person, predicate, host, "genitive_position", sentence, position=position,

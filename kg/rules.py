@@ -45,7 +45,7 @@ def default_rules() -> RuleSet:
         modality=Vocabulary.from_data({k: v for k, v in data["modality"].items() if not k.startswith("_")}),
         compound_triggers=dict(data["compound_triggers"]), genitive_links=tuple(data["genitive_links"]),
         titles=frozenset(titles["titles"]) | frozenset(titles["roles"]), roles=frozenset(titles["roles"]),
-        state_offices=frozenset(titles["state_offices"]),
+        state_offices=frozenset(titles["state_offices"]), team_titles=frozenset(titles["team_titles"]),
         patterns=PATTERN_RULES)
 
 

@@ -42,6 +42,8 @@ class TriggerRule:
     carry_subject: bool = False
     #: In the passive (逮捕された), these particles mark the subject and が/は the object.
     passive_agent: frozenset[str] = frozenset()
+    #: The trigger must be the sentence's predicate (…社員となった), not describe a noun (…社員の田中).
+    predicative_only: bool = False
     subject_types: frozenset[str] = frozenset({"Person", "State", "Organization"})
     object_types: frozenset[str] = frozenset({"Person", "State", "Organization"})
 
@@ -72,6 +74,8 @@ class RuleSet:
     roles: frozenset[str] = frozenset()
     #: Titles of a state's offices (大統領, 外相): at a party they mean membership.
     state_offices: frozenset[str] = frozenset()
+    #: Posts in a sports team (監督, 主将): after a state they mean its national team.
+    team_titles: frozenset[str] = frozenset()
     #: The pattern rules (name → function), run after the trigger rules.
     patterns: Mapping[str, PatternRule] = field(default_factory=dict)
     enabled: frozenset[str] = field(default_factory=frozenset)
@@ -126,6 +130,7 @@ def trigger_rule(data: dict[str, Any]) -> TriggerRule:
             verbal_only=bool(data.get("verbal_only", False)), example=str(data.get("example", "")),
             glued_object=bool(data.get("glued_object", False)), carry_subject=bool(data.get("carry_subject", False)),
             passive_agent=frozenset(data.get("passive_agent", ())),
+            predicative_only=bool(data.get("predicative_only", False)),
             subject_types=frozenset(data.get("subject_types", ["Person", "State", "Organization"])),
             object_types=frozenset(data.get("object_types", ["Person", "State", "Organization"])))
     except (KeyError, TypeError) as err:

@@ -91,6 +91,8 @@ def _relative_clause(view: DocView, k: int) -> bool:
 
 # Verbs that carry a relation noun without adding meaning (同盟関係にある, 提携関係になる).
 _CARRIERS = frozenset({"ある", "なる"})
+# After a source a sentence cites: 共同通信、朝日新聞によると.
+_ATTRIBUTED = re.compile(r"(?:[、・と][^、。\s]{1,20}?)*(?:によると|によれば)")
 # Particles that mark a clause's subject or topic.
 _TOPIC_PARTICLES = frozenset({"が", "は", "も", "、"})
 # Auxiliaries of the passive voice (逮捕される, 逮捕された).
@@ -100,6 +102,9 @@ _PREDICATIVE_HEADS = frozenset({"なる", "する", "だ", "です", "ある"})
 # Dependencies of a word that describes a noun rather than predicating.
 _MODIFIER_DEPS = frozenset({"acl", "nmod", "amod", "det"})
 
+# Nouns a state or organization in the genitive does not act through (スリランカの経済界).
+_NOT_PROXIES = frozenset({"経済界", "財界", "市民", "国民", "住民", "人々", "世論", "市場", "企業", "業界", "学界",
+                          "専門家", "関係者", "ファン", "支持者", "野党", "メディア", "マスコミ", "若者", "社会"})
 # Particles after which an entity modifies a noun; its role is that noun's (トランプ大統領からの提案を).
 _GENITIVES = ("の", "からの", "との")
 
@@ -132,6 +137,8 @@ def _role(view: DocView, mention: Mention, rule: TriggerRule, governors: set[int
         covered = view.covers(view.toks[modified].start)
         if covered:
             return None  # ロシアのプーチン大統領: the genitive modifies a participant, it is not one
+        if view.toks[modified].lemma in _NOT_PROXIES:
+            return None  # スリランカの経済界は…を支持: the business community, not the state
         noun = Mention(doc=mention.doc, start=view.toks[modified].start, end=view.toks[modified].end,
                        text=view.toks[modified].text, type=mention.type)
         outer = view.particle(noun)
@@ -155,7 +162,7 @@ def trigger_relations(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
             if not rules.is_enabled(rule.name) or not _is_trigger(tok, rule, prev):
                 continue
             sentence = view.sentence_of(tok.start)
-            if sentence is None:
+            if sentence is None or rule.predicative_only and not _predicative(view, k, sentence):
                 continue
             governors = _governors(view, k, rules)
             carriers = {g for g in governors if g == k or toks_light(view, g, rules)}
@@ -175,6 +182,8 @@ def trigger_relations(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
             outside: dict[Mention, str] = {}
             for m in in_sentence:
                 mk = view.token_at(m.end - 1)
+                if _ATTRIBUTED.match(view.text, m.end):
+                    continue  # 共同通信、朝日新聞によると: a source the sentence cites, no participant
                 if rule.glued_object and m.end == tok.start and m.type in rule.object_types:
                     roles[m] = "object"  # 毎日オリオンズ入団: the mention glued to the trigger
                     continue

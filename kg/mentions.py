@@ -489,7 +489,9 @@ def model_mentions(d: DocInput) -> Iterator[Mention]:
             continue  # 国際宇宙ステーション(ISS): another name of a facility, product or place
         if label == "ORG" and (_ends_with_title(text[span.start:span.end], lexicon)
                                or _title_follows(span.end, toks, by_start, text, lexicon)):
-            label = "PERSON"  # エベン・モグレン弁護士, トランプ米|大統領: a titled person, not an organization
+            # エベン・モグレン弁護士, トランプ米|大統領: a titled person, not an organization;
+            # 国際情勢ジャーナリスト: no name before the title, nobody at all
+            label = "PERSON" if _name_sign(span.start, span.end, toks, by_start) else "none"
         if label == "PERSON" and text[span.start:span.end] in places:
             continue  # ポクロウシク方面, ルガンスク、ドネツク州: the article uses the name as a place
         if label == "PERSON":
@@ -600,6 +602,11 @@ def _place_and_known_org(start: int, end: int, toks: Sequence[Token], by_start: 
             if rest is not None and rest.type == "Organization":
                 return True
     return False
+
+
+def _name_sign(start: int, end: int, toks: Sequence[Token], by_start: dict[int, int]) -> bool:
+    """A token of the span that looks like a name: Sudachi's 人名 tag, or katakana."""
+    return any("人名" in t.tag or _KATAKANA_NAME.match(t.text) for t in _span_tokens(start, end, toks, by_start))
 
 
 def _title_follows(end: int, toks: Sequence[Token], by_start: dict[int, int], text: str, lexicon: Lexicon) -> bool:

@@ -40,7 +40,7 @@ class Vocabulary:
     reporting: frozenset[str]
     attribution: tuple[str, ...]
     headline_plan: frozenset[str]
-    factive: frozenset[str]
+    planning: frozenset[str]
     question: frozenset[str]
 
     @classmethod
@@ -135,18 +135,19 @@ def _non_past(toks: Sequence[Token], verb: int, tail: Sequence[Token], heads: Se
               vocab: Vocabulary) -> bool:
     """会談する (not 会談した, 会談している, 会談していた): told as still to come.
 
-    A clause made a noun takes the tense of a factive verb above it
-    (分断することに成功した: it happened); under any other verb it is still to
-    come (経営統合することで合意した: planned).
+    A clause made a noun is still to come under a planning verb (経営統合する
+    ことで合意した, 会談することになった) and otherwise says what it says
+    (分断することに成功した, 協議するのは偶然ではない). A clause that chains
+    on (再逮捕し、…送った) is not told as to come: it has no tense of its own.
     """
     if toks[verb].pos not in ("VERB", "AUX") and not _is_suru_noun(toks, verb):
         return False  # a noun phrase (首脳会談, 首脳会談で): no tense of its own
-    if _past(tail):
+    if _past(tail) or _continuative(tail):
         return False
     nominalized = any(t.lemma in _NOMINALIZERS for t in tail) or any(t.lemma in _NOMINALIZERS for t in heads[:1])
     if nominalized:
-        return not (_past(heads) and any(t.lemma in vocab.factive for t in heads))
-    return not (_continuative(tail) and _past(heads))  # 再逮捕し、…送った: the chain's tense
+        return any(t.lemma in vocab.planning for t in heads)
+    return True
 
 
 def _continuative(tail: Sequence[Token]) -> bool:

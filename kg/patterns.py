@@ -78,7 +78,7 @@ _MODIFIERS = ("元", "前", "新", "現", "次期")
 _PARTY = ("党", "会派")
 _GENITIVE = re.compile(r"(?P<before>[^\s、。「」()（）の]{1,12}?)?の(?:(?P<after>[^\s、。「」()（）]{1,12}?)である)?")
 # Between two persons of one list: their title or honorific, then 、 or と.
-_LIST_GAP = re.compile(r"^[^\s、。「」]{0,8}?(、|と|や|及び|および)$")
+_LIST_GAP = re.compile(r"^(?P<title>[^\s、。「」]{0,8}?)(、|と|や|及び|および)$")
 
 
 def _past_parenthetical(text: str, end: int) -> int:
@@ -96,11 +96,16 @@ def _listed_persons(view: DocView, offset: int) -> list[Mention]:
     found = [first] if first else []
     while found:
         last = found[-1]
-        nxt = next((m for m in view.mentions if m.type == "Person" and last.end < m.start <= last.end + 10), None)
-        if nxt is None or not _LIST_GAP.match(view.text[last.end:nxt.start]):
-            break
+        nxt = next((m for m in view.starting_within(last.end + 1, last.end + 10) if m.type == "Person"), None)
+        gap = _LIST_GAP.match(view.text[last.end:nxt.start]) if nxt else None
+        if gap is None or gap.group("title") not in ("", last.position, last.role, *_HONORIFICS):
+            break  # ゼレンスキー大統領は17日、トランプ…: a new clause, not a list
         found.append(nxt)
     return found
+
+
+# What may follow a listed name before the next one (ボブ・スーター氏、…).
+_HONORIFICS = ("氏", "さん", "様", "君", "ちゃん", "容疑者", "被告", "選手")
 
 
 def _after_initials(view: DocView, offset: int) -> Mention | None:
@@ -288,7 +293,8 @@ def accession_bid(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
             continue
         rest = view.text[org.end:org.end + 6]
         sentence = view.sentence_of(m.start)
-        if rest.startswith("加盟") and not rest.startswith(_MEMBER_STATES) and sentence:
+        adjective = re.match(r"加盟[一-龥ァ-ヺ]", rest)  # 英独仏のNATO加盟リベラル政権: members already
+        if rest.startswith("加盟") and not rest.startswith(_MEMBER_STATES) and not adjective and sentence:
             yield Candidate(m, "seeks_membership", org, "accession_bid", sentence, modality="asserted")
 
 

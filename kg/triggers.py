@@ -99,6 +99,8 @@ _TOPIC_PARTICLES = frozenset({"が", "は", "も", "、"})
 _PASSIVE = frozenset({"れる", "られる"})
 # Heads a predicative noun trigger may hang from on its way to the sentence's root (社員となった).
 _PREDICATIVE_HEADS = frozenset({"なる", "する", "だ", "です", "ある"})
+# Dependencies of a noun that is an argument of a verb (FBI職員が…), unless the verb is なる/だ.
+_ARGUMENT_DEPS = frozenset({"nsubj", "obj", "iobj", "nmod", "obl", "csubj"})
 # Dependencies of a word that describes a noun rather than predicating.
 _MODIFIER_DEPS = frozenset({"acl", "nmod", "amod", "det"})
 
@@ -182,8 +184,8 @@ def trigger_relations(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
             outside: dict[Mention, str] = {}
             for m in in_sentence:
                 mk = view.token_at(m.end - 1)
-                if _ATTRIBUTED.match(view.text, m.end):
-                    continue  # 共同通信、朝日新聞によると: a source the sentence cites, no participant
+                if _ATTRIBUTED.match(view.text, m.end) or _reporter(view, m, governors, rules):
+                    continue  # 共同通信、朝日新聞によると; ロイター通信は…と報じた: a source, not a participant
                 if rule.glued_object and m.end == tok.start and m.type in rule.object_types:
                     roles[m] = "object"  # 毎日オリオンズ入団: the mention glued to the trigger
                     continue
@@ -215,6 +217,16 @@ def trigger_relations(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
             allowed = {"subject": rule.subject_types, "object": rule.object_types}
             typed = [(m, r) for m, r in roles.items() if m.type in allowed[r] or rule.symmetric]
             yield from _pairs(typed, rule, sentence, modality, links)
+
+
+def _reporter(view: DocView, mention: Mention, governors: set[int], rules: RuleSet) -> bool:
+    """ロイター通信は…会談し…と報じた: the mention is the subject of a reporting verb above the trigger."""
+    for k in view.path(mention)[1:]:
+        if k in governors:
+            return False
+        if view.toks[k].pos == "VERB":
+            return view.toks[k].lemma in rules.modality.reporting
+    return False
 
 
 def _joined(a: Mention, b: Mention, links: Sequence[tuple[Mention, Mention]]) -> bool:
@@ -252,6 +264,8 @@ def _predicative(view: DocView, k: int, sentence: tuple[int, int]) -> bool:
     トヨタ社員の田中さん the trigger describes 田中, whoever the topic is.
     """
     toks = view.toks
+    if toks[k].dep in _ARGUMENT_DEPS and toks[toks[k].head].lemma not in _PREDICATIVE_HEADS:
+        return False  # FBI職員が…した: the trigger noun is an argument, not the predicate
     j = k
     for _ in range(6):
         tok = toks[j]

@@ -1,10 +1,14 @@
-"""Past one machine: the per-document parse on a Dask cluster.
+"""Past one machine: the map step on a Dask cluster.
 
-A document is the unit of work (see :mod:`kg.nlp`), so the map step moves to
-Dask unchanged: each document goes to a worker as one task, each worker
-process loads the model once (on its first task) and sends back a plain
-:class:`~kg.model.ParsedDoc`. The cache and the reduce (entities, relations,
-graph) stay in this process, so the graph is the one a local build makes.
+A document is the unit of work (see :mod:`kg.mapstep`), so the map moves to
+Dask unchanged: each document goes to a worker as one task; the worker parses
+it (loading the model once, on its first task), extracts its record and sends
+back only the :class:`~kg.model.DocRecord`. The reduce (entities, relations,
+graph) stays in this process, so the graph is the one a local build makes.
+
+A local cluster's workers share this machine's disk, so they read and write
+the parse and record caches as local workers do; a remote cluster's workers do
+not: their records are cached here, and a rule change re-parses on the cluster.
 
 Workers need the same environment as this process: ``kg`` with its ``dask``
 extra and the GiNZA model installed (``pip install 'kg[dask]'``).
@@ -15,11 +19,14 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack
-from typing import Any
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from kg.errors import KgError
-from kg.model import Document, ParsedDoc
-from kg.nlp import parse_in_worker
+
+if TYPE_CHECKING:
+    from kg.mapstep import Setup, Task
+    from kg.model import DocRecord
 
 #: The ``address`` that starts a cluster of worker processes on this machine.
 LOCAL = "local"
@@ -29,26 +36,36 @@ class ClusterError(KgError):
     """The Dask cluster cannot be used: extra not installed or scheduler unreachable."""
 
 
-def parse_on_dask(docs: Sequence[Document], *, address: str, model: str,
-                  local_workers: int | None = None) -> Iterator[tuple[Document, ParsedDoc]]:
-    """Parse ``docs`` on the Dask scheduler at ``address`` (or ``"local"``), as they finish.
+def map_on_dask(tasks: Sequence[Task], setup: Setup, *, address: str,
+                local_workers: int | None = None) -> Iterator[tuple[Task, DocRecord, bool]]:
+    """Map ``tasks`` on the Dask scheduler at ``address`` (or ``"local"``), yielding each as it finishes.
 
     ``local_workers`` sizes the local cluster (default: the machine's cores);
     it is ignored for a remote scheduler, whose workers are already running.
     """
-    if not docs:
+    if not tasks:
         return
     try:
         from distributed import as_completed
     except ImportError:
         raise ClusterError("--dask needs the dask extra: pip install 'kg[dask]'") from None
+    from kg.mapstep import map_task
+    from kg.records import RecordCache
+
+    remote = address != LOCAL
+    worker_setup = replace(setup, cache_dir=None) if remote else setup
     with ExitStack() as stack:
         client = _client(address, stack=stack, local_workers=local_workers)
+        shared = client.scatter(worker_setup, broadcast=True)
         # Largest first, so the longest document does not start last and idle a worker.
-        order = sorted(docs, key=lambda d: len(d.text), reverse=True)
-        futures = {client.submit(parse_in_worker, d.text, d.id, model, pure=False): d for d in order}
+        order = sorted(tasks, key=lambda t: len(t.text), reverse=True)
+        futures = {client.submit(map_task, t, shared, pure=False): t for t in order}
         for future in as_completed(futures):
-            yield futures[future], future.result()
+            record, was_parsed = future.result()
+            task = futures[future]
+            if remote and setup.cache_dir is not None:
+                RecordCache(setup.cache_dir).put(task.record_key, record)
+            yield task, record, was_parsed
 
 
 def _client(address: str, *, stack: ExitStack, local_workers: int | None) -> Any:

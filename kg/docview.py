@@ -2,7 +2,7 @@
 
 :class:`DocView` indexes a parsed document and its mentions once, so every
 rule asks the same questions cheaply ("which particle follows this mention",
-"which tokens does it depend on"); :class:`Candidate` is what a rule yields.
+"which tokens does it depend on"); a rule yields :class:`~kg.model.Candidate` records.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import re
 from functools import cached_property
 from itertools import accumulate
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from kg.model import Mention, ParsedDoc
 from kg.spans import span_at
@@ -22,21 +21,6 @@ _OPENING_BRACKETS = frozenset({"(", "（"})
 _CLOSING_BRACKETS = frozenset({")", "）"})
 _CLOSING_QUOTES = frozenset({"」", "』"})
 _BRACKETS = re.compile(r"[(（][^()（）]*[)）]")
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A relation between two mentions, read from one sentence by one rule."""
-
-    subject: Mention
-    predicate: str
-    object: Mention
-    rule: str
-    sentence: tuple[int, int]
-    position: str = ""
-    modality: str = "asserted"
-
-
 
 
 class DocView:

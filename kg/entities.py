@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import hashlib
+from array import array
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -45,15 +46,25 @@ def loose_key(name: str) -> str:
     return key
 
 
-def propagate(mentions: Sequence[Mention], parsed_docs: Sequence[ParsedDoc],
+def token_bounds(parsed: ParsedDoc) -> array:  # type: ignore[type-arg]
+    """A parse's token boundaries, start and end of each token in turn, as 4-byte integers."""
+    return array("i", (offset for t in parsed.tokens for offset in (t.start, t.end)))
+
+
+def propagate(mentions: Sequence[Mention], bounds: Mapping[str, Sequence[int]],
               texts: Mapping[str, str], *, lexicon: Lexicon) -> list[Mention]:
     """Find known names again wherever they stand as whole tokens, unmentioned.
 
     A person's name found once with confidence is looked for in every
-    article (ゼレンスキー where no rule saw it); an organization's name only in
-    its own article (FSF after フリーソフトウェア財団(FSF)), as short names of
-    organizations mean different things in different stories. One pass over
-    each article's tokens, so the cost follows the corpus, not names × articles.
+    article given (ゼレンスキー where no rule saw it); an organization's name
+    only in its own article (FSF after フリーソフトウェア財団(FSF)), as short
+    names of organizations mean different things in different stories.
+    ``bounds`` holds each article's token boundaries (:func:`token_bounds`):
+    one pass over them, so the cost follows the corpus, not names × articles.
+    The map step runs this within each article, the reduce across them.
+
+    Returns the mentions given, in their order (some retyped or linked), then
+    the ones found.
     """
     persons = {m.text for m in mentions if m.type == "Person" and _propagatable_person(m)
                and lexicon.lookup(m.text) is None}
@@ -69,25 +80,29 @@ def propagate(mentions: Sequence[Mention], parsed_docs: Sequence[ParsedDoc],
     for m in mentions:
         by_doc[m.doc].append(m)
     added = []
-    for parsed in parsed_docs:
-        text = texts[parsed.doc_id]
+    for doc_id, doc_bounds in bounds.items():
         names = {**{n: ("Person", name_key(n)) for n in persons},
-                 **{n: ("Organization", key) for n, key in orgs[parsed.doc_id].items()}}
-        added += _find_names(parsed, text, names, taken=by_doc[parsed.doc_id])
+                 **{n: ("Organization", key) for n, key in orgs[doc_id].items()}}
+        if names:
+            added += _find_names(doc_id, doc_bounds, texts[doc_id], names, taken=by_doc[doc_id])
     if not added:
         return list(mentions)
     return _link_again([*mentions, *added], texts)
 
 
 def _link_again(mentions: list[Mention], texts: Mapping[str, str]) -> list[Mention]:
-    """Appositions among all mentions, propagated ones included (フリーソフトウェア財団(FSF), both found again)."""
-    by_doc: dict[str, list[Mention]] = defaultdict(list)
-    for m in mentions:
-        by_doc[m.doc].append(m)
-    out = []
-    for doc, doc_mentions in by_doc.items():
-        doc_mentions.sort(key=lambda m: (m.start, m.end))
-        out += link_appositions(doc_mentions, texts[doc])
+    """Appositions among all mentions, propagated ones included (フリーソフトウェア財団(FSF), both found again).
+
+    The list keeps its order: mention ``n`` of the result is mention ``n`` given, linked or not.
+    """
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    for n, m in enumerate(mentions):
+        by_doc[m.doc].append(n)
+    out = list(mentions)
+    for doc, indices in by_doc.items():
+        indices.sort(key=lambda n: (mentions[n].start, mentions[n].end))
+        for n, linked in zip(indices, link_appositions([mentions[n] for n in indices], texts[doc])):
+            out[n] = linked
     return out
 
 
@@ -115,7 +130,7 @@ def _propagatable_org(name: str) -> bool:
 _MAX_NAME_TOKENS = 6
 
 
-def _find_names(parsed: ParsedDoc, text: str, names: Mapping[str, tuple[str, str]], *,
+def _find_names(doc_id: str, bounds: Sequence[int], text: str, names: Mapping[str, tuple[str, str]], *,
                 taken: Sequence[Mention]) -> list[Mention]:
     """The longest known name starting at each token, where no mention or chrome already is."""
     covered = bytearray(len(text) + 1)
@@ -124,21 +139,21 @@ def _find_names(parsed: ParsedDoc, text: str, names: Mapping[str, tuple[str, str
     for start, end in chrome_spans(text):
         covered[start:end] = b"\x01" * (end - start)
     longest = max(map(len, names), default=0)
-    toks = parsed.tokens
+    starts, ends = bounds[0::2], bounds[1::2]
     found = []
     i = 0
-    while i < len(toks):
+    while i < len(starts):
         best = None
-        for j in range(i, min(len(toks), i + _MAX_NAME_TOKENS)):
-            if j > i and toks[j].start != toks[j - 1].end or toks[j].end - toks[i].start > longest:
+        for j in range(i, min(len(starts), i + _MAX_NAME_TOKENS)):
+            if j > i and starts[j] != ends[j - 1] or ends[j] - starts[i] > longest:
                 break
-            piece = text[toks[i].start:toks[j].end]
+            piece = text[starts[i]:ends[j]]
             if piece in names:
                 best = (j, piece)
-        if best is not None and not any(covered[toks[i].start:toks[best[0]].end]):
+        if best is not None and not any(covered[starts[i]:ends[best[0]]]):
             j, name = best
             kind, key = names[name]
-            found.append(Mention(doc=parsed.doc_id, start=toks[i].start, end=toks[j].end, text=name,
+            found.append(Mention(doc=doc_id, start=starts[i], end=ends[j], text=name,
                                  type=kind, source="propagated", key=key))  # type: ignore[arg-type]
             i = j + 1
         else:

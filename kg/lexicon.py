@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.datafiles import read_json, read_user_json
+from kg.digest import digest
 from kg.errors import ConfigError
 from kg.model import ENTITY_TYPES, EntityType
 from kg.schema import validate
@@ -92,6 +93,10 @@ class Lexicon:
     def abbreviation_chars(self) -> frozenset[str]:
         """Every one-character state or region abbreviation."""
         return frozenset(self.abbreviations) | self.regions
+
+    def fingerprint(self) -> str:
+        """A digest of everything this lexicon knows: part of the cache key of the map step's records."""
+        return digest(self)
 
     def lookup(self, text: str) -> LexEntry | None:
         """The entry one of whose names is ``text``, if any."""

@@ -7,6 +7,7 @@ words a fact came from. spaCy objects never leave :mod:`kg.nlp`.
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -151,3 +152,33 @@ class Relation:
     position: str = ""
     symmetric: bool = False
     modality: str = "asserted"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A relation between two mentions, read from one sentence by one rule."""
+
+    subject: Mention
+    predicate: str
+    object: Mention
+    rule: str
+    sentence: tuple[int, int]
+    position: str = ""
+    modality: str = "asserted"
+
+
+@dataclass(frozen=True)
+class DocRecord:
+    """What the map step keeps of one parsed document: all the reduce needs, and no tokens.
+
+    ``mentions`` are found and resolved within the document; ``candidates``
+    the relation rules read from it; ``bounds`` the token boundaries (start,
+    end, start, end, … as a compact ``array('i')``), so the reduce can look
+    for a name found elsewhere without the parse.
+    """
+
+    doc_id: str
+    sentences: tuple[tuple[int, int], ...]
+    mentions: tuple[Mention, ...]
+    candidates: tuple[Candidate, ...]
+    bounds: array = field(default_factory=lambda: array("i"), compare=False)  # type: ignore[type-arg]

@@ -1,29 +1,23 @@
-"""The map step's expensive half: GiNZA parsing, in worker processes, cached.
+"""The map step's expensive half: GiNZA parsing, with kg's NER head, into plain data.
 
-Input: documents. Output: one :class:`~kg.model.ParsedDoc` per document,
-plain data with offsets into the original text. Each worker loads the model
-once and parses whole documents (their chunks through ``nlp.pipe``), so a
-document is the unit of work here as it would be on a cluster.
+Input: one document's text. Output: a :class:`~kg.model.ParsedDoc`, plain data
+with offsets into the original text, parsed chunk by chunk (under Sudachi's
+byte limit). The model is loaded once per process. :mod:`kg.mapstep` runs this
+in worker processes, with the record extraction that follows.
 """
 
 from __future__ import annotations
 
 import importlib.metadata
-import multiprocessing
-import os
 import re
-import signal
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from collections.abc import Sequence
 from functools import lru_cache
 from sys import intern
 from typing import TYPE_CHECKING
 
-from kg.cache import ParseCache, cache_key
 from kg.chunking import chunk_spans
 from kg.errors import ModelError
-from kg.model import Document, NerSpan, ParsedDoc, Token
+from kg.model import NerSpan, ParsedDoc, Token
 from kg.ner import SPANS_KEY
 
 if TYPE_CHECKING:
@@ -48,15 +42,6 @@ EXCLUDED_PIPES: tuple[str, ...] = ("compound_splitter", "ner")
 #: chunks of a corpus spread evenly over the parser processes, large enough
 #: that per-chunk overhead stays small. Cuts stay at paragraph or sentence ends.
 WORK_CHUNK_BYTES = 12_000
-
-
-@dataclass(frozen=True)
-class ParseStats:
-    """How much of a corpus was parsed now and how much came from the cache."""
-
-    parsed: int
-    cached: int
-    parsed_chars: int
 
 
 @lru_cache(maxsize=4)
@@ -173,116 +158,6 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     lead = len(text) - len(text.lstrip())
     trail = len(text) - len(text.rstrip())
     return start + lead, end - trail
-
-
-def parse_documents(
-    docs: Sequence[Document],
-    *,
-    cache: ParseCache | None = None,
-    workers: int | None = None,
-    model: str = DEFAULT_MODEL,
-    on_progress: Callable[[int], None] | None = None,
-    dask: str | None = None,
-) -> tuple[list[ParsedDoc], ParseStats]:
-    """Parse documents (cached ones are read, not parsed), in input order.
-
-    ``workers`` defaults to the machine's cores; with one worker, or one
-    document to parse, parsing runs in this process. ``dask`` sends the
-    documents to a Dask cluster instead (see :mod:`kg.cluster`); the cache
-    stays here. ``on_progress`` is called with the number of characters done
-    after each document.
-    """
-    mid = model_id(model)
-    results: dict[str, ParsedDoc] = {}
-    todo: list[tuple[Document, str]] = []
-    for doc in docs:
-        key = cache_key(doc.text, model=mid)
-        hit = cache.get(key, doc_id=doc.id) if cache else None
-        if hit is not None:
-            results[doc.id] = hit
-            if on_progress:
-                on_progress(len(doc.text))
-        else:
-            todo.append((doc, key))
-    keys = {doc.id: key for doc, key in todo}
-    if dask is not None and todo:
-        from kg.cluster import parse_on_dask
-
-        done = parse_on_dask([d for d, _ in todo], address=dask, model=model, local_workers=workers)
-    else:
-        done = _parse_many([d for d, _ in todo], workers=workers, model=model)
-    for doc, parsed in done:
-        results[doc.id] = parsed
-        if cache:
-            cache.put(keys[doc.id], parsed)
-        if on_progress:
-            on_progress(len(doc.text))
-    stats = ParseStats(parsed=len(todo), cached=len(docs) - len(todo),
-                       parsed_chars=sum(len(d.text) for d, _ in todo))
-    return [results[d.id] for d in docs], stats
-
-
-def _parse_many(docs: list[Document], *, workers: int | None, model: str) -> Iterable[tuple[Document, ParsedDoc]]:
-    """Parse documents, the chunks of all of them spread over ``workers`` processes.
-
-    The unit of work is a chunk, not a document, so one long article does
-    not keep one core busy while the other waits. A document is yielded as
-    soon as all its chunks are back.
-    """
-    if not docs:
-        return  # everything came from the cache: do not even import spaCy
-    workers = max(1, workers or os.cpu_count() or 1)
-    chunks = [(n, k, span) for n, doc in enumerate(docs) for k, span in enumerate(work_chunks(doc.text))]
-    if workers == 1 or len(chunks) <= 1:
-        nlp = load_model(model)
-        for doc in docs:
-            yield doc, parse_text(doc.text, doc_id=doc.id, nlp=nlp)
-        return
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    counts = [sum(1 for c in chunks if c[0] == n) for n in range(len(docs))]
-    parts: dict[int, dict[int, ParsedDoc]] = {n: {} for n in range(len(docs))}
-    # Largest first, so a long chunk does not start last and idle a core.
-    chunks.sort(key=lambda c: c[2][1] - c[2][0], reverse=True)
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=context,
-                               initializer=_init_worker, initargs=(model,))
-    try:
-        futures = {pool.submit(parse_chunk_in_worker, docs[n].text[s:e], s, model): (n, k)
-                   for n, k, (s, e) in chunks}
-        for future in as_completed(futures):
-            n, k = futures[future]
-            parts[n][k] = future.result()
-            if len(parts[n]) == counts[n]:
-                yield docs[n], join_chunks(docs[n].id, [parts[n][i] for i in range(counts[n])])
-                del parts[n]
-    except BaseException:  # Ctrl-C, an error, or the caller stopped reading: keep what finished, stop now
-        _stop_now(pool)
-        raise
-    pool.shutdown()
-
-
-def _stop_now(pool: ProcessPoolExecutor) -> None:
-    """Cancel the queued parses and kill the workers, instead of waiting for every queued parse.
-
-    ``_processes`` is private, but it is the only handle on the workers before
-    Python 3.14's ``kill_workers()``; without it Ctrl-C waited for the whole queue.
-    """
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    for process in processes:
-        process.kill()
-    for process in processes:
-        process.join(timeout=10)
-    pool.shutdown(wait=True, cancel_futures=True)  # the pool's own thread sees its workers gone, and ends
-
-
-def _init_worker(model: str) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops the pool at once
-    load_model(model)
-
-
-def parse_chunk_in_worker(chunk: str, offset: int, model: str) -> ParsedDoc:
-    """Parse one chunk with this process's copy of the model."""
-    return parse_chunk(chunk, offset=offset, nlp=load_model(model))
 
 
 def parse_in_worker(text: str, doc_id: str, model: str) -> ParsedDoc:

@@ -11,9 +11,9 @@ import re
 from collections.abc import Iterator
 from itertools import combinations
 
-from kg.docview import Candidate, DocView
+from kg.docview import DocView
 from kg.modality import clause_modality
-from kg.model import Mention
+from kg.model import Candidate, Mention
 from kg.predicates import get_predicate
 from kg.ruleset import PatternRule, RuleSet
 

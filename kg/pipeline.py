@@ -1,38 +1,47 @@
 """The whole flow, as the notebooks and the CLI call it.
 
-``build`` = read → parse (map: worker processes, cached) → entities and
-relations (reduce: pure Python over the parses) → KnowledgeGraph.
+``build`` = read → map (worker processes, cached: GiNZA's parse and the
+per-document extraction, :mod:`kg.mapstep`) → reduce (entities and relations
+across the corpus, from the documents' records) → KnowledgeGraph.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kg.analytics import with_analytics
-from kg.cache import DEFAULT_CACHE_DIR, ParseCache, check_writable
+from kg.cache import DEFAULT_CACHE_DIR, check_writable
 from kg.corpus import OnError, load_corpus
 from kg.entities import propagate, resolve
-from kg.lexicon import Lexicon, load_lexicon
-from kg.mentions import find_mentions
 from kg.errors import CorpusError
 from kg.graph import KnowledgeGraph
-from kg.model import Document, Mention, ParsedDoc
-from kg.nlp import DEFAULT_MODEL, parse_documents
+from kg.lexicon import Lexicon, load_lexicon
+from kg.mapstep import map_documents
+from kg.model import Candidate, DocRecord, Document, Mention, ParsedDoc
+from kg.nlp import DEFAULT_MODEL
+from kg.records import extract_record
 from kg.relations import cooccurrences, typed_relations
-from kg.rules import RuleSet, find_candidates, load_rules
+from kg.rules import RuleSet, load_rules
 
 
 @dataclass(frozen=True)
 class BuildReport:
-    """What a build did: documents read, parsed anew, taken from the cache, and stage times."""
+    """What a build did: documents read, parsed anew, taken from the cache; records made now; stage times.
+
+    ``parsed`` + ``cached`` = ``documents``: GiNZA ran on the first, the
+    others' parses (or records) came from a cache. ``extracted`` counts the
+    documents whose record the map step made now: the parsed ones, and those
+    whose cached parse was read again because a rule or the lexicon changed.
+    """
 
     documents: int
     parsed: int
     cached: int
+    extracted: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
     #: ``"SOURCE: reason"`` lines: input skipped or changed while reading.
     warnings: tuple[str, ...] = ()
@@ -107,19 +116,39 @@ def build(
         if not docs:
             raise CorpusError("no documents found: give .txt, .md, .html or .jsonl files or folders holding them")
 
-    with stages("parse"):
-        if cache_dir is not None:
-            check_writable(cache_dir, what="parse cache folder")  # now, not after the first parse
-        cache = ParseCache(cache_dir) if cache_dir is not None else None
-        with _progress_bar(sum(len(d.text) for d in docs), enabled=progress) as bar:
-            parsed, stats = parse_documents(docs, cache=cache, workers=workers, model=model,
-                                            on_progress=bar.update, dask=dask)
+    if cache_dir is not None:
+        check_writable(cache_dir, what="parse cache folder")  # now, not after the first parse
+    graph, report = build_documents(docs, cache_dir=cache_dir, workers=workers, model=model, lexicon=lex,
+                                    rules=ruleset, window=window, min_count=min_count, progress=progress,
+                                    dask=dask, stages=stages)
+    return graph, replace(report, warnings=tuple(corpus.warnings), notices=tuple(corpus.notices))
 
-    graph = graph_from_parses(docs, parsed, lexicon=lex, rules=ruleset, window=window, min_count=min_count,
-                              stages=stages)
-    report = BuildReport(documents=len(docs), parsed=stats.parsed, cached=stats.cached,
-                         seconds=dict(stages.seconds), warnings=tuple(corpus.warnings),
-                         notices=tuple(corpus.notices))
+
+def build_documents(docs: Sequence[Document], *, cache_dir: str | Path | None = DEFAULT_CACHE_DIR,
+                    workers: int | None = None, model: str = DEFAULT_MODEL, lexicon: Lexicon | None = None,
+                    rules: RuleSet | None = None, window: str = "sentence", min_count: int = 1,
+                    progress: bool = False, dask: str | None = None, stages: Stages | None = None,
+                    records: Mapping[str, DocRecord] | None = None) -> tuple[KnowledgeGraph, BuildReport]:
+    """Build the graph of documents already read: the map step (cached), then the reduce.
+
+    :func:`build` reads files and calls this; :class:`kg.Project` calls it
+    with the documents of a session. ``records`` are ready records of some of
+    the documents (a session's articles kept in memory), by document id.
+    """
+    lexicon = lexicon or load_lexicon()
+    rules = rules or load_rules()
+    stages = stages if stages is not None else Stages()
+    ready = dict(records or {})
+    with stages("map"):
+        todo = [d for d in docs if d.id not in ready]
+        with _progress_bar(sum(len(d.text) for d in todo), enabled=progress) as bar:
+            mapped, stats = map_documents(todo, lexicon=lexicon, rules=rules, cache_dir=cache_dir, workers=workers,
+                                          model=model, dask=dask, on_progress=bar.update)
+        ready.update((r.doc_id, r) for r in mapped)
+    graph = graph_from_records(docs, [ready[d.id] for d in docs], lexicon=lexicon, rules=rules, window=window,
+                               min_count=min_count, stages=stages)
+    report = BuildReport(documents=len(docs), parsed=stats.parsed, extracted=stats.extracted,
+                         cached=len(docs) - stats.parsed, seconds=dict(stages.seconds))
     return graph, report
 
 
@@ -127,27 +156,52 @@ def graph_from_parses(docs: Sequence[Document], parsed: Sequence[ParsedDoc], *,
                       lexicon: Lexicon | None = None, rules: RuleSet | None = None,
                       window: str = "sentence", min_count: int = 1,
                       stages: Stages | None = None) -> KnowledgeGraph:
-    """The reduce step: entities and relations from parsed documents, no spaCy needed."""
+    """The graph of parsed documents: their records extracted here, then the reduce (no worker processes)."""
+    lexicon = lexicon or load_lexicon()
+    rules = rules or load_rules()
+    texts = {d.id: d.text for d in docs}
+    records = [extract_record(p, texts[p.doc_id], lexicon=lexicon, rules=rules) for p in parsed]
+    return graph_from_records(docs, records, lexicon=lexicon, rules=rules, window=window, min_count=min_count,
+                              stages=stages)
+
+
+def graph_from_records(docs: Sequence[Document], records: Sequence[DocRecord], *,
+                       lexicon: Lexicon | None = None, rules: RuleSet | None = None,
+                       window: str = "sentence", min_count: int = 1,
+                       stages: Stages | None = None) -> KnowledgeGraph:
+    """The reduce: entities and relations of the whole corpus from the documents' records.
+
+    Names found in one article are looked for in the others (persons only),
+    mentions are resolved into entities across the corpus, the candidates of
+    the relation rules become relations between entities, co-occurrence is
+    counted. No parse and no spaCy is needed.
+    """
     lexicon = lexicon or load_lexicon()
     rules = rules or load_rules()
     stages = stages if stages is not None else Stages()
     texts = {d.id: d.text for d in docs}
     with stages("entities"):
-        mentions = [m for p in parsed for m in find_mentions(p, texts[p.doc_id], lexicon=lexicon)]
-        mentions = propagate(mentions, parsed, texts, lexicon=lexicon)
+        given = [m for r in records for m in r.mentions]
+        mentions = propagate(given, {r.doc_id: r.bounds for r in records}, texts, lexicon=lexicon)
+        renamed = {old: new for old, new in zip(given, mentions) if old is not new}  # retyped or linked
         entities, assignment = resolve(mentions, lexicon=lexicon)
     with stages("relations"):
-        by_doc: dict[str, list[Mention]] = {}
-        for m in mentions:
-            by_doc.setdefault(m.doc, []).append(m)
-        candidates = [c for p in parsed
-                      for c in find_candidates(p, texts[p.doc_id], by_doc.get(p.doc_id, []), rules=rules)]
+        candidates = [_renamed(c, renamed) for r in records for c in r.candidates]
         relations = [*typed_relations(candidates, assignment, texts, rules=rules),
-                     *cooccurrences(parsed, texts, mentions, assignment, window=window, min_count=min_count)]
+                     *cooccurrences({r.doc_id: r.sentences for r in records}, texts, mentions, assignment,
+                                    window=window, min_count=min_count)]
     with stages("graph"):
         entities = with_analytics(entities, relations)
         return KnowledgeGraph(documents=tuple(docs), entities=tuple(entities), relations=tuple(relations),
                               mentions=tuple((m, assignment[m]) for m in mentions))
+
+
+def _renamed(candidate: Candidate, renamed: Mapping[Mention, Mention]) -> Candidate:
+    """A candidate whose mentions the reduce retyped or linked, pointing at their new form."""
+    if candidate.subject not in renamed and candidate.object not in renamed:
+        return candidate
+    return replace(candidate, subject=renamed.get(candidate.subject, candidate.subject),
+                   object=renamed.get(candidate.object, candidate.object))
 
 
 class _NullBar:

@@ -39,56 +39,20 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.cache import DEFAULT_CACHE_DIR, ParseCache, write_atomic
+from kg.cache import DEFAULT_CACHE_DIR, ParseCache, cache_key, write_atomic
 from kg.corpus import TEXT_SUFFIXES, Corpus, load_corpus, make_document, read_corpus
 from kg.errors import ConfigError, CorpusError, KgError
 from kg.export import write_outputs
 from kg.graph import KnowledgeGraph
 from kg.lexicon import Lexicon, default_lexicon, load_lexicon, name_key
-from kg.model import ENTITY_TYPES, Document, EntityType, ParsedDoc
-from kg.nlp import DEFAULT_MODEL, parse_documents
-from kg.pipeline import BuildReport, Stages, graph_from_parses
+from kg.model import ENTITY_TYPES, DocRecord, Document, EntityType, ParsedDoc
+from kg.nlp import DEFAULT_MODEL, load_model, model_id, parse_text
+from kg.pipeline import BuildReport, Stages, build_documents
+from kg.records import extract_record, extraction_key, record_key
 from kg.rules import RuleSet, TriggerRule, check_rule, load_rules, trigger_rule
 
 if TYPE_CHECKING:
     from kg.sparql import Answer
-
-
-class SessionCache(ParseCache):
-    """The parse cache of a Project: parses kept in memory, backed by the cache folder.
-
-    Every parse is kept in memory, so a rebuild reads nothing from disk; a
-    parse is also written to the folder unless its document is ``memory_only``
-    (an article written in the notebook). ``root=None``: memory only.
-    """
-
-    def __init__(self, root: str | Path | None, *, memory_only: set[str] | None = None) -> None:
-        super().__init__(root if root is not None else DEFAULT_CACHE_DIR)
-        self.on_disk = root is not None
-        self.memory: dict[str, ParsedDoc] = {}
-        self.memory_only = memory_only if memory_only is not None else set()
-        self._unsaved: set[str] = set()  # keys held in memory only
-
-    def get(self, key: str, *, doc_id: str) -> ParsedDoc | None:
-        hit = self.memory.get(key)
-        if hit is None and self.on_disk:
-            hit = super().get(key, doc_id=doc_id)
-            if hit is not None:
-                self.memory[key] = hit
-        if hit is None:
-            return None
-        hit = replace(hit, doc_id=doc_id) if hit.doc_id != doc_id else hit
-        if key in self._unsaved and doc_id not in self.memory_only:
-            self.put(key, hit)  # an article written in the notebook, since saved as a file
-        return hit
-
-    def put(self, key: str, parsed: ParsedDoc) -> None:
-        self.memory[key] = parsed
-        if self.on_disk and parsed.doc_id not in self.memory_only:
-            super().put(key, parsed)
-            self._unsaved.discard(key)
-        else:
-            self._unsaved.add(key)
 
 
 class Project:
@@ -120,7 +84,9 @@ class Project:
         self._memory_docs: dict[str, Document] = {}
         self._file_docs: dict[str, Document] = {}
         self._removed_docs: set[str] = set()  # corpus documents left out of the next builds
-        self._cache = SessionCache(cache, memory_only=set())
+        self._cache_dir = Path(cache) if cache is not None else None
+        self._parses: dict[str, ParsedDoc] = {}  # parse key → parse, of the documents mapped in this process
+        self._records: dict[str, DocRecord] = {}  # record key → record
         if isinstance(lexicon, (str, Path)):
             load_lexicon(lexicon)  # the loader's checks, its messages naming the file
         # The lexicon is always the base plus the items, so an item can be taken back.
@@ -155,17 +121,45 @@ class Project:
             docs = self._with_added(corpus.documents)
             if not docs:
                 raise CorpusError("no documents: give a corpus folder or add documents first")
-        with stages("parse"):
-            self._cache.memory_only = set(self._memory_docs)
-            parsed, stats = parse_documents(docs, cache=self._cache, workers=self._workers, model=self._model)
-        graph = graph_from_parses(docs, parsed, lexicon=self._lexicon, rules=self._rules,
-                                  window=self._window, min_count=self._min_count, stages=stages)
+        with stages("map"):  # the session's own articles (all of them without a cache folder), in this process
+            local = [d for d in docs if d.id in self._memory_docs or self._cache_dir is None]
+            mapped = [self._map_here(d) for d in local]
+        graph, report = build_documents(docs, cache_dir=self._cache_dir, workers=self._workers, model=self._model,
+                                        lexicon=self._lexicon, rules=self._rules, window=self._window,
+                                        min_count=self._min_count, stages=stages,
+                                        records={d.id: record for d, (record, _, _) in zip(local, mapped)})
+        parsed_here = sum(parsed for _, parsed, _ in mapped)
+        extracted_here = sum(extracted for _, _, extracted in mapped)
         self._graph = graph
-        self._report = BuildReport(documents=len(docs), parsed=stats.parsed, cached=stats.cached,
-                                   seconds=dict(stages.seconds), warnings=tuple(corpus.warnings),
-                                   notices=tuple(corpus.notices))
+        self._report = replace(report, parsed=report.parsed + parsed_here, extracted=report.extracted + extracted_here,
+                               cached=report.cached - parsed_here, warnings=tuple(corpus.warnings),
+                               notices=tuple(corpus.notices))
         self._changed = False
         return graph
+
+    def _map_here(self, doc: Document) -> tuple[DocRecord, bool, bool]:
+        """The record of a document mapped in this process, its parse and record kept in memory.
+
+        Returns the record, whether GiNZA parsed it now and whether it was extracted now.
+        """
+        pkey = self._parse_key(doc)
+        rkey = record_key(pkey, extraction_key(self._lexicon, self._rules))
+        record = self._records.get(rkey)
+        if record is not None and record.doc_id == doc.id:
+            return record, False, False
+        parsed = self._parses.get(pkey)
+        was_parsed = parsed is None
+        if parsed is None:
+            parsed = parse_text(doc.text, doc_id=doc.id, nlp=load_model(self._model))
+            self._parses[pkey] = parsed
+        elif parsed.doc_id != doc.id:
+            parsed = replace(parsed, doc_id=doc.id)
+        record = extract_record(parsed, doc.text, lexicon=self._lexicon, rules=self._rules)
+        self._records[rkey] = record
+        return record, was_parsed, True
+
+    def _parse_key(self, doc: Document) -> str:
+        return cache_key(doc.text, model=model_id(self._model))
 
     @property
     def graph(self) -> KnowledgeGraph:
@@ -207,6 +201,9 @@ class Project:
             write_atomic(self._corpus_folder(doc_id) / doc_id, doc.text.encode("utf-8"))
             self._file_docs[doc_id] = doc
             self._memory_docs.pop(doc_id, None)
+            parsed = self._parses.get(self._parse_key(doc))
+            if parsed is not None and self._cache_dir is not None:  # parsed in this session: not again
+                ParseCache(self._cache_dir).put(self._parse_key(doc), replace(parsed, doc_id=doc_id))
         else:
             self._memory_docs[doc_id] = doc
             self._file_docs.pop(doc_id, None)

@@ -17,17 +17,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from itertools import combinations
 
 from kg.modality import MODALITIES
-from kg.model import Evidence, Mention, ParsedDoc, Relation
+from kg.model import Candidate, Evidence, Mention, Relation
 from kg.predicates import COOCCURS, symmetric_predicates
-from kg.rules import Candidate, RuleSet
+from kg.rules import RuleSet
 from kg.spans import span_at
 
 WINDOWS = ("sentence", "paragraph")
-
-
-def sentence_of(parsed: ParsedDoc, start: int) -> tuple[int, int] | None:
-    """The sentence span containing offset ``start``, if any."""
-    return span_at(parsed.sentences, start)
 
 
 def paragraphs(text: str) -> tuple[tuple[int, int], ...]:
@@ -43,7 +38,7 @@ def paragraphs(text: str) -> tuple[tuple[int, int], ...]:
 
 
 def cooccurrences(
-    parsed_docs: Sequence[ParsedDoc],
+    sentences: Mapping[str, Sequence[tuple[int, int]]],
     texts: Mapping[str, str],
     mentions: Iterable[Mention],
     assignment: Mapping[Mention, str],
@@ -53,25 +48,23 @@ def cooccurrences(
 ) -> list[Relation]:
     """Co-occurrence edges per ``window`` (sentence or paragraph), each window its evidence.
 
-    Pairs seen in fewer than ``min_count`` windows are left out.
+    ``sentences`` holds each document's sentence spans. Pairs seen in fewer
+    than ``min_count`` windows are left out.
     """
     if window not in WINDOWS:
         raise ValueError(f"window must be one of {', '.join(WINDOWS)}, not {window!r}")
     by_doc: dict[str, list[Mention]] = defaultdict(list)
     for mention in mentions:
         by_doc[mention.doc].append(mention)
-    parsed_by_id = {p.doc_id: p for p in parsed_docs}
     evidence: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
     entity_sentences: dict[str, int] = defaultdict(int)
     n_sentences = 0
     for doc_id, doc_mentions in sorted(by_doc.items()):
-        parsed = parsed_by_id[doc_id]
-        if window == "paragraph":
-            parsed = ParsedDoc(doc_id, paragraphs(texts[doc_id]), (), ())
-        n_sentences += len(parsed.sentences)
+        windows = paragraphs(texts[doc_id]) if window == "paragraph" else sentences[doc_id]
+        n_sentences += len(windows)
         per_sentence: dict[tuple[int, int], set[str]] = defaultdict(set)
         for mention in doc_mentions:
-            sent = sentence_of(parsed, mention.start)
+            sent = span_at(windows, mention.start)
             if sent is not None:
                 per_sentence[sent].add(assignment[mention])
         for (start, end), ids in sorted(per_sentence.items()):

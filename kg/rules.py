@@ -21,10 +21,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.datafiles import read_json, read_user_json
-from kg.docview import Candidate, DocView
+from kg.docview import DocView
 from kg.errors import ConfigError
 from kg.modality import Vocabulary
-from kg.model import Mention, ParsedDoc
+from kg.model import Candidate, Mention, ParsedDoc
 from kg.patterns import PATTERN_RULES
 from kg.ruleset import RuleSet, TriggerRule, trigger_rule
 from kg.schema import validate

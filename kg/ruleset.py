@@ -13,13 +13,15 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from kg.digest import digest
 from kg.errors import ConfigError
 from kg.modality import Vocabulary
 from kg.predicates import get_predicate
 from kg.schema import validate
 
 if TYPE_CHECKING:
-    from kg.docview import Candidate, DocView
+    from kg.docview import DocView
+    from kg.model import Candidate
 
 #: A pattern rule: one document's view and the rule set in, candidates out.
 PatternRule = Callable[["DocView", "RuleSet"], Iterator["Candidate"]]
@@ -104,6 +106,10 @@ class RuleSet:
             for word in rule.triggers:
                 index.setdefault(word, []).append(rule)
         return index
+
+    def fingerprint(self) -> str:
+        """A digest of the rules, their vocabularies and which are enabled (a cache key part)."""
+        return digest(self)
 
     def is_enabled(self, name: str) -> bool:
         return not self.enabled or name in self.enabled

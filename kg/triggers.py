@@ -13,9 +13,9 @@ import re
 from collections.abc import Iterator, Sequence
 from itertools import combinations
 
-from kg.docview import Candidate, DocView
+from kg.docview import DocView
 from kg.mentions import ABBREVIATION_PREFIXES
-from kg.model import Mention, Token
+from kg.model import Candidate, Mention, Token
 from kg.modality import clause_modality
 from kg.predicates import get_predicate
 from kg.ruleset import RuleSet, TriggerRule

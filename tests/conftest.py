@@ -28,11 +28,13 @@ SEED_PARSES = ROOT / ".kg-cache" / "tests-seed"
 @pytest.fixture(scope="session")
 def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A session's parse cache, holding the seeds' parses from the start (a copy: tests write to it)."""
-    from kg.cache import ParseCache
     from kg.corpus import load_corpus
-    from kg.nlp import parse_documents
+    from kg.lexicon import load_lexicon
+    from kg.mapstep import map_documents
+    from kg.rules import load_rules
 
-    parse_documents(load_corpus([CORPUS]).documents, cache=ParseCache(SEED_PARSES), workers=2)
+    map_documents(load_corpus([CORPUS]).documents, lexicon=load_lexicon(), rules=load_rules(),
+                  cache_dir=SEED_PARSES, workers=2)
     copy = tmp_path_factory.mktemp("kg-cache") / "cache"
     shutil.copytree(SEED_PARSES, copy)
     return copy

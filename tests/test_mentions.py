@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.entities import propagate, resolve
+from kg.entities import propagate, resolve, token_bounds
 from kg.lexicon import load_lexicon
 from kg.mentions import find_mentions
 from kg.model import Mention
@@ -110,7 +110,7 @@ def test_a_name_found_once_is_found_everywhere(nlp) -> None:  # type: ignore[no-
     texts = {"a": "ゼレンスキー大統領が演説した。", "b": "ゼレンスキーは反発した。"}
     parsed = [parse_text(t, doc_id=d, nlp=nlp) for d, t in texts.items()]
     found = [m for p in parsed for m in find_mentions(p, texts[p.doc_id], lexicon=LEX)]
-    found = propagate(found, parsed, texts, lexicon=LEX)
+    found = propagate(found, {p.doc_id: token_bounds(p) for p in parsed}, texts, lexicon=LEX)
     assert {(m.doc, m.text) for m in found if m.type == "Person"} == {("a", "ゼレンスキー"), ("b", "ゼレンスキー")}
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.entities import propagate, resolve
+from kg.entities import propagate, resolve, token_bounds
 from kg.lexicon import load_lexicon
 from kg.mentions import find_mentions
 from kg.nlp import parse_text
@@ -178,7 +178,7 @@ def triples(nlp):  # type: ignore[no-untyped-def]
         rules = default_rules().only(only)
         parsed = parse_text(text, doc_id="t", nlp=nlp)
         mentions = find_mentions(parsed, text, lexicon=LEX)
-        mentions = propagate(mentions, [parsed], {"t": text}, lexicon=LEX)
+        mentions = propagate(mentions, {"t": token_bounds(parsed)}, {"t": text}, lexicon=LEX)
         _, assignment = resolve(mentions, lexicon=LEX)
         name: dict[str, str] = {}
         for m, eid in sorted(assignment.items(), key=lambda x: x[0].start):

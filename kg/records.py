@@ -1,0 +1,123 @@
+"""The map step's second half: one parsed document in, one compact record out.
+
+Everything that needs the parse happens here, per document, so it can run in
+the parsing processes (or on a Dask worker) right after GiNZA: mentions, the
+names found again within the article, appositions, relation candidates. What
+comes back is a :class:`~kg.model.DocRecord`: mentions, candidates, sentence
+spans and the token boundaries as a compact array, never the tokens. The
+reduce (:mod:`kg.pipeline`) holds records, so its memory follows the graph,
+not the text structure.
+
+Records are cached like parses (:class:`RecordCache`), under the parse's key
+plus :func:`extraction_key`: a digest of the lexicon, the rules and kg's own
+extraction code, so a changed rule re-runs this step over cached parses and a
+changed article re-runs both.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from array import array
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from kg.cache import write_atomic
+from kg.entities import propagate, token_bounds
+from kg.lexicon import Lexicon
+from kg.mentions import find_mentions
+from kg.model import Candidate, DocRecord, Mention, ParsedDoc
+from kg.rules import RuleSet, find_candidates
+
+#: Bump when DocRecord's stored form changes.
+RECORD_FORMAT = "1"
+#: The modules whose code decides what a record holds: a change to any of them is a new extraction.
+EXTRACTION_MODULES = ("mentions.py", "entities.py", "lexicon.py", "chrome.py", "docview.py", "triggers.py",
+                      "patterns.py", "modality.py", "rules.py", "ruleset.py", "records.py", "model.py")
+
+
+def extract_record(parsed: ParsedDoc, text: str, *, lexicon: Lexicon, rules: RuleSet) -> DocRecord:
+    """Mentions, names found again within the article, and relation candidates of one parsed document."""
+    bounds = token_bounds(parsed)
+    mentions = find_mentions(parsed, text, lexicon=lexicon)
+    mentions = propagate(mentions, {parsed.doc_id: bounds}, {parsed.doc_id: text}, lexicon=lexicon)
+    candidates = find_candidates(parsed, text, mentions, rules=rules)
+    return DocRecord(doc_id=parsed.doc_id, sentences=parsed.sentences, mentions=tuple(mentions),
+                     candidates=tuple(candidates), bounds=bounds)
+
+
+def extraction_key(lexicon: Lexicon, rules: RuleSet) -> str:
+    """A digest of everything besides the parse that decides a record: lexicon, rules, kg's code."""
+    digest = hashlib.sha256()
+    digest.update(RECORD_FORMAT.encode())
+    digest.update(_code_digest().encode())
+    digest.update(lexicon.fingerprint().encode())
+    digest.update(rules.fingerprint().encode())
+    return digest.hexdigest()[:24]
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """The extraction code as installed: editing a rule function invalidates the cached records."""
+    digest = hashlib.sha256()
+    for name in EXTRACTION_MODULES:
+        digest.update(resources.files("kg").joinpath(name).read_bytes())
+    return digest.hexdigest()
+
+
+# --- the record cache ---------------------------------------------------------------------------
+
+class RecordCache:
+    """Records stored as gzipped JSON files named by parse key and extraction key."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+
+    def _path(self, key: str) -> Path:
+        return self.root / "records" / key[:2] / f"{key}.json.gz"
+
+    def get(self, key: str, *, doc_id: str) -> DocRecord | None:
+        """The cached record for ``key`` (relabelled ``doc_id``), or None if absent or unreadable."""
+        try:
+            with gzip.open(self._path(key), "rt", encoding="utf-8") as fh:
+                return record_from_dict(json.load(fh), doc_id=doc_id)
+        except (OSError, ValueError, EOFError, KeyError, TypeError, IndexError):
+            return None  # absent, half-written by another tool, or of another shape: a miss
+
+    def put(self, key: str, record: DocRecord) -> None:
+        payload = json.dumps(record_to_dict(record), ensure_ascii=False, separators=(",", ":"))
+        write_atomic(self._path(key), gzip.compress(payload.encode("utf-8"), mtime=0))
+
+
+def record_key(parse_key: str, extraction: str) -> str:
+    """The key of a record: its parse's key and the extraction that made it."""
+    return hashlib.sha256(f"{parse_key}|{extraction}".encode()).hexdigest()
+
+
+_MENTION_FIELDS = ("start", "end", "text", "type", "ene", "source", "key", "position", "affiliation", "link",
+                   "role", "former")
+
+
+def record_to_dict(record: DocRecord) -> dict[str, Any]:
+    """Columnar JSON of a record; candidates name their mentions by index."""
+    index = {id(m): n for n, m in enumerate(record.mentions)}
+    return {
+        "sentences": [list(s) for s in record.sentences],
+        "mentions": [[getattr(m, f) for f in _MENTION_FIELDS] for m in record.mentions],
+        "candidates": [[index[id(c.subject)], c.predicate, index[id(c.object)], c.rule, list(c.sentence),
+                        c.position, c.modality] for c in record.candidates],
+        "bounds": list(record.bounds),
+    }
+
+
+def record_from_dict(data: dict[str, Any], *, doc_id: str) -> DocRecord:
+    """Inverse of :func:`record_to_dict`; a malformed one raises (ValueError, KeyError, TypeError…)."""
+    mentions = tuple(Mention(doc_id, **dict(zip(_MENTION_FIELDS, row, strict=True)))
+                     for row in data["mentions"])
+    candidates = tuple(Candidate(mentions[s], p, mentions[o], rule, (int(a), int(b)), position, modality)
+                       for s, p, o, rule, (a, b), position, modality in data["candidates"])
+    return DocRecord(doc_id=doc_id, sentences=tuple((int(a), int(b)) for a, b in data["sentences"]),
+                     mentions=mentions, candidates=candidates, bounds=array("i", data["bounds"]))

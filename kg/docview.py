@@ -17,6 +17,7 @@ from kg.model import Mention, ParsedDoc
 from kg.spans import span_at
 
 
+_LIST_ENDS = frozenset({"など", "等", "ら", "たち"})
 _OPENING_BRACKETS = frozenset({"(", "（"})
 _CLOSING_BRACKETS = frozenset({")", "）"})
 _CLOSING_QUOTES = frozenset({"」", "』"})
@@ -94,6 +95,8 @@ class DocView:
             if k < len(self.toks) and self.toks[k].text in _CLOSING_QUOTES:
                 k += 1
             k = self._past_brackets(k)
+        while k < len(self.toks) and self.toks[k].text in _LIST_ENDS:
+            k += 1  # マラウイ、モザンビークなどへ: the case particle after など
         parts = []
         while k < len(self.toks) and (self.toks[k].dep in ("case", "fixed") or self.toks[k].pos == "ADP"):
             parts.append(self.toks[k].text)

@@ -186,6 +186,7 @@ def resolve(mentions: Iterable[Mention], *, lexicon: Lexicon) -> tuple[list[Enti
 
 
 _KANJI_NAME = re.compile(r"[一-龥々ヶ]+")
+_KATAKANA_ONLY = re.compile(r"[ァ-ヺー]+")
 # A reading glossed inside a name (寒川(かんがわ)進): kept in aliases, left out of the label.
 _READING = re.compile(r"[(（][ぁ-ゖー]+[)）]")
 
@@ -219,7 +220,8 @@ def link_short_names(mentions: list[Mention]) -> list[Mention]:
     亀田興毅 … 亀田 … 興毅 (one article) → one person; ストールマン after
     リチャード・ストールマン too. Only within an article: 亀田 elsewhere may be
     someone else (:func:`_merge_surnames` links across articles only where the
-    corpus has one candidate). Returns the mentions, short ones re-keyed.
+    corpus has one candidate). A name the lexicon lists keeps its entry.
+    Returns the mentions, short ones re-keyed.
     """
     by_doc: dict[str, list[int]] = defaultdict(list)
     for n, m in enumerate(mentions):
@@ -232,8 +234,8 @@ def link_short_names(mentions: list[Mention]) -> list[Mention]:
         full = [f for f in names if _is_full_name(f)]
         for n in indices:
             short = _READING.sub("", mentions[n].text)
-            if short in full:
-                continue
+            if short in full or mentions[n].key.startswith("lex:"):
+                continue  # a lexicon entry (a user's split among them) decides its own names
             owners = {f for f in full if _part_of(short, f)}
             owner = dominant(owners, weight=lambda f: counts[f])
             if owner is not None:
@@ -243,6 +245,8 @@ def link_short_names(mentions: list[Mention]) -> list[Mention]:
 
 #: A surname alone means the bearer mentioned this many times more than any other.
 DOMINANCE = 3
+#: Across articles, a surname alone means a full name only that prominent (mentions in the corpus).
+SALIENT_MENTIONS = 5
 
 
 def dominant(candidates: set[str], *, weight: Callable[[str], int]) -> str | None:
@@ -307,7 +311,13 @@ def _merge_surnames(groups: dict[str, list[Mention]]) -> None:
             continue
         targets = full.get(key[len("person:"):], set()) - {key}
         target = dominant(targets, weight=lambda k: len(groups[k]))
-        if target is not None:
+        if target is None:
+            continue
+        # ブラウン elsewhere is not the one マイケル・ブラウン named once; a foreign surname the corpus
+        # keeps using (ウィトコフ in four articles) is its one bearer. Japanese family names are
+        # shared by too many people for that: there the full name alone must be prominent.
+        weight = len(groups[target]) + (len(groups[key]) if _KATAKANA_ONLY.fullmatch(key[len("person:"):]) else 0)
+        if weight >= SALIENT_MENTIONS:
             groups[target].extend(groups.pop(key))
 
 

@@ -416,7 +416,7 @@ def titled_persons(d: DocInput) -> Iterator[Mention]:
                 and any(s <= toks[start].start and end <= e for s, e in not_persons):
             continue  # ロッテオリオンズ監督: the NER head reads the name as a team (トランプ米大統領 keeps its state)
         if start == j and _KATAKANA_NAME.match(toks[j].text) and "人名" not in toks[j].tag \
-                and (title in lexicon.roles or title in lexicon.honorifics) \
+                and (title in lexicon.roles or title in lexicon.honorifics or _dictionary_word(toks[j])) \
                 and not any(s <= toks[j].start and toks[j].end <= e for s, e in persons):
             continue  # フリーソフトウェア作家: one katakana word before a role, and no name by Sudachi or the NER head
         if title in _TEAM_TITLES and affiliation:
@@ -430,6 +430,11 @@ def titled_persons(d: DocInput) -> Iterator[Mention]:
 _TEAM_TITLES = frozenset({"代表"})
 # Modifiers that make a title a former one.
 _FORMER = frozenset({"元", "前", "旧"})
+
+
+def _dictionary_word(tok: Token) -> bool:
+    """スカウト, サッカー: a katakana word Sudachi's dictionary knows as a common noun of a kind names are not."""
+    return any(kind in tok.tag for kind in ("サ変", "形状詞", "副詞可能", "助数詞"))
 
 
 def _titled(doc: str, start: int, end: int, text: str, title: str, lexicon: Lexicon, *,
@@ -555,6 +560,8 @@ def _places_of(parsed: ParsedDoc, text: str, lexicon: Lexicon) -> set[str]:
     return places
 
 
+# A number of organizations: 野党3党, 大手2社, 54のサッカー協会.
+_COUNTED_GROUP = re.compile(r"[0-9０-９一二三四五六七八九十]+(?:党|社|国|団体|者|行|局)$|^[0-9０-９]+の")
 # A count right after a name: ドローン381機 is a thing.
 _COUNTED = re.compile(r"[0-9０-９]+[機台発隻両基個本枚]")
 # Heads that end organization names whatever comes before them.
@@ -594,10 +601,13 @@ def _known_prefix(start: int, end: int, earlier: Sequence[Mention], toks: Sequen
 
 def _place_and_known_org(start: int, end: int, toks: Sequence[Token], by_start: dict[int, int], text: str,
                          lexicon: Lexicon) -> bool:
-    """欧州NATO: a place before a known organization; the lexicon's mention of it is the one to keep."""
+    """欧州NATO: a region before a known organization; the lexicon's mention of it is the one to keep.
+
+    A country before one names the country's own (ドイツ社会民主党 is not 社民党).
+    """
     inside = _span_tokens(start, end, toks, by_start)
     for n in range(1, len(inside)):
-        if all("地名" in t.tag for t in inside[:n]):
+        if all("地名" in t.tag and "地名-国" not in t.tag for t in inside[:n]):
             rest = lexicon.lookup(text[inside[n].start:end])
             if rest is not None and rest.type == "Organization":
                 return True
@@ -694,6 +704,9 @@ def _clean_person(start: int, end: int, toks: Sequence[Token], by_start: dict[in
     while k is not None and k < len(toks) and toks[k].start < end:
         inside.append(toks[k])
         k += 1
+    while len(inside) > 1 and "地名" in inside[-1].tag and "地名" not in inside[-2].tag and text.startswith("担当", end):
+        end = inside.pop().start  # ウィトコフ中東|担当特使: the region is the post's (ファイティング原田|選手 keeps 原田)
+        surface = text[start:end]
     last = inside[-1] if inside else None
     nxt = toks[last.i + 1] if last and last.i + 1 < len(toks) else None
     if last and nxt and "人名-姓" in last.tag and "人名-名" in nxt.tag and _contiguous(last, nxt):
@@ -727,8 +740,8 @@ def _keep_org(surface: str, label: str, lexicon: Lexicon, *, trusted: bool = Fal
     rules = lexicon.rules
     if lexicon.lookup(surface) is not None or name_key(surface) in lexicon.ignore:
         return False  # the lexicon rule covers it
-    if surface in lexicon.title_set:
-        return False  # 国務相, 衆議院議員: a title, not an organization
+    if surface in lexicon.title_set or _COUNTED_GROUP.search(surface):
+        return False  # 国務相, 衆議院議員: a title; 野党3党, 2社: a count of organizations, not one
     if "\n" in surface or sum(surface.count(c) for c in _OPEN) != sum(surface.count(c) for c in _CLOSE):
         return False
     prefix = next((p for p in rules["generic_prefixes"] if surface.startswith(p)), None)

@@ -72,7 +72,7 @@ def clause_modality(toks: Sequence[Token], governors: set[int], *, event: bool, 
         return "hypothetical"
     if words & vocab.possible or _question(tail, heads, vocab):
         return "possible"
-    if words & vocab.planned or _headline_plan(toks, verb, vocab):
+    if words & vocab.planned or _headline_plan(toks, verb, vocab) or _planned_clause(tail, heads, vocab):
         return "planned"
     if event and _non_past(toks, verb, tail, heads, vocab):
         return "planned"
@@ -152,7 +152,13 @@ def _non_past(toks: Sequence[Token], verb: int, tail: Sequence[Token], heads: Se
 
 def _continuative(tail: Sequence[Token]) -> bool:
     """再逮捕し, 会談して: a form that chains to the next clause and takes its tense."""
-    return bool(tail) and tail[-1].text in ("し", "て", "で") or any(t.text == "、" for t in tail[-1:])
+    return bool(tail) and tail[-1].text in ("し", "て", "で")
+
+
+def _planned_clause(tail: Sequence[Token], heads: Sequence[Token], vocab: Vocabulary) -> bool:
+    """入団することが決まった, 経営統合することで合意した: a clause made a noun under a planning verb."""
+    nominalized = any(t.lemma in _NOMINALIZERS for t in tail) or any(t.lemma in _NOMINALIZERS for t in heads[:1])
+    return nominalized and not _past(tail) and any(t.lemma in vocab.planning for t in heads)
 
 
 def _conditional(tail: Sequence[Token]) -> bool:

@@ -45,8 +45,8 @@ def genitive_position(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
     トヨタ自動車社長の豊田章男氏 → (豊田章男, holds_position_in, トヨタ自動車, 社長).
     """
     for host in view.mentions:
-        if host.type == "Person":
-            continue
+        if host.type == "Person" or _in_compound(view, host):
+            continue  # 米露首脳のトランプ大統領: 露 is half of a compound, not Trump's state
         link = _GENITIVE.match(view.text, _past_parenthetical(view.text, host.end))
         sentence = view.sentence_of(host.start)
         if link is None or sentence is None:
@@ -81,6 +81,13 @@ _GENITIVE = re.compile(r"(?P<before>[^\s、。「」()（）の]{1,12}?)?の(?:(
 _LIST_GAP = re.compile(r"^(?P<title>[^\s、。「」]{0,8}?)(、|と|や|及び|および)$")
 
 
+def _in_compound(view: DocView, mention: Mention) -> bool:
+    """米 or 露 of 米露: an abbreviation glued to another one."""
+    return mention.source == "abbreviation" and (
+        any(m.source == "abbreviation" for m in view.by_end.get(mention.start, ()))
+        or any(m.source == "abbreviation" for m in view.by_start.get(mention.end, ())))
+
+
 def _past_parenthetical(text: str, end: int) -> int:
     """Skip an apposition in brackets after a name: 宇宙航空研究開発機構(JAXA)の → after ')'."""
     if text[end:end + 1] in ("(", "（"):
@@ -98,8 +105,8 @@ def _listed_persons(view: DocView, offset: int) -> list[Mention]:
         last = found[-1]
         nxt = next((m for m in view.starting_within(last.end + 1, last.end + 10) if m.type == "Person"), None)
         gap = _LIST_GAP.match(view.text[last.end:nxt.start]) if nxt else None
-        if gap is None or gap.group("title") not in ("", last.position, last.role, *_HONORIFICS):
-            break  # ゼレンスキー大統領は17日、トランプ…: a new clause, not a list
+        if gap is None or gap.group("title") not in ("", *_HONORIFICS):
+            break  # ゼレンスキー大統領は17日、…; 長谷川一雄事務局長とゴンザレス選手: not one list under the genitive
         found.append(nxt)
     return found
 
@@ -170,8 +177,9 @@ def title_era(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
         era = _ERA.match(view.text, host.end)
         sentence = view.sentence_of(host.start)
         title = era.group(1) if era else ""
-        if era is None or sentence is None or title and title not in rules.titles:
-            continue
+        if era is None or sentence is None or title and title not in rules.titles \
+                or not title and host.text.endswith(_REGIMES):
+            continue  # スハルト政権時代: a political era, not a membership
         person = view.topic_before(sentence[0]) if not view.in_sentence_persons(sentence) else None
         if person is not None:
             position = "" if title in rules.roles else title
@@ -179,6 +187,8 @@ def title_era(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
             yield Candidate(person, predicate, host, "title_era", sentence, position=position, modality="past")
 
 
+# Organizations whose era is a period of history, not a membership (スハルト政権時代).
+_REGIMES = ("政権", "王朝", "幕府", "内閣")
 _ERA = re.compile(r"([^\s、。の・]{0,8}?)時代")
 
 
@@ -243,6 +253,7 @@ def trigger_modality(view: DocView, k: int, rules: RuleSet, predicate: str,
 
 _MEMBER_STATES = ("加盟諸国", "加盟国", "加盟各国")
 _LIST_GLUE = ("など", "や", "、", "・", "と", "及び", "および")
+_LAST_GLUE = ("など", "等")
 
 
 def member_states(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
@@ -266,10 +277,11 @@ def member_states(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
 
 def _listed_before(view: DocView, end: int) -> list[Mention]:
     """The chain of State mentions ending at ``end`` (glued by など, や, 、 …)."""
-    found = []
+    found: list[Mention] = []
     pos = end
     while True:
-        for glue in _LIST_GLUE:
+        # Right before the organization only など (or nothing): 米国や欧州連合加盟国 lists the US beside the members.
+        for glue in (_LIST_GLUE if found else _LAST_GLUE):
             if view.text[max(0, pos - len(glue)):pos] == glue:
                 pos -= len(glue)
                 break

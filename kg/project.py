@@ -49,7 +49,8 @@ from kg.model import ENTITY_TYPES, DocRecord, Document, EntityType, ParsedDoc
 from kg.nlp import DEFAULT_MODEL, load_model, model_id, parse_text
 from kg.pipeline import BuildReport, Stages, build_documents
 from kg.records import extract_record, extraction_key, record_key
-from kg.rules import RuleSet, TriggerRule, check_rule, load_rules, trigger_rule
+from kg.rules import load_rules
+from kg.ruleset import RuleSet, TriggerRule, check_rule, trigger_rule
 
 if TYPE_CHECKING:
     from kg.sparql import Answer

@@ -91,6 +91,8 @@ def _relative_clause(view: DocView, k: int) -> bool:
 
 # Verbs that carry a relation noun without adding meaning (同盟関係にある, 提携関係になる).
 _CARRIERS = frozenset({"ある", "なる"})
+# After a name given as an example or a centre, not a participant: WFPを中心に, 米国をはじめ.
+_EXAMPLE = re.compile(r"を(?:中心に|中心と|はじめ|始め|筆頭に)")
 # After a source a sentence cites: 共同通信、朝日新聞によると.
 _ATTRIBUTED = re.compile(r"(?:[、・と][^、。\s]{1,20}?)*(?:によると|によれば)")
 # Particles that mark a clause's subject or topic.
@@ -106,7 +108,10 @@ _MODIFIER_DEPS = frozenset({"acl", "nmod", "amod", "det"})
 
 # Nouns a state or organization in the genitive does not act through (スリランカの経済界).
 _NOT_PROXIES = frozenset({"経済界", "財界", "市民", "国民", "住民", "人々", "世論", "市場", "企業", "業界", "学界",
-                          "専門家", "関係者", "ファン", "支持者", "野党", "メディア", "マスコミ", "若者", "社会"})
+                          "専門家", "関係者", "ファン", "支持者", "野党", "メディア", "マスコミ", "若者", "社会",
+                          # what someone said or decided, not who: 1審の判決を支持, TPPの反対を訴えた
+                          "判決", "判断", "決定", "反対", "賛成", "必要性", "重要性", "廃止", "撤回", "見直し", "実現",
+                          "推進", "是非", "意見", "主張"})
 # Particles after which an entity modifies a noun; its role is that noun's (トランプ大統領からの提案を).
 _GENITIVES = ("の", "からの", "との")
 
@@ -184,8 +189,9 @@ def trigger_relations(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
             outside: dict[Mention, str] = {}
             for m in in_sentence:
                 mk = view.token_at(m.end - 1)
-                if _ATTRIBUTED.match(view.text, m.end) or _reporter(view, m, governors, rules):
-                    continue  # 共同通信、朝日新聞によると; ロイター通信は…と報じた: a source, not a participant
+                if _ATTRIBUTED.match(view.text, m.end) or _reporter(view, m, governors, rules) \
+                        or _EXAMPLE.match(view.text, m.end):
+                    continue  # …によると; ロイター通信は…と報じた: a source; WFPを中心に: an example, no participant
                 if rule.glued_object and m.end == tok.start and m.type in rule.object_types:
                     roles[m] = "object"  # 毎日オリオンズ入団: the mention glued to the trigger
                     continue
@@ -266,6 +272,8 @@ def _predicative(view: DocView, k: int, sentence: tuple[int, int]) -> bool:
     toks = view.toks
     if toks[k].dep in _ARGUMENT_DEPS and toks[toks[k].head].lemma not in _PREDICATIVE_HEADS:
         return False  # FBI職員が…した: the trigger noun is an argument, not the predicate
+    if toks[k].head == k and toks[k].pos == "NOUN" and "サ変" not in toks[k].tag:
+        return False  # 巨人軍選手 (a headline, no verb): a noun names, it does not predicate
     j = k
     for _ in range(6):
         tok = toks[j]

@@ -138,17 +138,17 @@ def test_entities_file_exact_rows_and_arrays() -> None:
 def test_relationship_types_come_from_the_predicate_table(monkeypatch: pytest.MonkeyPatch) -> None:
     assert predicate_names() == list(RELATION_PROPERTIES)
     assert relationship_type("met_with") == "MET_WITH" and relationship_type("cooccurs_with") == "COOCCURS_WITH"
-    with pytest.raises(KgError, match="unknown relation predicate 'acquires': add it to the predicate table"):
-        relationship_type("acquires")
+    with pytest.raises(KgError, match="unknown relation predicate 'invests_in': add it to the predicate table"):
+        relationship_type("invests_in")
     # a predicate added to the table needs no change here
-    monkeypatch.setattr(neo4j, "predicate_names", lambda: [*RELATION_PROPERTIES, "acquires"])
+    monkeypatch.setattr(neo4j, "predicate_names", lambda: [*RELATION_PROPERTIES, "invests_in"])
     base = small_graph()
     graph = KnowledgeGraph(documents=base.documents, entities=base.entities, relations=(
-        Relation("usa", "acquires", "nato", base.relations[3].evidence, rule="acquisition", modality="planned"),))
+        Relation("usa", "invests_in", "nato", base.relations[3].evidence, rule="acquisition", modality="planned"),))
     nodes, relationships = neo4j_files(graph)
     assert relationships[0].data().decode("utf-8").splitlines()[1].startswith(
-        "usa,nato,ACQUIRES,usa|acquires|nato,acquires,relation,planned,1,")
-    assert "MERGE (a)-[r:ACQUIRES {id: row.`id`}]->(b)" in load_script(nodes, relationships)
+        "usa,nato,INVESTS_IN,usa|invests_in|nato,invests_in,relation,planned,1,")
+    assert "MERGE (a)-[r:INVESTS_IN {id: row.`id`}]->(b)" in load_script(nodes, relationships)
 
 
 def test_import_command_names_every_file_once(tmp_path: Path) -> None:

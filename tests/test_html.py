@@ -7,7 +7,7 @@ import re
 
 import kg
 from kg.predicates import predicate_table
-from kg.export.html import (BIG_GRAPH_NODES, _wikidata_url, graph_view, initial_entities,
+from kg.export.html import (BIG_GRAPH_NODES, OTHER_PREDICATE_COLORS, _wikidata_url, graph_view, initial_entities,
                             predicate_legend, render_html, view_data, view_meta, view_options)
 from dataclasses import replace
 
@@ -50,6 +50,7 @@ def test_the_legend_reads_labels_from_the_ontology_and_knows_every_predicate() -
     assert set(colors) == set(RELATION_PROPERTIES)  # a colour for each, all different
     assert len(set(colors.values())) == len(colors)
     assert legend["praises"]["ja"] == "praises" and legend["praises"]["color"] not in colors.values()
+    assert not set(OTHER_PREDICATE_COLORS) & set(colors.values())  # an unknown predicate never looks like a known one
 
 
 def test_evidence_sentences_are_carried_once_and_modality_travels() -> None:

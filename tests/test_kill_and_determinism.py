@@ -61,12 +61,22 @@ def _assert_outputs_parse(out: Path) -> dict[str, object]:
     return json.loads((out / "graph.json").read_text(encoding="utf-8"))
 
 
+def _parses(cache: Path) -> list[Path]:
+    """The cached parses (the records of the map step live under records/)."""
+    return [p for p in cache.rglob("*.json.gz") if "records" not in p.relative_to(cache).parts]
+
+
 def _assert_cache_whole(cache: Path) -> int:
-    entries = list(cache.rglob("*.json.gz"))
-    for entry in entries:
+    """Every cached parse and record reads whole; returns the number of parses."""
+    records = list((cache / "records").rglob("*.json.gz"))
+    parses = _parses(cache)
+    for entry in parses:
         with gzip.open(entry, "rt", encoding="utf-8") as fh:
-            assert set(json.load(fh)) == {"sentences", "tokens", "ents"}
-    return len(entries)
+            assert set(json.load(fh)) == {"sentences", "tokens", "ents", "spans"}
+    for entry in records:
+        with gzip.open(entry, "rt", encoding="utf-8") as fh:
+            assert {"sentences", "mentions", "candidates"} <= set(json.load(fh))
+    return len(parses)
 
 
 @pytest.fixture()
@@ -262,7 +272,7 @@ def test_ctrl_c_with_several_workers_stops_at_once_and_keeps_finished_parses(tmp
                              "--cache", str(cache), "--workers", "2"], cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
     deadline = time.monotonic() + 300
-    while len(list(cache.rglob("*.json.gz"))) < 2 and proc.poll() is None and time.monotonic() < deadline:
+    while len(_parses(cache)) < 2 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
     assert proc.poll() is None, f"the build ended before it could be interrupted: {proc.communicate()}"
     workers = {int(p) for p in subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True,

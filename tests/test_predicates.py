@@ -25,7 +25,8 @@ def test_table_rows_are_complete_and_unique() -> None:
 
 
 def test_symmetry_comes_from_the_table_only() -> None:
-    assert symmetric_predicates() == {"met_with", "negotiates_with", "allied_with", "fights", COOCCURS}
+    assert symmetric_predicates() == {"met_with", "negotiates_with", "allied_with", "fights", "merges_with",
+                                      "partners_with", COOCCURS}
     assert SYMMETRIC_PROPERTIES == {KG[predicate_table()[n].property] for n in symmetric_predicates()}
     assert get_predicate("holds_position_in").allows("Person", "State")
     assert not get_predicate("holds_position_in").allows("State", "Person")

@@ -65,7 +65,7 @@ def test_ontology_documents_every_term_in_japanese_and_english() -> None:
         assert onto.value(term, RDFS.domain) is not None and onto.value(term, RDFS.range) is not None
     symmetric = set(onto.subjects(RDF.type, OWL.SymmetricProperty))
     assert symmetric == set(SYMMETRIC_PROPERTIES) == {
-        KG.metWith, KG.negotiatesWith, KG.alliedWith, KG.fights, KG.cooccursWith}
+        KG.metWith, KG.negotiatesWith, KG.alliedWith, KG.fights, KG.mergesWith, KG.partnersWith, KG.cooccursWith}
 
 
 # ---------------------------------------------------------------- content

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from spacy.util import get_package_version
 
 import kg
+from kg.ner import model_meta
 from kg.nlp import DEFAULT_MODEL, EXCLUDED_PIPES, PARSE_FORMAT, load_model, model_id, parse_text
 from kg.pipeline import Stages
 
@@ -22,14 +24,20 @@ def test_leaving_out_pipes_keeps_every_field_the_stages_read(nlp) -> None:  # ty
     text = (CORPUS / "002_0dcbf6ada95cb816.txt").read_text(encoding="utf-8")
     lean_doc = parse_text(text, doc_id="d", nlp=nlp)
     full_doc = parse_text(text, doc_id="d", nlp=full)
-    assert len(lean_doc.tokens) > 1000 and lean_doc.ents and lean_doc.sentences
-    assert lean_doc == full_doc
+    assert len(lean_doc.tokens) > 1000 and lean_doc.spans and lean_doc.sentences
+    assert not lean_doc.ents and full_doc.ents  # GiNZA's own NER is the one pipe left out: kg's head replaces it
+    # GiNZA's bunsetu recognizer joins the phrases inside its own entities; without them a phrase
+    # boundary may fall inside one (ハマスの|停戦協定). Everything else is the same.
+    differ = [(a.start, a.end) for a, b in zip(lean_doc.tokens, full_doc.tokens) if a != b]
+    assert all(any(e.start <= s and t <= e.end for e in full_doc.ents) for s, t in differ)
+    bunsetu = tuple(replace(a, bunsetu=b.bunsetu) for a, b in zip(lean_doc.tokens, full_doc.tokens))
+    assert replace(lean_doc, tokens=bunsetu) == replace(full_doc, ents=())
 
 
 def test_model_id_is_the_one_spacy_reports(nlp) -> None:  # type: ignore[no-untyped-def]
     # The cache key must not change because the version is read without spaCy.
     version = get_package_version(DEFAULT_MODEL)
-    assert model_id() == f"{DEFAULT_MODEL}=={version};format={PARSE_FORMAT}"
+    assert model_id() == f"{DEFAULT_MODEL}=={version};format={PARSE_FORMAT};kg_ner={model_meta()['trained']}"
     assert nlp.meta["version"] == version
 
 

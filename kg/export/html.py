@@ -50,7 +50,7 @@ OTHER_TYPE = ("#9d9d9d", "triangle")
 #: A relation stated as fact; any other modality (planned, possible, reported…) is drawn dashed.
 ASSERTED = "asserted"
 #: Colours for a predicate the table does not know (a graph read from an older build).
-OTHER_PREDICATE_COLORS = ("#1f77b4", "#8c564b", "#e377c2", "#7f7f7f", "#ff9da7", "#17becf")
+OTHER_PREDICATE_COLORS = ("#8c564b", "#e377c2", "#7f7f7f", "#ff9da7", "#aec7e8", "#98df8a")
 
 #: Evidence sentences carried per relation (the rest are counted, not shown).
 MAX_EVIDENCE = 5

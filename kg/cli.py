@@ -383,7 +383,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
             print(json.dumps(result.as_dict(), ensure_ascii=False, indent=1))
         else:
             print(f"precision {result.precision:.3f} on {result.found} of {result.graded} graded relations "
-                  f"({result.shown_as_fact_but_not} right relations shown with the wrong modality)")
+                  f"({result.modality_wrong} right relations shown with the wrong modality; "
+                  f"{result.shown_as_fact_but_not} planned, possible, hypothetical or negated ones shown as facts)")
             for line in result.wrong:
                 print(f"  wrong: {line}")
         return 0

@@ -218,11 +218,14 @@ class GradedScores:
     found: int
     graded: int
     wrong: tuple[str, ...]
+    #: Right relations shown with the wrong modality (a fact as planned, or a plan as fact).
+    modality_wrong: int
+    #: Planned, possible, hypothetical or negated relations shown as stated facts: must be none.
     shown_as_fact_but_not: int
 
     def as_dict(self) -> dict[str, Any]:
         return {"precision": self.precision, "found": self.found, "graded": self.graded, "wrong": list(self.wrong),
-                "shown_as_fact_but_not": self.shown_as_fact_but_not}
+                "modality_wrong": self.modality_wrong, "shown_as_fact_but_not": self.shown_as_fact_but_not}
 
 
 def load_graded(path: str | Path) -> list[dict[str, Any]]:
@@ -261,7 +264,7 @@ def evaluate_graded(graph: KnowledgeGraph, graded: list[dict[str, Any]]) -> Grad
 
     names = {e.id: _names(e) for e in graph.entities}
     symmetric = symmetric_predicates()
-    found = right = misleading = 0
+    found = right = misleading = not_facts = 0
     wrong = []
     for item in graded:
         shown = _graded_evidence(graph, item, names, symmetric)
@@ -269,6 +272,7 @@ def evaluate_graded(graph: KnowledgeGraph, graded: list[dict[str, Any]]) -> Grad
             continue
         found += 1
         fact_ok = (shown.modality in FACTUAL) == (item["modality"] in FACTUAL)
+        not_facts += shown.modality in FACTUAL and item["modality"] not in FACTUAL
         if item["correct"] and fact_ok:
             right += 1
         else:
@@ -276,7 +280,7 @@ def evaluate_graded(graph: KnowledgeGraph, graded: list[dict[str, Any]]) -> Grad
             wrong.append(f"{item['subject']} {item['predicate']} {item['object']} ({item['doc']}:{item['start']}, "
                          f"shown {shown.modality}): {item.get('cause', '')}")
     return GradedScores(precision=_ratio(right, found), found=found, graded=len(graded), wrong=tuple(wrong),
-                        shown_as_fact_but_not=misleading)
+                        modality_wrong=misleading, shown_as_fact_but_not=not_facts)
 
 
 def _graded_evidence(graph: KnowledgeGraph, item: dict[str, Any], names: dict[str, set[str]],

@@ -121,8 +121,17 @@ def find_mentions(parsed: ParsedDoc, text: str, *, lexicon: Lexicon,
     outside = sorted(chrome_spans(text) + url_spans(text))
     kept = [m for m in select(candidates)
             if (not in_spans(m.start, outside) or is_attribution(text, m.end))
-            and name_key(m.text) not in lexicon.ignore]
+            and name_key(m.text) not in lexicon.ignore and not _counted(m, text)]
     return link_appositions(kept, text)
+
+
+_COUNT_BEFORE = re.compile(r"[0-9０-９一二三四五六七八九十百千]+(?:つ)?の$")
+
+
+def _counted(mention: Mention, text: str) -> bool:
+    """54のサッカー協会: a count of organizations of a kind, not one named organization."""
+    return mention.type == "Organization" and not mention.key.startswith("lex:") \
+        and bool(_COUNT_BEFORE.search(text, max(0, mention.start - 8), mention.start))
 
 
 def group_key(mention: Mention) -> str:
@@ -497,6 +506,8 @@ def model_mentions(d: DocInput) -> Iterator[Mention]:
             # エベン・モグレン弁護士, トランプ米|大統領: a titled person, not an organization;
             # 国際情勢ジャーナリスト: no name before the title, nobody at all
             label = "PERSON" if _name_sign(span.start, span.end, toks, by_start) else "none"
+        if label == "PERSON" and _company_shaped(text[span.start:span.end], lexicon):
+            label = "ORG"  # ダイムラー・ベンツ社, 宮崎放送: a name with a company's ending is the company
         if label == "PERSON" and text[span.start:span.end] in places:
             continue  # ポクロウシク方面, ルガンスク、ドネツク州: the article uses the name as a place
         if label == "PERSON":
@@ -521,6 +532,15 @@ def model_mentions(d: DocInput) -> Iterator[Mention]:
                                key=org_key(text[start:end], lexicon))
                 if alias:  # 川島紡績(カワボウ): the name in brackets is another name of it (see link_appositions)
                     yield _mention(doc, alias[0], alias[1], text, "Organization", "model", ene="ORG")
+
+
+def _company_shaped(surface: str, lexicon: Lexicon) -> bool:
+    """Whether a span ends like an organization's name (…社, …放送, …製作所), past a name of two characters or more.
+
+    One-character endings other than 社 and 党 (省, 局, 軍) end given names too.
+    """
+    endings = [e for e in (*lexicon.rules["org_suffixes"], *lexicon.rules["company_heads"]) if len(e) > 1 or e in "社党"]
+    return any(surface.endswith(e) and len(surface) >= len(e) + 2 for e in endings)
 
 
 def _span_tokens(start: int, end: int, toks: Sequence[Token], by_start: dict[int, int]) -> list[Token]:
@@ -842,6 +862,8 @@ def place_institutions(d: DocInput) -> Iterator[Mention]:
             suffix = _span_text(toks, i, j)
             if suffix is None or suffix not in table or not _contiguous(toks[i - 1], toks[i]):
                 continue
+            if _compound_goes_on(toks, j - 1):
+                break  # 東京都大学|リーグ: the league, not the university
             start = _place_before(toks, i - 1)
             if start is not None:
                 place = name_key(text[toks[start].start:toks[i].start])
@@ -850,12 +872,21 @@ def place_institutions(d: DocInput) -> Iterator[Mention]:
             break
         else:
             tok = toks[i]  # 茨城県警 as one token: the suffix inside it
+            if _compound_goes_on(toks, i):
+                continue
             for size in range(min(longest, len(tok.text) - 1), 1, -1):
                 suffix, place = tok.text[-size:], tok.text[:-size]
                 if suffix in table and "地名" in tok.tag or suffix in table and place.endswith(_PLACE_ENDS):
                     yield _mention(doc, tok.start, tok.end, text, "Organization", "institution",
                                    key=f"{name_key(place)}+{table[suffix]}")
                     break
+
+
+def _compound_goes_on(toks: Sequence[Token], j: int) -> bool:
+    """Whether the noun compound ending at token j continues in the same phrase (東京都大学|リーグ)."""
+    nxt = toks[j + 1] if j + 1 < len(toks) else None
+    return nxt is not None and nxt.bunsetu != "B" and nxt.pos in ("NOUN", "PROPN") and _contiguous(toks[j], nxt) \
+        and "接尾" not in nxt.tag
 
 
 # Endings of a place name in Japanese (茨城県, 京都市, 西京区).
@@ -869,6 +900,43 @@ def _place_before(toks: Sequence[Token], j: int) -> int | None:
             and (k == j or _contiguous(toks[k], toks[k + 1])):
         k -= 1
     return k + 1 if k < j and "地名" in toks[k + 1].tag else None
+
+
+def compound_institutions(d: DocInput) -> Iterator[Mention]:
+    """A compound noun that starts with a proper noun and ends in an institution or trade word.
+
+    Data: ``institution_heads`` (協会, 大学) and ``company_heads`` (紡績,
+    製作所: after a family or place name, not a state: ドイツ自動車 is an
+    industry). 日本漢字能力検定協会, 愛知県立起工業高等学校, 川島紡績: the proper noun
+    (a place, a name) makes it one institution, where 漢字能力検定協会 alone
+    could be any. The compound is one phrase of touching nouns; a lexicon
+    entry is the lexicon rule's.
+    """
+    doc, toks, text, lexicon = d.doc, d.toks, d.text, d.lexicon
+    heads = tuple(lexicon.rules["institution_heads"])
+    trades = tuple(lexicon.rules["company_heads"])
+    for j, tok in enumerate(toks):
+        core = re.split(r"[(（]", tok.text)[0]  # 紡績(カワボウ): one token with its reading
+        last_two = (_span_text(toks, max(0, j - 1), j) or "") + core  # 高等|学校
+        if tok.pos not in ("NOUN", "PROPN") or not last_two.endswith(heads + trades):
+            continue
+        if _compound_goes_on(toks, j):
+            continue  # 日本銀行券: the compound's end is not here
+        k = j
+        while k > 0 and toks[k].bunsetu != "B" and toks[k - 1].pos in ("NOUN", "PROPN") \
+                and _contiguous(toks[k - 1], toks[k]):
+            k -= 1
+        while k < j and "固有名詞" not in toks[k].tag:
+            k += 1  # 公財・|日本…: the name starts at its first proper noun
+        if k == j:
+            continue  # 漢字能力検定協会, 東京大学 in one token: no proper noun before the institution word
+        end = tok.start + len(core)
+        surface = text[toks[k].start:end]
+        first = lexicon.lookup(toks[k].text)
+        if not last_two.endswith(heads) and (first is not None and first.type == "State" or "人名-名" in toks[k].tag):
+            continue  # ドイツ自動車: a country's industry, not a company (川島紡績 is one)
+        if lexicon.lookup(surface) is None:
+            yield _mention(doc, toks[k].start, end, text, "Organization", "compound")
 
 
 def quoted_names(d: DocInput) -> Iterator[Mention]:
@@ -972,6 +1040,7 @@ MENTION_RULES.update({
     "abbreviation": abbreviation_mentions,
     "suffix": suffix_mentions,
     "institution": place_institutions,
+    "compound": compound_institutions,
     "quoted": quoted_names,
     "title": titled_persons,
     "model": model_mentions,

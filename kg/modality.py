@@ -64,17 +64,23 @@ def clause_modality(toks: Sequence[Token], governors: set[int], *, event: bool, 
     verb = _clause_verb(toks, governors)
     tail = _tail(toks, verb)
     heads = _heads(toks, verb)
-    words = {t.lemma for t in (*tail, *heads)} | {t.text for t in (*tail, *heads)}
+    # The verb a noun trigger is the argument of speaks for it too (買収を否定した, 統合は白紙に).
+    own = [toks[verb]] if verb not in governors else []
+    words = {t.lemma for t in (*own, *tail, *heads)} | {t.text for t in (*own, *tail, *heads)}
     if any(t.lemma in vocab.negation and t.pos == "AUX" for t in tail) or words & vocab.denial:
         return None
     before = text[sentence_start:toks[min(governors)].start]
-    if words & vocab.hypothetical or any(w in before for w in ("もし", "仮に")) or _conditional(tail):
+    if words & vocab.hypothetical or any(w in before for w in ("もし", "仮に")) or _conditional(tail) \
+            or _amounts_to(heads):
         return "hypothetical"
     if words & vocab.possible or _question(tail, heads, vocab):
         return "possible"
-    if words & vocab.planned or _headline_plan(toks, verb, vocab) or _planned_clause(tail, heads, vocab):
+    if words & vocab.planned or _headline_plan(toks, verb, vocab) or _planned_clause(tail, heads, vocab) \
+            or event and _planned_object(toks, governors, verb, vocab):
         return "planned"
     if event and _non_past(toks, verb, tail, heads, vocab):
+        return "planned"
+    if event and _referred_event_to_come(toks, verb, vocab):
         return "planned"
     if _reported(toks, verb, heads, vocab) or any(a in before for a in vocab.attribution):
         return "reported"
@@ -142,23 +148,90 @@ def _non_past(toks: Sequence[Token], verb: int, tail: Sequence[Token], heads: Se
     """
     if toks[verb].pos not in ("VERB", "AUX") and not _is_suru_noun(toks, verb):
         return False  # a noun phrase (首脳会談, 首脳会談で): no tense of its own
-    if _past(tail) or _continuative(tail):
+    if _past(tail):
         return False
-    nominalized = any(t.lemma in _NOMINALIZERS for t in tail) or any(t.lemma in _NOMINALIZERS for t in heads[:1])
+    if _continuative(tail):
+        # 提携し、…会社を設立する: the chained clause takes the tense of the one it chains to
+        head = toks[verb].head
+        if head == verb or toks[verb].dep != "advcl" or toks[head].pos not in ("VERB", "AUX") \
+                or any(t.head == head and t.dep == "nsubj" for t in toks):
+            return False  # 合意し、ゼレンスキー氏は…迫られかねない: another subject's clause, another time
+        return _non_past(toks, head, _tail(toks, head), _heads(toks, head), vocab)
+    nominalized = any(_nominalizer(t) for t in (*tail, *heads[:1]))
     if nominalized:
         return any(t.lemma in vocab.planning for t in heads)
     return True
 
 
 def _continuative(tail: Sequence[Token]) -> bool:
-    """再逮捕し, 会談して: a form that chains to the next clause and takes its tense."""
-    return bool(tail) and tail[-1].text in ("し", "て", "で")
+    """再逮捕し, 会談して, 攻撃、: a form that chains to the next clause and takes its tense."""
+    words = [t.text for t in tail if t.pos != "PUNCT"]
+    if words:
+        return words[-1] in ("し", "て", "で")  # not 行われるが、: a clause with its own tense
+    return bool(tail) and tail[-1].text == "、"  # 攻撃、訪れ、: the bare stem chains on
 
 
 def _planned_clause(tail: Sequence[Token], heads: Sequence[Token], vocab: Vocabulary) -> bool:
     """入団することが決まった, 経営統合することで合意した: a clause made a noun under a planning verb."""
-    nominalized = any(t.lemma in _NOMINALIZERS for t in tail) or any(t.lemma in _NOMINALIZERS for t in heads[:1])
+    nominalized = any(_nominalizer(t) for t in (*tail, *heads[:1]))
     return nominalized and not _past(tail) and any(t.lemma in vocab.planning for t in heads)
+
+
+# Nouns through which an event is what is held or made real (首脳会談の開催, 会談の実現).
+_HOLDING = frozenset({"開催", "実施", "実現", "前"})
+
+
+def _referred_event_to_come(toks: Sequence[Token], noun: int, vocab: Vocabulary) -> bool:
+    """An event named by a noun with no verb of its own, told as still to come by the clause around it.
+
+    ブダペストで開催される米露首脳会談 (a non-past relative clause), 会談の前に協議が
+    行われる, 首脳会談の開催で合意した (what an agreement is about) are to come;
+    行われた首脳会談 and 首脳会談の結果を発表した are not. A noun under no verb
+    at all (a headline's 第二回米露首脳会談の意義) keeps what it had.
+    """
+    if toks[noun].pos in ("VERB", "AUX") or _is_suru_noun(toks, noun):
+        return False
+    for tok in toks:
+        if tok.head == noun and tok.dep == "acl" and tok.pos == "VERB":
+            return _tense_to_come(toks, tok.i)  # 開催される|会談, 行われた|会談
+    k, holding = noun, False
+    for _ in range(4):
+        head = toks[k].head
+        if head == k:
+            return False
+        if toks[head].pos in ("VERB", "AUX") and not _made_a_noun(toks, head):
+            return holding and toks[head].lemma in vocab.planning or _tense_to_come(toks, head)
+        # 開催することは困難: a clause made a noun is passed over; only a noun 開催 holds the event
+        holding = holding or toks[head].lemma in _HOLDING and toks[head].pos not in ("VERB", "AUX")
+        k = head
+    return False
+
+
+def _made_a_noun(toks: Sequence[Token], verb: int) -> bool:
+    """開催すること(は), 会談するの(は): the verb's clause is made a noun by こと or の."""
+    tail = _tail(toks, verb)
+    after = verb + len(tail) + 1
+    return any(_nominalizer(t) for t in tail) or after < len(toks) and _nominalizer(toks[after])
+
+
+def _tense_to_come(toks: Sequence[Token], verb: int) -> bool:
+    """The verb's own clause is non-past: 行われる, 開催される (not 行われた, 示している, 行い、)."""
+    tail = _tail(toks, verb)
+    return not _past(tail) and not _continuative(tail) and not any(t.lemma in ("ば", "たら") for t in tail)
+
+
+def _planned_object(toks: Sequence[Token], governors: set[int], verb: int, vocab: Vocabulary) -> bool:
+    """買収を発表した, 会談の開催を決めた: an event that is the object of a planning verb is to come."""
+    return toks[verb].lemma in vocab.planning and any(toks[g].dep == "obj" and toks[g].head == verb
+                                                      for g in governors)
+
+
+def _amounts_to(heads: Sequence[Token]) -> bool:
+    """支援するということになる(から): what something would mean, not what happened."""
+    lemmas = [t.lemma for t in heads]
+    if not ("いう" in lemmas and "こと" in lemmas and "なる" in lemmas):
+        return False
+    return not _past(heads[lemmas.index("なる") + 1:])
 
 
 def _conditional(tail: Sequence[Token]) -> bool:
@@ -172,6 +245,11 @@ def _question(tail: Sequence[Token], heads: Sequence[Token], vocab: Vocabulary) 
 
 
 _NOMINALIZERS = frozenset({"こと", "の", "事"})
+
+
+def _nominalizer(tok: Token) -> bool:
+    """こと, 事, or the の that makes a clause a noun (会談するのは), not the genitive の (会談の結果)."""
+    return tok.lemma in _NOMINALIZERS and not tok.tag.startswith("助詞-格助詞")
 
 
 def _past(tokens: Sequence[Token]) -> bool:

@@ -54,6 +54,8 @@ def _governors(view: DocView, k: int, rules: RuleSet) -> set[int]:
         out.add(tok.head)
     if tok.dep == "advcl" and tok.head != k:
         out.add(tok.head)  # XがYを訪れ、Zと会談した: a て-clause shares the main clause's subject
+    if tok.dep == "obj" and head.lemma in rules.modality.planning:
+        out.add(tok.head)  # XはYの買収を発表した: who announces the acquisition makes it
     if tok.dep == "acl" and head.lemma in rules.modality.planned | rules.modality.possible:
         out.add(tok.head)  # XはYと会談する予定だ: the plan noun carries the subject
     if tok.dep == "acl" and head.lemma in _FORMAL_NOUNS:
@@ -71,6 +73,19 @@ _FORMAL_NOUNS = frozenset({"こと", "旨", "事"})
 def toks_light(view: DocView, k: int, rules: RuleSet) -> bool:
     """Whether token k is a light verb (する, 行う) that carries a noun trigger."""
     return view.toks[k].lemma in rules.light_verbs
+
+
+def carriers(view: DocView, k: int, governors: set[int], rules: RuleSet) -> set[int]:
+    """The trigger and the light verb whose inflection is the trigger's (会談を|行った, 同盟|関係に|ある).
+
+    A light verb the noun only modifies as an adverbial clause is not its
+    carrier: in 買収であれば、…としている the 買収 clause is conditional,
+    whatever the main verb する says.
+    """
+    noun = view.toks[k].head if view.toks[k].dep == "compound" and view.toks[k].head != k else k
+    if view.toks[noun].dep == "advcl":
+        return {k}
+    return {g for g in governors if g == k or toks_light(view, g, rules)}
 
 
 def _reaches(view: DocView, mention: Mention, governors: set[int]) -> bool:
@@ -130,10 +145,11 @@ def _role(view: DocView, mention: Mention, rule: TriggerRule, governors: set[int
         if particle in rule.passive_agent:
             return "subject"
         return "object" if particle in _TOPIC_PARTICLES else None
-    if particle in rule.subject and particle not in rule.object:
-        return "subject"
-    if particle in rule.object:
-        return "object" if particle not in rule.subject or rule.symmetric else "subject"
+    if particle != "の" or _genitive_on(view, mention, governors):  # Xの買収: の marks the trigger's own argument
+        if particle in rule.subject and particle not in rule.object:
+            return "subject"
+        if particle in rule.object:
+            return "object" if particle not in rule.subject or rule.symmetric else "subject"
     if particle in _GENITIVES:
         if _modifies_a_participant(view, mention.end + len(particle)):
             return None  # ハンガリーのオルバン首相: the genitive modifies a participant, it is not one
@@ -149,11 +165,20 @@ def _role(view: DocView, mention: Mention, rule: TriggerRule, governors: set[int
         noun = Mention(doc=mention.doc, start=view.toks[modified].start, end=view.toks[modified].end,
                        text=view.toks[modified].text, type=mention.type)
         outer = view.particle(noun)
+        if outer in _GENITIVES:
+            return None  # 大和証券系列の投資会社: a genitive on a genitive names another party
         if outer in rule.object:
             return "object"
         if outer in rule.subject:
             return "subject"
     return None
+
+
+def _genitive_on(view: DocView, mention: Mention, governors: set[int]) -> bool:
+    """Whether the phrase Xの modifies the trigger itself (Googleの買収), not another noun (大和証券系列の投資会社)."""
+    own = view.bunsetu(view.token_at(mention.end - 1))
+    outside = next((k for k in view.path(mention)[1:] if k not in own), None)
+    return outside is None or outside in governors
 
 
 def trigger_relations(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
@@ -172,8 +197,8 @@ def trigger_relations(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
             if sentence is None or rule.predicative_only and not _predicative(view, k, sentence):
                 continue
             governors = _governors(view, k, rules)
-            carriers = {g for g in governors if g == k or toks_light(view, g, rules)}
-            modality = clause_modality(view.toks, carriers, event=get_predicate(rule.predicate).event,
+            carried = carriers(view, k, governors, rules)
+            modality = clause_modality(view.toks, carried, event=get_predicate(rule.predicate).event,
                                        vocab=rules.modality, sentence_start=sentence[0], text=view.text)
             if modality is None:
                 continue
@@ -185,7 +210,7 @@ def trigger_relations(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
             trigger_phrase = view.bunsetu(k)
             in_sentence = view.in_sentence(sentence)
             depth = view.quote_depth(sentence[0], tok.start)
-            passive = bool(rule.passive_agent) and _is_passive(view, carriers)
+            passive = bool(rule.passive_agent) and _is_passive(view, carried)
             outside: dict[Mention, str] = {}
             for m in in_sentence:
                 mk = view.token_at(m.end - 1)
@@ -222,7 +247,19 @@ def trigger_relations(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
             links = _coordinate(view, in_sentence, roles)
             allowed = {"subject": rule.subject_types, "object": rule.object_types}
             typed = [(m, r) for m, r in roles.items() if m.type in allowed[r] or rule.symmetric]
-            yield from _pairs(typed, rule, sentence, modality, links)
+            yield from (c for c in _pairs(typed, rule, sentence, modality, links)
+                        if not (rule.symmetric and _same_side(view.text, sentence, c.subject, c.object)))
+
+
+_SIDE = re.compile(r"側(?:から|では|は|も|の)")
+
+
+def _same_side(text: str, sentence: tuple[int, int], a: Mention, b: Mention) -> bool:
+    """米国側からはルビオ国務長官とウィトコフ特使、ロシア側からは…: A and B are one delegation, not two parties."""
+    def side(m: Mention) -> int:
+        marks = [x.end() for x in _SIDE.finditer(text, sentence[0], m.start)]
+        return marks[-1] if marks else -1
+    return side(a) >= 0 and side(a) == side(b)
 
 
 def _reporter(view: DocView, mention: Mention, governors: set[int], rules: RuleSet) -> bool:
@@ -270,8 +307,9 @@ def _predicative(view: DocView, k: int, sentence: tuple[int, int]) -> bool:
     トヨタ社員の田中さん the trigger describes 田中, whoever the topic is.
     """
     toks = view.toks
-    if toks[k].dep in _ARGUMENT_DEPS and toks[toks[k].head].lemma not in _PREDICATIVE_HEADS:
-        return False  # FBI職員が…した: the trigger noun is an argument, not the predicate
+    if toks[k].dep in _ARGUMENT_DEPS and toks[toks[k].head].lemma not in _PREDICATIVE_HEADS \
+            or toks[k].dep in ("nsubj", "csubj"):
+        return False  # FBI職員が…した, …選手は評価をし: the trigger noun is an argument, not the predicate
     if toks[k].head == k and toks[k].pos == "NOUN" and "サ変" not in toks[k].tag:
         return False  # 巨人軍選手 (a headline, no verb): a noun names, it does not predicate
     j = k

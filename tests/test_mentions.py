@@ -132,3 +132,16 @@ def test_seed_graph_keeps_boilerplate_people_out(seed_graph) -> None:  # type: i
     assert trump is not None and trump.label == "ドナルド・トランプ" and trump.type == "Person"
     admin = seed_graph.find("トランプ政権")
     assert admin is not None and admin.type == "Organization" and admin.id != trump.id
+
+
+@pytest.mark.parametrize("sentence", [
+    "加盟している54のサッカー協会が会長を支持した。",  # a count of organizations of a kind
+    "大量破壊兵器の国際査察団を率いた。",  # a group described by common nouns alone
+])
+def test_descriptions_of_organizations_are_not_names(mentions_of, sentence) -> None:  # type: ignore[no-untyped-def]
+    assert [m.text for m in mentions_of(sentence) if m.type == "Organization"] == []
+
+
+def test_named_groups_stay(mentions_of) -> None:  # type: ignore[no-untyped-def]
+    found = {m.text for m in mentions_of("宝塚歌劇団と陸上自衛隊が公演に協力した。") if m.type == "Organization"}
+    assert found == {"宝塚歌劇団", "陸上自衛隊"}

@@ -1,0 +1,79 @@
+"""Quality floors on the dev data kept in tests/data: entities, relations, NER, graded precision.
+
+Each floor sits a little under today's figure (``kg eval`` prints them; the README's
+Quality table quotes them), so that breaking a mention rule, a relation rule, the
+modality reading or the resolution fails here, on articles of every topic, and not
+only on the seed corpus. The data are copies (tests/data/README.md), so these tests
+never skip.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import kg
+from kg.eval import evaluate, evaluate_graded, evaluate_ner, load_gold, load_graded, load_ner_records
+
+from .conftest import CORPUS, ROOT, SEED_PARSES
+
+DATA = ROOT / "tests" / "data"
+#: Parses of the dev data, kept between sessions like the seeds' (gitignored; CI starts without it).
+QUALITY_PARSES = ROOT / ".kg-cache" / "tests-quality"
+
+
+@pytest.fixture(scope="module")
+def quality_cache(cache_dir: Path) -> Path:
+    """The persistent cache for the dev data, holding the seeds' parses too."""
+    QUALITY_PARSES.mkdir(parents=True, exist_ok=True)
+    for entry in SEED_PARSES.rglob("*.json.gz"):
+        target = QUALITY_PARSES / entry.relative_to(SEED_PARSES)
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(entry, target)
+    return QUALITY_PARSES
+
+
+def _build(*paths: Path, cache: Path) -> kg.KnowledgeGraph:
+    graph, _ = kg.build(list(paths), cache_dir=cache, workers=2)
+    return graph
+
+
+def test_entities_and_relations_of_the_wikinews_dev_articles(quality_cache: Path) -> None:
+    graph = _build(DATA / "wikinews-dev", cache=quality_cache)
+    scores = evaluate(graph, load_gold(DATA / "wikinews-dev.json"))
+    assert scores.core_recall >= 0.93, scores.details["core_missed"]
+    assert scores.precision >= 0.90, scores.details["unmatched_nodes"]
+    assert scores.duplicates == 0, scores.details["duplicates"]
+    assert scores.merges == 0
+    assert scores.type_accuracy >= 0.97, scores.details["type_errors"]
+    assert scores.relation_recall >= 0.80, scores.details["relations_missed"]
+
+
+def test_entities_and_relations_of_the_seed_dev_articles(seed_graph: kg.KnowledgeGraph) -> None:
+    scores = evaluate(seed_graph, load_gold(DATA / "seed-dev.json"))
+    assert scores.core_recall == 1.0, scores.details["core_missed"]
+    assert scores.precision >= 0.95, scores.details["unmatched_nodes"]
+    # The caption's ANA (the airline) where the article means ANN, the broadcaster: see test_eval.
+    assert scores.details["duplicates"] in ([], ["ann: ANA, ANN"])
+    assert scores.relation_recall >= 0.90, scores.details["relations_missed"]
+
+
+def test_graded_relations_stay_precise(quality_cache: Path) -> None:
+    graph = _build(CORPUS, DATA / "graded-articles.jsonl", cache=quality_cache)
+    scores = evaluate_graded(graph, load_graded(DATA / "graded-relations.jsonl"))
+    assert scores.found >= 150, f"only {scores.found} graded relations still produced"
+    assert scores.precision >= 0.92, "\n".join(scores.wrong)
+    # Seven planned relations shown as facts, all read from noun phrases with no verb to tell their
+    # tense: three from one quoted headline (seed 003's 『…トランプ2次関税…』), four from headlines
+    # and topics naming seed 000's second summit (第二回米露首脳会談の意義). None from a clause.
+    assert scores.shown_as_fact_but_not <= 7, "\n".join(scores.wrong)
+
+
+def test_person_and_organization_mentions_on_the_ner_dev_split(quality_cache: Path) -> None:
+    graph = _build(DATA / "ner-dev.jsonl", cache=quality_cache)
+    scores = evaluate_ner(graph, load_ner_records(DATA / "ner-dev.jsonl")).per_type
+    assert scores["Person"]["f1"] >= 0.81, scores
+    assert scores["Organization"]["f1"] >= 0.68, scores

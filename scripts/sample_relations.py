@@ -35,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles-out", type=Path, default=None,
                         help="also write the drawn Wikinews articles here (JSON Lines), for the tests")
     parser.add_argument("--cache", default=".kg-cache", help="parse cache (default: .kg-cache)")
+    parser.add_argument("--exclude", type=Path, action="append", default=[],
+                        help="leave out the articles of this JSON Lines file (an earlier sample's), repeatable")
     args = parser.parse_args(argv)
 
     import kg
@@ -42,12 +44,15 @@ def main(argv: list[str] | None = None) -> int:
     rng = random.Random(args.seed)
     dev = {p.stem for p in (WIKINEWS / "dev").glob("*.txt")}
     rows = [json.loads(line) for line in (WIKINEWS / "wikinews-ja.jsonl").open(encoding="utf-8")]
-    chosen = rng.sample([r for r in rows if r["id"] not in dev], args.articles)
+    seen = dev | {json.loads(line)["id"] for path in args.exclude for line in path.open(encoding="utf-8")}
+    chosen = rng.sample([r for r in rows if r["id"] not in seen], args.articles)
     work = Path(args.out).with_suffix(".articles.jsonl") if args.articles_out is None else args.articles_out
     work.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in chosen), encoding="utf-8")
     wiki, _ = kg.build([work], cache_dir=args.cache)
-    seeds, _ = kg.build([ROOT / "corpus"], cache_dir=args.cache)
-    out = _draw(wiki, args.relations, rng) + _draw(seeds, args.seed_relations, rng)
+    out = _draw(wiki, args.relations, rng)
+    if args.seed_relations:
+        seeds, _ = kg.build([ROOT / "corpus"], cache_dir=args.cache)
+        out += _draw(seeds, args.seed_relations, rng)
     args.out.write_text("".join(json.dumps(item, ensure_ascii=False) + "\n" for item in out), encoding="utf-8")
     print(f"{len(out)} relations from {len(chosen)} Wikinews articles and the seeds → {args.out}", file=sys.stderr)
     return 0

@@ -25,6 +25,7 @@ SCHEMA = "https://schema.org/"
 #: Exact rows of every worked query over tests/smallgraph.py.
 SMALL_EXPECTED: dict[str, list[tuple[object, ...]]] = {
     "who-met-whom": [("トランプ", "プーチン", 2)],
+    "planned-meetings": [],  # every relation of the small graph is asserted; the seed test below has plans
     "positions-by-state": [("ロシア", "大統領", "プーチン", 1), ("米国", "大統領", "トランプ", 1)],
     "cooccurring-pairs": [("プーチン", "トランプ", 2, 1.25)],
     "articles-mentioning": [
@@ -106,10 +107,16 @@ def test_seed_entities_by_degree_centrality(seed_graph: kg.KnowledgeGraph) -> No
 
 def test_seed_typed_relation_queries_run(seed_graph: kg.KnowledgeGraph) -> None:
     """Typed relations arrive with the relation rules; until then these answer what the build has."""
-    for name, predicate in (("who-met-whom", "met_with"), ("positions-by-state", "holds_position_in")):
-        rows = run_worked(seed_graph, name)
-        assert len(rows) == sum(r.predicate == predicate for r in seed_graph.relations
-                                if name != "positions-by-state" or seed_graph.by_id[r.object].type == "State")
+    from kg.modality import FACTUAL
+
+    met = [r for r in seed_graph.relations if r.predicate == "met_with"]
+    assert len(run_worked(seed_graph, "who-met-whom")) == sum(r.modality in FACTUAL for r in met)
+    planned = run_worked(seed_graph, "planned-meetings")
+    assert len(planned) == sum(len(r.evidence) for r in met if r.modality not in FACTUAL) > 0
+    assert {row["modality"] for row in planned} <= {"planned", "possible", "hypothetical"}
+    rows = run_worked(seed_graph, "positions-by-state")
+    assert len(rows) == sum(r.predicate == "holds_position_in" and seed_graph.by_id[r.object].type == "State"
+                            for r in seed_graph.relations)
 
 
 # ---------------------------------------------------------------- the Python API

@@ -288,3 +288,4 @@ def _relation_quads(rel: Relation, build: URIRef) -> Iterator[Quad]:
         yield node, KG.sentence, Literal(ev.sentence, lang="ja"), art
         yield node, KG.start, Literal(ev.start), art
         yield node, KG.end, Literal(ev.end), art
+        yield node, KG.modality, Literal(ev.modality), art  # how this sentence tells it

@@ -121,11 +121,20 @@ def find_mentions(parsed: ParsedDoc, text: str, *, lexicon: Lexicon,
     outside = sorted(chrome_spans(text) + url_spans(text))
     kept = [m for m in select(candidates)
             if (not in_spans(m.start, outside) or is_attribution(text, m.end))
-            and name_key(m.text) not in lexicon.ignore and not _counted(m, text)]
+            and name_key(m.text) not in lexicon.ignore and not _counted(m, text) and not _of_the_same(m, text)]
     return link_appositions(kept, text)
 
 
 _COUNT_BEFORE = re.compile(r"[0-9０-９一二三四五六七八九十百千]+(?:つ)?の$")
+
+
+_SAME_AS_BEFORE = re.compile(r"同(?:社|大学|校|党|局|省|庁|協会|連盟|団体|グループ|球団|クラブ)$")
+
+
+def _of_the_same(mention: Mention, text: str) -> bool:
+    """同大学ラグビー部: a part of an organization named only as "the same one" (同大学) is no name."""
+    return mention.type == "Organization" and not mention.key.startswith("lex:") \
+        and bool(_SAME_AS_BEFORE.search(text, max(0, mention.start - 4), mention.start))
 
 
 def _counted(mention: Mention, text: str) -> bool:
@@ -244,8 +253,11 @@ def lexicon_mentions(d: DocInput) -> Iterator[Mention]:
         follows = toks[j].text if j < len(toks) and _contiguous(toks[j - 1], toks[j]) else ""
         proper = any("固有名詞" in t.tag for t in toks[i:j]) or toks[i].start in ner_starts or j - i > 1
         if entry.type != "State" or (proper and follows not in place_suffixes):
-            yield _mention(doc, toks[i].start, toks[j - 1].end, text, entry.type,
-                           "lexicon", key=f"lex:{entry.id}")
+            end = toks[j - 1].end
+            if entry.type == "Organization" and text.startswith("社", end) \
+                    and not re.match(r"[一-龥々]", text[end + 1:end + 2]):
+                end += 1  # エアバス社 is the company's name with its ending (not エアバス社長, 社員)
+            yield _mention(doc, toks[i].start, end, text, entry.type, "lexicon", key=f"lex:{entry.id}")
         i = j
 
 
@@ -462,6 +474,8 @@ def _glued_title(doc: str, tok: Token, text: str, lexicon: Lexicon) -> Iterator[
     """A title inside one token (Sudachi keeps トランプ大統領 whole): split it off."""
     for size in range(min(len(tok.text) - 2, _LONGEST_TITLE), 0, -1):
         title, name = tok.text[-size:], tok.text[:-size]
+        if title in lexicon.roles and "普通名詞" in tok.tag:
+            return  # スポーツキャスター: a dictionary word for an occupation, no name in it
         if title in lexicon.title_set and _KATAKANA_NAME.match(name) and _valid_name(name, lexicon):
             yield _titled(doc, tok.start, tok.start + len(name), text, title, lexicon)
             return
@@ -685,7 +699,7 @@ def _split_gloss(start: int, end: int, text: str) -> tuple[int, int, tuple[int, 
 
 def _glued_state(name: str, lexicon: Lexicon) -> tuple[int, str]:
     """ブレーケルマンスオランダ → (4, "nld"): a state name glued after a katakana name."""
-    for cut in range(2, len(name) - 1):
+    for cut in range(3, len(name) - 1):  # not タイ, チャド: short state names end names too (サティラタイ)
         entry = lexicon.lookup(name[-cut:])
         if entry is not None and entry.type == "State" and _KATAKANA_NAME.match(name[:-cut]):
             return cut, entry.id
@@ -760,14 +774,14 @@ def _keep_org(surface: str, label: str, lexicon: Lexicon, *, trusted: bool = Fal
     rules = lexicon.rules
     if lexicon.lookup(surface) is not None or name_key(surface) in lexicon.ignore:
         return False  # the lexicon rule covers it
-    if surface in lexicon.title_set or _COUNTED_GROUP.search(surface):
-        return False  # 国務相, 衆議院議員: a title; 野党3党, 2社: a count of organizations, not one
+    if surface in lexicon.title_set or _COUNTED_GROUP.search(surface) or re.fullmatch(r"[0-9０-９]+[一-龥]", surface):
+        return False  # 国務相: a title; 野党3党, 2社: a count of organizations; 2軍, 1部: a squad, no name
     if "\n" in surface or sum(surface.count(c) for c in _OPEN) != sum(surface.count(c) for c in _CLOSE):
         return False
     prefix = next((p for p in rules["generic_prefixes"] if surface.startswith(p)), None)
     if prefix and (not trusted or surface[len(prefix):] in rules["generic_referents"]):
         return False  # 同社, 両政府; names may start so too (全日本空輸, 同志社大学, 自由党)
-    if any(surface.endswith(h) for h in (*rules["generic_heads"], *rules["event_heads"])):
+    if any(surface.endswith(h) for h in (*rules["generic_heads"], *rules["event_heads"], *rules["facility_heads"])):
         return False
     for suffix in rules["state_as_government_suffixes"]:
         if surface.endswith(suffix) and lexicon.lookup(surface[: -len(suffix)]) is not None:
@@ -778,7 +792,7 @@ def _keep_org(surface: str, label: str, lexicon: Lexicon, *, trusted: bool = Fal
                     or len(re.findall(r"(?<![A-Za-z])[A-Za-z](?![A-Za-z])", surface)) >= 3):
         return False  # "Integrated Air and Missile Defense : I AMD", "U n i f i e d": not one name
     if trusted:
-        latin = re.match(r"[A-Za-z]+", surface)
+        latin = re.match(r"[A-Za-z][A-Za-z0-9&-]*", surface)  # R&B, J-POP whole
         return not re.fullmatch(r"[\W\d_]+", surface) and not (latin and latin.group() in rules["latin_stopwords"])
     if any(surface.endswith(s) and len(surface) > len(s) for s in rules["org_suffixes"]):
         return True

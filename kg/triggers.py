@@ -126,7 +126,9 @@ _NOT_PROXIES = frozenset({"経済界", "財界", "市民", "国民", "住民", "
                           "専門家", "関係者", "ファン", "支持者", "野党", "メディア", "マスコミ", "若者", "社会",
                           # what someone said or decided, not who: 1審の判決を支持, TPPの反対を訴えた
                           "判決", "判断", "決定", "反対", "賛成", "必要性", "重要性", "廃止", "撤回", "見直し", "実現",
-                          "推進", "是非", "意見", "主張"})
+                          "推進", "是非", "意見", "主張",
+                          # a part of it, not all of it: 三洋電機の携帯電話事業を買収
+                          "事業", "部門"})
 # Particles after which an entity modifies a noun; its role is that noun's (トランプ大統領からの提案を).
 _GENITIVES = ("の", "からの", "との")
 
@@ -246,7 +248,11 @@ def trigger_relations(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
                     roles[topic] = "subject"  # …山内さんは愛知県出身。…阪神タイガースに移籍した: the topic moved
             links = _coordinate(view, in_sentence, roles)
             allowed = {"subject": rule.subject_types, "object": rule.object_types}
-            typed = [(m, r) for m, r in roles.items() if m.type in allowed[r] or rule.symmetric]
+            either = (*rule.subject_types, *rule.object_types)
+            typed = [(m, r) for m, r in roles.items() if m.type in allowed[r] or rule.symmetric and m.type in either]
+            if _causative(view, carried):
+                # 香港政府はAとBを合併させる: who makes it happen is no party; A and B are
+                typed = [(m, "subject") for m, r in typed if r == "object"] if rule.symmetric else []
             yield from (c for c in _pairs(typed, rule, sentence, modality, links)
                         if not (rule.symmetric and _same_side(view.text, sentence, c.subject, c.object)))
 
@@ -260,6 +266,12 @@ def _same_side(text: str, sentence: tuple[int, int], a: Mention, b: Mention) -> 
         marks = [x.end() for x in _SIDE.finditer(text, sentence[0], m.start)]
         return marks[-1] if marks else -1
     return side(a) >= 0 and side(a) == side(b)
+
+
+def _causative(view: DocView, carriers: set[int]) -> bool:
+    """合併させる, 会談させた: the clause makes others do it (せる, させる after the verb)."""
+    last = max(carriers)
+    return any(t.lemma in ("せる", "させる") for t in view.toks[last + 1:last + 4] if t.head == last)
 
 
 def _reporter(view: DocView, mention: Mention, governors: set[int], rules: RuleSet) -> bool:

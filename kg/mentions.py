@@ -716,6 +716,10 @@ def _all_place(start: int, end: int, toks: Sequence[Token], by_start: dict[int, 
     return bool(inside) and all("地名" in t.tag for t in inside)
 
 
+#: Sections of an office, glued before 長 (公園課長, 総務部長): never the end of a name.
+_UNITS = frozenset("課部局室係班")
+
+
 def _clean_person(start: int, end: int, toks: Sequence[Token], by_start: dict[int, int], text: str,
                   lexicon: Lexicon, *, require_sign: bool = True) -> tuple[int, int] | None:
     """Trim a glued title, add a following given name (塩入 + 清香), and check the name."""
@@ -740,6 +744,10 @@ def _clean_person(start: int, end: int, toks: Sequence[Token], by_start: dict[in
         k += 1
     while len(inside) > 1 and "地名" in inside[-1].tag and "地名" not in inside[-2].tag and text.startswith("担当", end):
         end = inside.pop().start  # ウィトコフ中東|担当特使: the region is the post's (ファイティング原田|選手 keeps 原田)
+        surface = text[start:end]
+    if text.startswith("長", end) and surface[-1:] in _UNITS:
+        while len(inside) > 1 and "人名" not in inside[-1].tag:
+            end = inside.pop().start  # 城田峰生|公園課|長: the section heads the title, not the name
         surface = text[start:end]
     last = inside[-1] if inside else None
     nxt = toks[last.i + 1] if last and last.i + 1 < len(toks) else None

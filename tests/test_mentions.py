@@ -66,6 +66,7 @@ def test_prefixed_and_standalone_abbreviations(mentions_of) -> None:  # type: ig
     ("ロシア大統領府のドミトリー・ペスコフ報道官が確認した。", "ドミトリー・ペスコフ", "報道官", ""),
     ("スティーブ・ウィトコフ中東担当特使が進言した。", "スティーブ・ウィトコフ", "中東担当特使", ""),  # the region is the post's
     ("ファイティング原田選手が続いた。", "ファイティング原田", "", ""),  # 原田 is a place name too; 選手 is a role
+    ("東京都建設局の城田峰生公園課長は述べた。", "城田峰生", "", ""),  # the section (公園課) heads the title
 ])
 def test_titles_leave_the_name_and_become_a_position(mentions_of, sentence, name, position, affiliation) -> None:  # type: ignore[no-untyped-def]
     persons = [m for m in mentions_of(sentence) if m.type == "Person"]

@@ -72,6 +72,19 @@ def test_graded_relations_stay_precise(quality_cache: Path) -> None:
     assert scores.shown_as_fact_but_not <= 7, "\n".join(scores.wrong)
 
 
+def test_graded_relations_of_a_second_sample_stay_precise(quality_cache: Path) -> None:
+    """A second sample, 63 relations from 200 Wikinews articles drawn apart from the first.
+
+    It was graded on the build of the day (46 of 63 right, 0.73) before any rule was
+    changed for it; the errors read since have shaped some rules, so it is no longer
+    fully held out (the README says so next to its figure).
+    """
+    graph = _build(DATA / "heldout-articles.jsonl", cache=quality_cache)
+    scores = evaluate_graded(graph, load_graded(DATA / "heldout-graded.jsonl"))
+    assert scores.found >= 50, f"only {scores.found} graded relations still produced"
+    assert scores.precision >= 0.80, "\n".join(scores.wrong)
+
+
 def test_person_and_organization_mentions_on_the_ner_dev_split(quality_cache: Path) -> None:
     graph = _build(DATA / "ner-dev.jsonl", cache=quality_cache)
     scores = evaluate_ner(graph, load_ner_records(DATA / "ner-dev.jsonl")).per_type

@@ -146,3 +146,11 @@ def test_descriptions_of_organizations_are_not_names(mentions_of, sentence) -> N
 def test_named_groups_stay(mentions_of) -> None:  # type: ignore[no-untyped-def]
     found = {m.text for m in mentions_of("宝塚歌劇団と陸上自衛隊が公演に協力した。") if m.type == "Organization"}
     assert found == {"宝塚歌劇団", "陸上自衛隊"}
+
+
+def test_names_with_a_trade_word_are_companies(mentions_of) -> None:  # type: ignore[no-untyped-def]
+    # the NER head calls the two katakana ones persons; their endings (company_heads) make them companies
+    found = mentions_of("命名権募集に穴吹興産と日清食品が応募し、フロンティアエアラインズとヨーマティフェリーが参加した。")
+    assert [(m.text, m.type) for m in found] == [
+        ("穴吹興産", "Organization"), ("日清食品", "Organization"),
+        ("フロンティアエアラインズ", "Organization"), ("ヨーマティフェリー", "Organization")]

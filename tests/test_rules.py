@@ -90,6 +90,10 @@ CASES: dict[str, list[tuple[str, set[Triple]]]] = {
          {("山内一弘", "member_of", "阪神タイガース", "", "asserted")}),
         ("1952年に毎日オリオンズ入団。", set()),  # no subject and no topic: nobody to carry
     ],
+    "career_step": [
+        ("山内一弘は川島紡績を経て毎日オリオンズに入団した。", {("山内一弘", "member_of", "川島紡績", "", "asserted")}),
+        ("法案は衆議院を経て参議院で可決された。", set()),  # a bill passing through, nobody's career
+    ],
     "employment": [
         ("田中一郎氏はトヨタ自動車に入社した。", {("田中一郎", "member_of", "トヨタ自動車", "", "asserted")}),
     ],

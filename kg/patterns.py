@@ -54,7 +54,7 @@ def genitive_position(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
         title = link.group("before") or link.group("after") or ""
         former = title[:1] in _FORMER and title[1:] in rules.titles
         title = title[1:] if former or title[:1] in _MODIFIERS and title[1:] in rules.titles else title
-        if title and title not in rules.titles:
+        if title and not _is_title(title, rules):
             continue  # ベネズエラの同級1位、…: not a title
         for person in _listed_persons(view, link.end()):
             position, role = person.position, person.role
@@ -76,7 +76,17 @@ _FORMER = ("元", "前")
 _MODIFIERS = ("元", "前", "新", "現", "次期")
 # How a party's name ends: a state office held by its member makes him a member, not its officer.
 _PARTY = ("党", "会派")
-_GENITIVE = re.compile(r"(?P<before>[^\s、。「」()（）の]{1,12}?)?の(?:(?P<after>[^\s、。「」()（）]{1,12}?)である)?")
+# A name then its person joined by ・ says the same (阪神電鉄・坂井信也社長, 読売ジャイアンツ終身名誉監督・長嶋茂雄氏).
+_GENITIVE = re.compile(r"(?P<before>[^\s、。「」()（）の・]{1,12}?)?"
+                       r"(?:の(?:(?P<after>[^\s、。「」()（）]{1,12}?)である)?|・)")
+# Kanji before a title that qualify it (終身名誉監督, 代表取締役社長): the title is still the person's.
+_QUALIFIED = re.compile(r"[一-龥]{1,6}")
+
+
+def _is_title(words: str, rules: RuleSet) -> bool:
+    """A title, or a title after kanji that qualify it (終身名誉|監督)."""
+    return words in rules.titles or any(
+        words.endswith(t) and _QUALIFIED.fullmatch(words[: -len(t)]) for t in rules.titles if len(t) > 1)
 # Between two persons of one list: their title or honorific, then 、 or と.
 _LIST_GAP = re.compile(r"^(?P<title>[^\s、。「」]{0,8}?)(、|と|や|及び|および)$")
 
@@ -121,6 +131,39 @@ def _after_initials(view: DocView, offset: int) -> Mention | None:
 
 
 _INITIALS = re.compile(r"[A-Z][A-Z.・]*")
+
+
+def person_org_title(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
+    """A person, then an organization and a title: the person holds the title there.
+
+    デイヴィッド・ポーリソンFEMA長官 → (デイヴィッド・ポーリソン, holds_position_in, FEMA, 長官);
+    松原聡・東洋大学教授 → (松原聡, holds_position_in, 東洋大学, 教授); シェリング氏はメリーランド大学教授。
+    → the same, when the sentence says it of its topic (…教授。, …教授で、, …教授を務めた).
+    """
+    for person in view.mentions:
+        if person.type != "Person" or person.position:
+            continue  # ルビオ米国務長官: the title is glued to the name (title_affiliation)
+        gap = _BEFORE_ORG.match(view.text, person.end)
+        org = view.mention_at(gap.end(), types=("Organization",)) if gap else None
+        sentence = view.sentence_of(person.start)
+        if org is None or sentence is None:
+            continue
+        title = next((t for t in sorted(rules.titles, key=len, reverse=True)
+                      if view.text.startswith(t, org.end)), None)
+        if title is None or gap.group("topic") and not _COPULA.match(view.text, org.end + len(title)):
+            continue  # 佐藤氏は東洋大学教授の山田氏と…: the title is the next person's
+        title += _QUALIFIED.match(view.text, org.end + len(title)).group() \
+            if _QUALIFIED.match(view.text, org.end + len(title)) else ""  # 代表|特別補佐: the title goes on
+        position, role = ("", title) if title in rules.roles else (title, "")
+        predicate = _position_predicate(org, position=position, role=role)
+        if predicate:
+            yield Candidate(person, predicate, org, "person_org_title", sentence, position=position)
+
+
+# Between the person and the organization: nothing, ・, or an honorific and the topic particle.
+_BEFORE_ORG = re.compile(r"(?P<topic>(?:氏|さん)?(?:は|も)、?)|・?")
+# After "X は Org title": the sentence says it of X (。, だ, である, で、, を務め, として).
+_COPULA = re.compile(r"(?:。|だ|です|である|であり|で、|を務め|として|\n)")
 
 
 def side_title(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
@@ -313,6 +356,7 @@ def accession_bid(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
 PATTERN_RULES: dict[str, PatternRule] = {
     "title_affiliation": title_affiliation,
     "genitive_position": genitive_position,
+    "person_org_title": person_org_title,
     "side_title": side_title,
     "genitive_link": genitive_link,
     "title_era": title_era,

@@ -99,9 +99,10 @@ def _reaches(view: DocView, mention: Mention, governors: set[int]) -> bool:
 
 
 def _relative_clause(view: DocView, k: int) -> bool:
-    """An ``acl`` verb that really modifies a noun; 訪れ、… (a comma follows) chains clauses instead."""
+    """An ``acl`` verb that really modifies a noun; 訪れ、…, 川島紡績を経て… chain clauses instead."""
     nxt = view.toks[k + 1] if k + 1 < len(view.toks) else None
-    return view.toks[k].dep == "acl" and not (nxt is not None and nxt.text == "、" and nxt.head == k)
+    comma = nxt is not None and nxt.text == "、" and nxt.head == k
+    return view.toks[k].dep == "acl" and not comma and not _continuative(view, k)
 
 
 # Verbs that carry a relation noun without adding meaning (同盟関係にある, 提携関係になる).

@@ -93,6 +93,8 @@ CASES: dict[str, list[tuple[str, set[Triple]]]] = {
     "career_step": [
         ("山内一弘は川島紡績を経て毎日オリオンズに入団した。", {("山内一弘", "member_of", "川島紡績", "", "asserted")}),
         ("法案は衆議院を経て参議院で可決された。", set()),  # a bill passing through, nobody's career
+        ("山内さんは愛知県出身。川島紡績を経て1952年に毎日オリオンズ入団。",  # 経て chains, it modifies no noun
+         {("山内", "member_of", "川島紡績", "", "asserted")}),
     ],
     "employment": [
         ("田中一郎氏はトヨタ自動車に入社した。", {("田中一郎", "member_of", "トヨタ自動車", "", "asserted")}),
@@ -164,6 +166,19 @@ CASES: dict[str, list[tuple[str, set[Triple]]]] = {
         ("ハンガリーのオルバン首相は、ドイツを批判した。",
          {("オルバン", "holds_position_in", "ハンガリー", "首相", "asserted")}),
         ("日本のプロボクサー、亀田興毅選手が勝った。", set()),  # a nationality, not a membership
+        ("球場所有者の阪神電鉄・坂井信也社長は述べた。",  # ・ joins them as の does
+         {("坂井信也", "holds_position_in", "阪神電鉄", "社長", "asserted")}),
+        ("読売ジャイアンツ終身名誉監督・長嶋茂雄氏が語った。",  # a title after qualifying kanji
+         {("長嶋茂雄", "holds_position_in", "読売ジャイアンツ", "終身名誉監督", "asserted")}),
+    ],
+    "person_org_title": [
+        ("当初、デイヴィッド・ポーリソンFEMA長官は会見で要望した。",
+         {("デイヴィッド・ポーリソン", "holds_position_in", "FEMA", "長官", "asserted")}),
+        ("座長の松原聡・東洋大学教授は指摘した。", {("松原聡", "holds_position_in", "東洋大学", "教授", "asserted")}),
+        ("シェリング氏はメリーランド大学教授。", {("シェリング", "holds_position_in", "メリーランド大学", "教授", "asserted")}),
+        ("一茂・巨人軍球団代表特別補佐は語った。",  # the title goes on past 代表
+         {("一茂", "holds_position_in", "巨人軍球団", "代表特別補佐", "asserted")}),
+        ("佐藤一郎氏は東洋大学教授の山田太郎氏と会った。", set()),  # the title is the next person's
     ],
     "side_title": [
         ("ロシア側はメジンスキー大統領補佐官が出席した。",

@@ -166,6 +166,78 @@ _BEFORE_ORG = re.compile(r"(?P<topic>(?:氏|さん)?(?:は|も)、?)|・?")
 _COPULA = re.compile(r"(?:。|だ|です|である|であり|で、|を務め|として|\n)")
 
 
+def serves_as(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
+    """A title served in an organization: …の社長を務めた, …で政治部長を務め, …の記者として.
+
+    田中一郎氏はトヨタ自動車の社長を務めている。 → (田中一郎, holds_position_in, トヨタ自動車, 社長);
+    後藤氏は共同通信で政治部長を務めていた。 → (後藤, holds_position_in, 共同通信, 政治部長).
+    The person is the sentence's subject (は, が), or the article's topic when it names none.
+    """
+    for served in _SERVED.finditer(view.text):
+        sentence = view.sentence_of(served.start())
+        if sentence is None:
+            continue
+        before = view.text[sentence[0]:served.start()]
+        title = next((t for t in sorted(rules.titles, key=len, reverse=True) if before.endswith(t)), None)
+        if title is None:
+            continue
+        title_start = served.start() - len(title)
+        qualifiers = re.search(r"[一-龥]{0,6}$", view.text[sentence[0]:title_start]).group()  # 終身名誉|監督
+        starts = [title_start - n for n in range(len(qualifiers) + 1)]
+        start = next((s for s in starts if _host_before(view, s, sentence)), starts[-1])
+        host, position = _host_before(view, start, sentence), view.text[start:served.start()]
+        if host is None:  # 政治部長: a department glued to the title; the host is the sentence's Xで
+            host = _host_at_de(view, sentence, start)
+        person = _subject_of(view, sentence, before=start)
+        if host is None or person is None or person.start > host.start:
+            continue
+        position, role = ("", position) if title in rules.roles and position == title else (position, "")
+        predicate = _position_predicate(host, position=position, role=role)
+        verb = view.token_at(served.start() + len(served.group("particle")))
+        modality = clause_modality(view.toks, {verb}, event=False, vocab=rules.modality,
+                                   sentence_start=sentence[0], text=view.text)
+        if predicate and modality is not None:
+            yield Candidate(person, predicate, host, "serves_as", sentence, position=position, modality=modality)
+
+
+# After a title: を務め(る), に就き/就いた, として (the person acts in it).
+_SERVED = re.compile(r"(?P<particle>を|に|と)(?:務め|勤め|就い|就き|就く|し(?=て))")
+
+
+def _host_before(view: DocView, start: int, sentence: tuple[int, int]) -> Mention | None:
+    """The organization or state right before the title, glued or with の (トヨタ自動車の社長, 日本銀行総裁)."""
+    for end in (start, start - 1):
+        if end == start - 1 and view.text[end:start] != "の":
+            continue
+        host = next((m for m in view.by_end.get(end, ()) if m.type in ("Organization", "State")), None)
+        if host is not None and host.start >= sentence[0]:
+            return host
+    return None
+
+
+def _host_at_de(view: DocView, sentence: tuple[int, int], before: int) -> Mention | None:
+    """An organization followed by で earlier in the sentence (共同通信で…政治部長を務め)."""
+    hosts = [m for m in view.in_sentence(sentence)
+             if m.type == "Organization" and m.end < before and view.text.startswith("で", m.end)
+             and not view.text.startswith("では", m.end)]
+    return hosts[-1] if hosts else None
+
+
+# Words that point back to the article's person (同氏は…): the topic, not someone new.
+_PRONOUNS = frozenset({"同氏", "氏", "彼", "彼女", "本人"})
+
+
+def _subject_of(view: DocView, sentence: tuple[int, int], *, before: int) -> Mention | None:
+    """The person the sentence is about: the first one marked by は or が, else the article's topic."""
+    persons = [m for m in view.in_sentence_persons(sentence) if m.start < before]
+    marked = [m for m in persons if view.particle(m) in ("は", "が", "も")]
+    if marked:
+        return marked[0]
+    subjects = [t for t in view.toks[view.token_at(sentence[0]):view.token_at(before)]
+                if t.dep == "nsubj" and not view.covers(t.start) and t.text not in _PRONOUNS]
+    return None if persons or subjects else view.topic_before(sentence[0])  # 秋田選手も…: someone unnamed
+
+
 def side_title(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
     """X側は + a titled person: the person speaks for X in a position.
 
@@ -357,6 +429,7 @@ PATTERN_RULES: dict[str, PatternRule] = {
     "title_affiliation": title_affiliation,
     "genitive_position": genitive_position,
     "person_org_title": person_org_title,
+    "serves_as": serves_as,
     "side_title": side_title,
     "genitive_link": genitive_link,
     "title_era": title_era,

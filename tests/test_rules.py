@@ -180,6 +180,16 @@ CASES: dict[str, list[tuple[str, set[Triple]]]] = {
          {("一茂", "holds_position_in", "巨人軍球団", "代表特別補佐", "asserted")}),
         ("佐藤一郎氏は東洋大学教授の山田太郎氏と会った。", set()),  # the title is the next person's
     ],
+    "serves_as": [
+        ("田中一郎氏はトヨタ自動車の社長を務めている。",
+         {("田中一郎", "holds_position_in", "トヨタ自動車", "社長", "asserted")}),
+        ("山田太郎氏は2005年から日本銀行総裁を務めた。",
+         {("山田太郎", "holds_position_in", "日本銀行", "総裁", "asserted")}),
+        ("後藤氏は共同通信で2002年から政治部長を務めていた。",  # the organization where (で) the post was held
+         {("後藤", "holds_position_in", "共同通信", "政治部長", "asserted")}),
+        ("佐藤氏は日本経済新聞の記者として活躍した。", {("佐藤", "member_of", "日本経済新聞", "", "asserted")}),
+        ("山内さんは愛知県出身。秋田選手はFC琉球で現役選手として復帰した。", set()),  # someone unnamed: not the topic
+    ],
     "side_title": [
         ("ロシア側はメジンスキー大統領補佐官が出席した。",
          {("メジンスキー", "holds_position_in", "ロシア", "大統領補佐官", "asserted")}),

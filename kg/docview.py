@@ -82,6 +82,10 @@ class DocView:
     def in_sentence_persons(self, sentence: tuple[int, int]) -> list[Mention]:
         return [m for m in self.in_sentence(sentence) if m.type == "Person"]
 
+    def is_cited(self, mention: Mention) -> bool:
+        """Whether the mention is a source the sentence cites (共同通信、朝日新聞によると), no participant."""
+        return bool(_CITED.match(self.text, mention.end))
+
     def mention_at(self, start: int, *, types: Iterable[str] = ("Person", "State", "Organization")) -> Mention | None:
         return next((m for m in self.by_start.get(start, ()) if m.type in types), None)
 
@@ -161,3 +165,5 @@ class DocView:
         return range(start, end)
 
 
+# After a source a sentence cites: 共同通信、朝日新聞によると.
+_CITED = re.compile(r"(?:[、・と][^、。\s]{1,20}?)*(?:によると|によれば)")

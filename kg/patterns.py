@@ -238,6 +238,39 @@ def _subject_of(view: DocView, sentence: tuple[int, int], *, before: int) -> Men
     return None if persons or subjects else view.topic_before(sentence[0])  # 秋田選手も…: someone unnamed
 
 
+def dismissal(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
+    """An organization dismisses its person: the person held the post there (past once done).
+
+    横浜FCは、足達勇輔監督を解任した。 → (足達勇輔, holds_position_in, 横浜FC, 監督; past);
+    オリックスは前川勝彦投手を解雇すると発表した。 → (前川勝彦, member_of, オリックス) still.
+    """
+    for k, tok in enumerate(view.toks):
+        if tok.lemma not in _DISMISS:
+            continue
+        sentence = view.sentence_of(tok.start)
+        if sentence is None:
+            continue
+        dismissed = [m for m in view.in_sentence_persons(sentence)
+                     if m.end <= tok.start and (m.position or m.role) and _TAKEN.match(view.text, m.end)]
+        hosts = sorted((m for m in view.in_sentence(sentence) if m.type == "Organization" and m.end <= tok.start
+                        and view.particle(m) in ("は", "が", "も", "、") and not view.is_cited(m)),
+                       key=lambda m: view.particle(m) == "、")  # 横浜FCは before a headline's オリックス、
+        modality = clause_modality(view.toks, {k}, event=True, vocab=rules.modality,
+                                   sentence_start=sentence[0], text=view.text)
+        if not dismissed or not hosts or modality is None:
+            continue
+        person, host = dismissed[-1], hosts[0]
+        predicate = _position_predicate(host, position=person.position, role=person.role)
+        if predicate and host.start < person.start:
+            yield Candidate(person, predicate, host, "dismissal", sentence, position=person.position,
+                            modality="past" if modality in ("asserted", "reported", "past") else "asserted")
+
+
+# Verbs of dismissal, and what sits between the dismissed person's title and the verb.
+_DISMISS = frozenset({"解任", "解雇", "更迭", "罷免", "除名"})
+_TAKEN = re.compile(r"(?:[^\s、。]{0,8}?)(?:氏|さん)?を")
+
+
 def side_title(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
     """X側は + a titled person: the person speaks for X in a position.
 
@@ -430,6 +463,7 @@ PATTERN_RULES: dict[str, PatternRule] = {
     "genitive_position": genitive_position,
     "person_org_title": person_org_title,
     "serves_as": serves_as,
+    "dismissal": dismissal,
     "side_title": side_title,
     "genitive_link": genitive_link,
     "title_era": title_era,

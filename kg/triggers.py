@@ -109,8 +109,6 @@ def _relative_clause(view: DocView, k: int) -> bool:
 _CARRIERS = frozenset({"ある", "なる"})
 # After a name given as an example or a centre, not a participant: WFPを中心に, 米国をはじめ.
 _EXAMPLE = re.compile(r"を(?:中心に|中心と|はじめ|始め|筆頭に)")
-# After a source a sentence cites: 共同通信、朝日新聞によると.
-_ATTRIBUTED = re.compile(r"(?:[、・と][^、。\s]{1,20}?)*(?:によると|によれば)")
 # Particles that mark a clause's subject or topic.
 _TOPIC_PARTICLES = frozenset({"が", "は", "も", "、"})
 # Auxiliaries of the passive voice (逮捕される, 逮捕された).
@@ -217,7 +215,7 @@ def trigger_relations(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
             outside: dict[Mention, str] = {}
             for m in in_sentence:
                 mk = view.token_at(m.end - 1)
-                if _ATTRIBUTED.match(view.text, m.end) or _reporter(view, m, governors, rules) \
+                if view.is_cited(m) or _reporter(view, m, governors, rules) \
                         or _EXAMPLE.match(view.text, m.end):
                     continue  # …によると; ロイター通信は…と報じた: a source; WFPを中心に: an example, no participant
                 if rule.glued_object and m.end == tok.start and m.type in rule.object_types:

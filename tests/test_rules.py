@@ -190,6 +190,12 @@ CASES: dict[str, list[tuple[str, set[Triple]]]] = {
         ("佐藤氏は日本経済新聞の記者として活躍した。", {("佐藤", "member_of", "日本経済新聞", "", "asserted")}),
         ("山内さんは愛知県出身。秋田選手はFC琉球で現役選手として復帰した。", set()),  # someone unnamed: not the topic
     ],
+    "dismissal": [
+        ("3月6日の四国新聞によると、横浜FCは、足達勇輔監督を解任した。",  # a cited paper dismisses nobody
+         {("足達勇輔", "holds_position_in", "横浜FC", "監督", "past")}),
+        ("オリックス・バファローズは前川勝彦投手を解雇すると発表した。",  # still on the team until then
+         {("前川勝彦", "member_of", "オリックス・バファローズ", "", "asserted")}),
+    ],
     "side_title": [
         ("ロシア側はメジンスキー大統領補佐官が出席した。",
          {("メジンスキー", "holds_position_in", "ロシア", "大統領補佐官", "asserted")}),

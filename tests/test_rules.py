@@ -98,6 +98,7 @@ CASES: dict[str, list[tuple[str, set[Triple]]]] = {
     ],
     "employment": [
         ("田中一郎氏はトヨタ自動車に入社した。", {("田中一郎", "member_of", "トヨタ自動車", "", "asserted")}),
+        ("佐藤花子氏は自民党に入党した。", {("佐藤花子", "member_of", "自民党", "", "asserted")}),
     ],
     "became_member": [
         ("寒川進さんは車椅子で陸上競技を始めた。その後ジヤトコ社員となった。",

@@ -52,6 +52,7 @@ def genitive_position(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
         if link is None or sentence is None:
             continue
         title = link.group("before") or link.group("after") or ""
+        title = "" if title in _BELONGS else title  # 横浜ベイスターズ所属の佐々木投手: a member, as with の
         former = title[:1] in _FORMER and title[1:] in rules.titles
         title = title[1:] if former or title[:1] in _MODIFIERS and title[1:] in rules.titles else title
         if title and not _is_title(title, rules):
@@ -70,6 +71,8 @@ def genitive_position(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
                                 modality="past" if former else _tense(person))  # 阪神タイガース前監督の岡田彰布氏
 
 
+# Words between an organization and の that say its person belongs to it.
+_BELONGS = ("所属", "在籍")
 # After a state or organization: の, or a title then の (職員の, 社長の), or の + title + である.
 # Modifiers before a title: 元, 前 make it a former one (阪神タイガース前監督の岡田彰布氏).
 _FORMER = ("元", "前")

@@ -169,6 +169,8 @@ CASES: dict[str, list[tuple[str, set[Triple]]]] = {
         ("日本のプロボクサー、亀田興毅選手が勝った。", set()),  # a nationality, not a membership
         ("球場所有者の阪神電鉄・坂井信也社長は述べた。",  # ・ joins them as の does
          {("坂井信也", "holds_position_in", "阪神電鉄", "社長", "asserted")}),
+        ("横浜ベイスターズ所属の佐々木主浩投手が登板した。",  # 所属の: a member, as with の
+         {("佐々木主浩", "member_of", "横浜ベイスターズ", "", "asserted")}),
         ("読売ジャイアンツ終身名誉監督・長嶋茂雄氏が語った。",  # a title after qualifying kanji
          {("長嶋茂雄", "holds_position_in", "読売ジャイアンツ", "終身名誉監督", "asserted")}),
     ],

@@ -117,18 +117,24 @@ def _tail(toks: Sequence[Token], verb: int) -> list[Token]:
     return out
 
 
+# Nouns that make a clause the time of another (…した際に, …した時, …した後): the clause keeps its own tense.
+_WHEN = frozenset({"際", "時", "とき", "後", "あと", "直後", "間", "最中"})
+
+
 def _heads(toks: Sequence[Token], verb: int) -> list[Token]:
     """The words above the clause verb that can qualify it, with their tails: up to its first verb.
 
     予定だ, 方針を固めた, とみられる, と発表した; the main clause beyond
     (…子会社化に伴って…方針を固めた) is another statement.
     """
+    if any(t.lemma in _WHEN for t in _tail(toks, verb)):
+        return []  # 会談した際に (際 hangs on the verb as its case marker): the same
     out = []
     k = verb
     for _ in range(3):
         head = toks[k].head
-        if head == k:
-            break
+        if head == k or toks[head].lemma in _WHEN:
+            break  # 会談した際に…提案した: a time the clause marks, not what the verb above qualifies
         out.append(toks[head])
         out += _tail(toks, head)
         if toks[head].pos == "VERB":

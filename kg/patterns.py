@@ -28,6 +28,8 @@ def title_affiliation(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
         if m.type != "Person" or not m.affiliation:
             continue
         host = next((o for o in view.starting_within(m.end, m.end + 4) if o.key == f"lex:{m.affiliation}"), None)
+        if host is not None and (_posted_to(view, host) or host.type == "Organization" and m.position.endswith("大使")):
+            continue  # 駐日大使, 国連大使: where the ambassador is sent, not whom he serves
         sentence = view.sentence_of(m.start)
         predicate = _position_predicate(host, position=m.position, role=m.role) if host else None
         if host and sentence and predicate:
@@ -49,8 +51,8 @@ def genitive_position(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
             continue  # 米露首脳のトランプ大統領: 露 is half of a compound, not Trump's state
         link = _GENITIVE.match(view.text, _past_parenthetical(view.text, host.end))
         sentence = view.sentence_of(host.start)
-        if link is None or sentence is None:
-            continue
+        if link is None or sentence is None or view.is_cited(host) or _posted_to(view, host):
+            continue  # 読売新聞・秋田魁新報によると: sources; 駐米大使: the state he is sent to
         title = link.group("before") or link.group("after") or ""
         title = "" if title in _BELONGS else title  # 横浜ベイスターズ所属の佐々木投手: a member, as with の
         former = title[:1] in _FORMER and title[1:] in rules.titles
@@ -63,7 +65,7 @@ def genitive_position(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
                 position, role = ("", title) if title in rules.roles else (title, "")
             if host.type == "Organization" and host.text.endswith(_PARTY) and position in rules.state_offices:
                 position = ""  # 共和党のレーガン大統領: president of the state, member of the party
-            if host.type == "State" and (position or role) in rules.team_titles:
+            if host.type == "State" and _team_title(position or role, rules):
                 continue  # 日本の長谷部誠主将: the captain of Japan's national team, not an officer of the state
             predicate = _position_predicate(host, position=position, role=role)
             if predicate:
@@ -84,6 +86,16 @@ _GENITIVE = re.compile(r"(?P<before>[^\s、。「」()（）の・]{1,12}?)?"
                        r"(?:の(?:(?P<after>[^\s、。「」()（）]{1,12}?)である)?|・)")
 # Kanji before a title that qualify it (終身名誉監督, 代表取締役社長): the title is still the person's.
 _QUALIFIED = re.compile(r"[一-龥]{1,6}")
+
+
+def _team_title(title: str, rules: RuleSet) -> bool:
+    """監督, 女子選手, 代表選手: a post in a national team, which a state does not hold."""
+    return any(title.endswith(t) for t in rules.team_titles)
+
+
+def _posted_to(view: DocView, host: Mention) -> bool:
+    """駐米, 駐日: the state a diplomat is sent to, not the one he serves."""
+    return view.text[host.start - 1:host.start] == "駐"
 
 
 def _is_title(words: str, rules: RuleSet) -> bool:
@@ -149,8 +161,8 @@ def person_org_title(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
         gap = _BEFORE_ORG.match(view.text, person.end)
         org = view.mention_at(gap.end(), types=("Organization",)) if gap else None
         sentence = view.sentence_of(person.start)
-        if org is None or sentence is None:
-            continue
+        if org is None or sentence is None or len(org.text) < 3:
+            continue  # 外務|報道官: two characters glued to a title are part of the title
         title = next((t for t in sorted(rules.titles, key=len, reverse=True)
                       if view.text.startswith(t, org.end)), None)
         if title is None or gap.group("topic") and not _COPULA.match(view.text, org.end + len(title)):
@@ -192,8 +204,9 @@ def serves_as(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
         if host is None:  # 政治部長: a department glued to the title; the host is the sentence's Xで
             host = _host_at_de(view, sentence, start)
         person = _subject_of(view, sentence, before=start)
-        if host is None or person is None or person.start > host.start:
-            continue
+        if host is None or person is None or person.start > host.start \
+                or host.type == "State" and _team_title(title, rules) or _posted_to(view, host):
+            continue  # 日本の女子選手として: a nationality, no post
         position, role = ("", position) if title in rules.roles and position == title else (position, "")
         predicate = _position_predicate(host, position=position, role=role)
         verb = view.token_at(served.start() + len(served.group("particle")))

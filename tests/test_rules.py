@@ -30,6 +30,8 @@ CASES: dict[str, list[tuple[str, set[Triple]]]] = {
         ("トランプ大統領はゼレンスキー大統領とも電話会談を行った。",
          {("ゼレンスキー", "met_with", "トランプ", "", "asserted")}),
         ("トランプ大統領はプーチン大統領と会談する予定だ。", {("トランプ", "met_with", "プーチン", "", "planned")}),
+        ("小泉首相はクフォー大統領と会談した際に創設を提案した。",  # the time of the proposal, not what was proposed
+         {("クフォー", "met_with", "小泉", "", "asserted")}),
         ("トランプ大統領はプーチン大統領と会談すると発表した。",
          {("トランプ", "met_with", "プーチン", "", "planned")}),
         ("トランプ大統領がプーチン大統領と会談すれば、状況は変わる。",
@@ -149,6 +151,7 @@ CASES: dict[str, list[tuple[str, set[Triple]]]] = {
     "title_affiliation": [
         ("ルビオ米国務長官が会った。", {("ルビオ", "holds_position_in", "米", "国務長官", "asserted")}),
         ("トランプ前米大統領は述べた。", {("トランプ", "holds_position_in", "米", "大統領", "past")}),
+        ("シリアのメクダド国連大使が述べた。", set()),  # the UN is where he is sent, not whom he serves
     ],
     "genitive_position": [
         ("ロシアのラブロフ外相が語った。", {("ラブロフ", "holds_position_in", "ロシア", "外相", "asserted")}),
@@ -167,6 +170,8 @@ CASES: dict[str, list[tuple[str, set[Triple]]]] = {
         ("ハンガリーのオルバン首相は、ドイツを批判した。",
          {("オルバン", "holds_position_in", "ハンガリー", "首相", "asserted")}),
         ("日本のプロボクサー、亀田興毅選手が勝った。", set()),  # a nationality, not a membership
+        ("前駐米大使・加藤良三さんが就任する。", set()),  # 駐米: the state he was sent to
+        ("読売新聞・秋田魁新報などによると、教諭が強要した。", set()),  # sources, not a paper and its person
         ("球場所有者の阪神電鉄・坂井信也社長は述べた。",  # ・ joins them as の does
          {("坂井信也", "holds_position_in", "阪神電鉄", "社長", "asserted")}),
         ("横浜ベイスターズ所属の佐々木主浩投手が登板した。",  # 所属の: a member, as with の
@@ -191,6 +196,7 @@ CASES: dict[str, list[tuple[str, set[Triple]]]] = {
         ("後藤氏は共同通信で2002年から政治部長を務めていた。",  # the organization where (で) the post was held
          {("後藤", "holds_position_in", "共同通信", "政治部長", "asserted")}),
         ("佐藤氏は日本経済新聞の記者として活躍した。", {("佐藤", "member_of", "日本経済新聞", "", "asserted")}),
+        ("伊調馨選手が日本の女子選手としては初の3連覇を達成した。", set()),  # a nationality, no post
         ("山内さんは愛知県出身。秋田選手はFC琉球で現役選手として復帰した。", set()),  # someone unnamed: not the topic
     ],
     "dismissal": [

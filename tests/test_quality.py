@@ -72,17 +72,18 @@ def test_graded_relations_stay_precise(quality_cache: Path) -> None:
     assert scores.shown_as_fact_but_not <= 7, "\n".join(scores.wrong)
 
 
-def test_graded_relations_of_a_second_sample_stay_precise(quality_cache: Path) -> None:
-    """A second sample, 63 relations from 200 Wikinews articles drawn apart from the first.
+def test_graded_relations_of_the_held_out_samples_stay_precise(quality_cache: Path) -> None:
+    """Two more samples, each drawn from 200 Wikinews articles apart from every earlier one.
 
-    It was graded on the build of the day (46 of 63 right, 0.73) before any rule was
-    changed for it; the errors read since have shaped some rules, so it is no longer
-    fully held out (the README says so next to its figure).
+    Each was graded on the build of its day before any rule was changed for it:
+    46 of 63 right (0.73, seed 29), then 59 of 77 (0.77, seed 41). The errors
+    read since have shaped some rules, so they are no longer fully held out;
+    the README gives both the first reading and today's figure.
     """
     graph = _build(DATA / "heldout-articles.jsonl", cache=quality_cache)
     scores = evaluate_graded(graph, load_graded(DATA / "heldout-graded.jsonl"))
-    assert scores.found >= 50, f"only {scores.found} graded relations still produced"
-    assert scores.precision >= 0.80, "\n".join(scores.wrong)
+    assert scores.found >= 115, f"only {scores.found} graded relations still produced"
+    assert scores.precision >= 0.81, "\n".join(scores.wrong)
 
 
 def test_person_and_organization_mentions_on_the_ner_dev_split(quality_cache: Path) -> None:

@@ -61,14 +61,14 @@ class DocDate:
     """When a document was written, and where that came from.
 
     ``source`` is ``"metadata"`` (the input's ``date`` field) or ``"text"``; ``rule`` says
-    which rule found it (``metadata``, ``header``, ``citations``, ``lead``), for the build
+    which rule found it (``metadata``, ``header``, ``citations``, ``lead``, ``urls``), for the build
     report. ``text``/``start``/``end`` are the expression and its offsets in the document
     (for metadata, the field's value and ``None``).
     """
 
     date: date
     source: Literal["metadata", "text"]
-    rule: Literal["metadata", "header", "citations", "lead"]
+    rule: Literal["metadata", "header", "citations", "lead", "urls"]
     text: str
     start: int | None
     end: int | None
@@ -963,6 +963,10 @@ def document_date(text: str, *, given: str | None = None) -> DocDate | None:
     4. ``lead``: the first full date (with its year) in the top of the article. This is the
        event's day (2011年4月7日午後11時32分頃…地震があった), usually the day before or of the
        writing, but sometimes a background date years old, so citations come first.
+    5. ``urls``: the latest day written in a URL the article cites
+       (``https://jp.reuters.com/…-2025-10-16/``, ``…/html/20250816/…``, ``?k=2025101600772``).
+       Blogs cite their sources by link, not by a citation line; like citations, the article is
+       written on or after them. Last, because a URL's date is a source's, not the article's.
 
     A date in a list of other headlines (``2016年8月16日(火):台風…``) is never the document's.
     """
@@ -981,9 +985,28 @@ def document_date(text: str, *, given: str | None = None) -> DocDate | None:
     if cited is not None:
         return cited
     lead = next((e for e in exprs if e.resolved), None)
-    if lead is None or _background(lead, text):
-        return None
-    return DocDate(date.fromisoformat(lead.value), "text", "lead", lead.text, lead.start, lead.end)
+    if lead is not None and not _background(lead, text):
+        return DocDate(date.fromisoformat(lead.value), "text", "lead", lead.text, lead.start, lead.end)
+    return _url_date(text)
+
+
+_URL = re.compile(r"https?://[^\s\"'<>()（）「」『』、。]+")
+# A day in a URL: 2025-10-16, 2025/10/16, 20250816 (eight digits may run on: jiji's k=2025101600772).
+_URL_DAY = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:([-/_.])(0?[1-9]|1[0-2])\2(0?[1-9]|[12]\d|3[01])(?!\d)"
+                      r"|(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01]))")
+
+
+def _url_date(text: str) -> DocDate | None:
+    """The latest day written in a URL of the text (rule ``urls``), with its offsets."""
+    best: DocDate | None = None
+    for url in _URL.finditer(text):
+        for m in _URL_DAY.finditer(url.group()):
+            month, day = (m.group(3), m.group(4)) if m.group(2) else (m.group(5), m.group(6))
+            got = _bounds(int(m.group(1)), int(month), int(day))
+            if got and (best is None or got[0] > best.date):
+                start = url.start() + m.start()
+                best = DocDate(got[0], "text", "urls", m.group(), start, url.start() + m.end())
+    return best
 
 
 def _background(lead: TimeExpr, text: str) -> bool:

@@ -311,6 +311,23 @@ def test_lead_date_unless_it_is_history() -> None:
     assert document_date(history) is None
 
 
+def test_urls_date_a_blog_that_cites_by_link() -> None:
+    """seed 000 and 001 have no dateline and no citation lines; the links they cite carry days."""
+    text = ("第二回目の米露首脳会談\nトマホークの供与(https://www.jiji.com/jc/article?k=2025101600772&g=int)を拒否。\n"
+            "報道(https://jp.reuters.com/world/ukraine/XG3CBSP4NRP6FOGXG53U7ZHEBI-2025-10-17/)によると、"
+            "会談は2時間半(https://www3.nhk.or.jp/news/html/20250816/k10014895001000.html)。")
+    got = document_date(text)
+    assert got is not None and (got.rule, got.date, got.text) == ("urls", date(2025, 10, 17), "2025-10-17")
+    assert text[got.start:got.end] == "2025-10-17"  # type: ignore[misc]
+    # a status number or a campaign code is no day; a day the calendar lacks neither
+    assert document_date("https://twitter.com/i/status/1952177345420243283 ?utm_campaign=RR08042025DN") is None
+    assert document_date("https://example.com/2025/02/30/x") is None
+    seeds = {p.name[:3]: document_date(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "corpus").glob("*.txt"))}
+    assert {k: v and (v.rule, v.date.isoformat()) for k, v in seeds.items()} == {
+        "000": ("urls", "2025-10-17"), "001": ("urls", "2025-08-16"), "002": ("urls", "2025-03-19"),
+        "003": ("header", "2025-08-04"), "004": None}
+
+
 def test_no_date_at_all() -> None:
     # seed 002 starts with a day and no year, and names no year anywhere near it.
     assert document_date("トランプ大統領とプーチン大統領が米国東部時間の19日午前、会談した。") is None

@@ -9,7 +9,7 @@ linked by several predicates at once.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 import networkx as nx
 
 from kg.entities import normalize
-from kg.model import Document, Entity, Mention, Relation
+from kg.model import Document, Entity, Event, Mention, Relation
+from kg.timex import DocDate
 
 if TYPE_CHECKING:
     from kg.sparql import Answer
@@ -31,6 +32,10 @@ class KnowledgeGraph:
     entities: Sequence[Entity]
     relations: Sequence[Relation]
     mentions: Sequence[tuple[Mention, str]] = field(default=(), repr=False)
+    #: Event nodes (meetings, summits, calls, talks, attacks, sanctions, agreements), by date.
+    events: Sequence[Event] = ()
+    #: Each document's date and the rule that found it (None: undated), by document id.
+    dates: Mapping[str, DocDate | None] = field(default_factory=dict, repr=False)
 
     @cached_property
     def by_id(self) -> dict[str, Entity]:
@@ -49,6 +54,24 @@ class KnowledgeGraph:
         """Relations touching an entity, optionally of one predicate."""
         return [r for r in self.relations
                 if entity_id in (r.subject, r.object) and (predicate is None or r.predicate == predicate)]
+
+    def events_of(self, entity_id: str, *, kind: str | None = None) -> list[Event]:
+        """Events an entity took part in, optionally of one kind or narrower (``kind="meeting"``: calls too)."""
+        from kg.eventkinds import default_vocabulary
+
+        vocabulary = default_vocabulary()
+        return [e for e in self.events if entity_id in e.participants
+                and (kind is None or e.kind == kind or vocabulary.within(e.kind, kind))]
+
+    def events_between(self, first: str, last: str) -> list[Event]:
+        """Events whose date overlaps the days ``first`` to ``last`` (ISO 8601: ``2025-08-01``)."""
+        from kg.events import within
+
+        return [e for e in self.events if within(e, first, last)]
+
+    def date_of(self, doc_id: str) -> DocDate | None:
+        """A document's date (None when no rule found one)."""
+        return self.dates.get(doc_id)
 
     def to_networkx(self) -> nx.MultiDiGraph:
         """A fresh networkx graph: nodes carry entity fields, edges relation fields."""
@@ -104,4 +127,5 @@ def edge_attributes(rel: Relation) -> dict[str, object]:
         "symmetric": rel.symmetric,
         "modality": rel.modality,
         "evidence": [asdict(e) for e in rel.evidence],
+        "events": list(rel.events),
     }

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.cache import ParseCache, cache_key
+from kg.eventkinds import EventVocabulary
 from kg.lexicon import Lexicon
 from kg.model import DocRecord, Document
 from kg.nlp import DEFAULT_MODEL, load_model, model_id, parse_text
@@ -50,6 +51,7 @@ class Setup:
     lexicon: Lexicon
     rules: RuleSet
     cache_dir: str | None
+    events: EventVocabulary | None = None
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,7 @@ class Task:
 def map_documents(docs: Sequence[Document], *, lexicon: Lexicon, rules: RuleSet,
                   cache_dir: str | Path | None, workers: int | None = None, model: str = DEFAULT_MODEL,
                   dask: str | None = None, on_progress: Callable[[int], None] | None = None,
-                  ) -> tuple[list[DocRecord], MapStats]:
+                  events: EventVocabulary | None = None) -> tuple[list[DocRecord], MapStats]:
     """The record of each document, in input order, doing only what the caches lack.
 
     ``workers`` defaults to the machine's cores (one worker, or one document
@@ -114,7 +116,7 @@ def map_task(task: Task, setup: Setup) -> tuple[DocRecord, bool]:
         parsed = parse_text(task.text, doc_id=task.doc_id, nlp=load_model(setup.model))
         if parse_cache:
             parse_cache.put(task.parse_key, parsed)
-    record = extract_record(parsed, task.text, lexicon=setup.lexicon, rules=setup.rules)
+    record = extract_record(parsed, task.text, lexicon=setup.lexicon, rules=setup.rules, events=setup.events)
     if setup.cache_dir is not None:
         RecordCache(setup.cache_dir).put(task.record_key, record)
     return record, was_parsed

@@ -86,6 +86,11 @@ class Evidence:
     end: int
     sentence: str
     modality: str = "asserted"
+    #: The sentence's date, resolved against its document's (ISO 8601: ``2025-08-15``,
+    #: ``2025-08``, ``2025-10-16/2025-10-30``), or "" when it writes none that resolves.
+    date: str = ""
+    #: That date as the sentence writes it (``15日``, ``先月``, ``2週間以内``).
+    date_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -152,6 +157,8 @@ class Relation:
     position: str = ""
     symmetric: bool = False
     modality: str = "asserted"
+    #: Ids of the event nodes this edge belongs to (a met_with edge and its summit).
+    events: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -182,3 +189,80 @@ class DocRecord:
     mentions: tuple[Mention, ...]
     candidates: tuple[Candidate, ...]
     bounds: array = field(default_factory=lambda: array("i"), compare=False)  # type: ignore[type-arg]
+    #: The event words some candidates were told with, and what the parse ties to them (:mod:`kg.eventcues`).
+    cues: tuple[EventCue, ...] = ()
+
+
+@dataclass(frozen=True)
+class EventCue:
+    """The event word a relation candidate was told with, and the date, place and order the parse ties to it.
+
+    Read in the map step (it needs the parse), so the reduce can make event
+    nodes without tokens. ``candidate`` is the index of the candidate in its
+    record; ``start``/``end`` the event phrase (米露首脳会談); ``date`` the
+    span of the date expression that modifies the event (8月15日に…持たれた会談),
+    resolved in the reduce against the document's date; ``place`` the span of
+    the place it happened at (アンカレッジで) and ``place_core`` the place name
+    itself; ``ordinal`` its number in a series (第二回目 → 2); ``tense`` what a
+    clause on the event word itself says (``held``: 行われた会談, ``planned``:
+    予定される会談, ``cancelled``: 会談を中止), ``clause`` when the event is a
+    verb or carried by one (会談した, 会談を行う: the candidate's modality
+    tells), or "" for a bare noun phrase (第二回米露首脳会談の意義), which
+    names an event without saying whether it took place.
+    """
+
+    candidate: int
+    kind: str
+    start: int
+    end: int
+    text: str
+    date: tuple[int, int] | None = None
+    place: tuple[int, int] | None = None
+    place_text: str = ""
+    place_core: str = ""
+    ordinal: int = 0
+    tense: str = ""
+
+
+@dataclass(frozen=True)
+class Event:
+    """An event node: a meeting, summit, call, talks, attack, sanction or agreement the text tells.
+
+    One node per event, however many sentences and articles tell it (第一回米露首脳会談,
+    アラスカでの首脳会談, 8月15日の会談). ``participants`` are entity ids;
+    ``date`` an ISO 8601 value (a day, a month or an interval) and
+    ``date_text`` how a sentence writes it; ``place`` as written
+    (アラスカ州アンカレッジ: places are text, not entities); ``modality`` is
+    ``held``, ``planned`` or ``cancelled``; ``relations`` the (subject,
+    predicate, object) keys of the binary edges it explains; ``words`` the
+    phrases the text calls it by.
+    """
+
+    id: str
+    kind: str
+    label: str
+    participants: tuple[str, ...]
+    date: str
+    date_text: str
+    place: str
+    modality: str
+    evidence: tuple[Evidence, ...]
+    relations: tuple[tuple[str, str, str], ...] = ()
+    words: tuple[str, ...] = ()
+    ordinal: int = 0
+
+    @property
+    def first_day(self) -> str:
+        """The first day the date covers (``2025-08`` → ``2025-08-01``), or ""."""
+        from kg.timex import interval
+
+        span = interval(self.date) if self.date else None
+        return span[0].isoformat() if span else ""
+
+    @property
+    def last_day(self) -> str:
+        """The last day the date covers (``2025-08`` → ``2025-08-31``), or ""."""
+        from kg.timex import interval
+
+        span = interval(self.date) if self.date else None
+        return span[1].isoformat() if span else ""

@@ -8,6 +8,7 @@ across the corpus, from the documents' records) → KnowledgeGraph.
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -18,6 +19,8 @@ from kg.cache import DEFAULT_CACHE_DIR, check_writable
 from kg.corpus import OnError, load_corpus
 from kg.entities import propagate, resolve
 from kg.errors import CorpusError
+from kg.eventkinds import EventVocabulary, load_event_vocabulary
+from kg.events import date_evidence, event_dates_of, event_mentions, find_events, link_relations
 from kg.graph import KnowledgeGraph
 from kg.lexicon import Lexicon, load_lexicon
 from kg.mapstep import map_documents
@@ -26,6 +29,7 @@ from kg.nlp import DEFAULT_MODEL
 from kg.records import extract_record
 from kg.relations import cooccurrences, typed_relations
 from kg.rules import RuleSet, load_rules
+from kg.timex import DocDate, document_date, find_dates, parse_date
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,11 @@ class BuildReport:
     warnings: tuple[str, ...] = ()
     #: ``"SOURCE: what"`` lines: encodings detected, duplicates merged, non-Japanese text.
     notices: tuple[str, ...] = ()
+    #: How many documents each rule dated (``metadata``, ``header``, ``citations``, ``lead``,
+    #: ``urls``; ``none``: undated), see :func:`kg.timex.document_date`.
+    dates: dict[str, int] = field(default_factory=dict)
+    #: Event nodes made, by kind.
+    events: dict[str, int] = field(default_factory=dict)
 
     @property
     def total_seconds(self) -> float:
@@ -88,6 +97,7 @@ def build(
     follow_symlinks: bool = False,
     dask: str | None = None,
     stages: Stages | None = None,
+    events: str | Path | EventVocabulary | None = None,
 ) -> tuple[KnowledgeGraph, BuildReport]:
     """Build the knowledge graph of the documents under ``paths``.
 
@@ -102,10 +112,13 @@ def build(
     ``exclude`` folder (the output folder) are not read; symbolic links out of
     the folders given are skipped unless ``follow_symlinks``. ``dask`` parses on a
     Dask cluster instead (a scheduler address, or ``"local"``); ``stages``
-    times each stage (``BuildReport.seconds``).
+    times each stage (``BuildReport.seconds``); ``events`` is an event
+    vocabulary file extending ``kg/data/events.json`` (or a loaded
+    :class:`~kg.eventkinds.EventVocabulary`).
     """
     lex = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon)
     ruleset = rules if isinstance(rules, RuleSet) else load_rules(rules)
+    vocabulary = events if isinstance(events, EventVocabulary) else load_event_vocabulary(events)
     stages = stages if stages is not None else Stages()
     with stages("read"):
         corpus = load_corpus(paths, on_error=on_error, exclude=exclude, follow_symlinks=follow_symlinks)
@@ -120,15 +133,17 @@ def build(
         check_writable(cache_dir, what="parse cache folder")  # now, not after the first parse
     graph, report = build_documents(docs, cache_dir=cache_dir, workers=workers, model=model, lexicon=lex,
                                     rules=ruleset, window=window, min_count=min_count, progress=progress,
-                                    dask=dask, stages=stages)
-    return graph, replace(report, warnings=tuple(corpus.warnings), notices=tuple(corpus.notices))
+                                    dask=dask, stages=stages, events=vocabulary)
+    return graph, replace(report, warnings=(*corpus.warnings, *report.warnings),
+                          notices=(*corpus.notices, *report.notices))
 
 
 def build_documents(docs: Sequence[Document], *, cache_dir: str | Path | None = DEFAULT_CACHE_DIR,
                     workers: int | None = None, model: str = DEFAULT_MODEL, lexicon: Lexicon | None = None,
                     rules: RuleSet | None = None, window: str = "sentence", min_count: int = 1,
                     progress: bool = False, dask: str | None = None, stages: Stages | None = None,
-                    records: Mapping[str, DocRecord] | None = None) -> tuple[KnowledgeGraph, BuildReport]:
+                    records: Mapping[str, DocRecord] | None = None,
+                    events: EventVocabulary | None = None) -> tuple[KnowledgeGraph, BuildReport]:
     """Build the graph of documents already read: the map step (cached), then the reduce.
 
     :func:`build` reads files and calls this; :class:`kg.Project` calls it
@@ -143,13 +158,28 @@ def build_documents(docs: Sequence[Document], *, cache_dir: str | Path | None = 
         todo = [d for d in docs if d.id not in ready]
         with _progress_bar(sum(len(d.text) for d in todo), enabled=progress) as bar:
             mapped, stats = map_documents(todo, lexicon=lexicon, rules=rules, cache_dir=cache_dir, workers=workers,
-                                          model=model, dask=dask, on_progress=bar.update)
+                                          model=model, dask=dask, on_progress=bar.update, events=events)
         ready.update((r.doc_id, r) for r in mapped)
     graph = graph_from_records(docs, [ready[d.id] for d in docs], lexicon=lexicon, rules=rules, window=window,
-                               min_count=min_count, stages=stages)
+                               min_count=min_count, stages=stages, events=events)
     report = BuildReport(documents=len(docs), parsed=stats.parsed, extracted=stats.extracted,
-                         cached=len(docs) - stats.parsed, seconds=dict(stages.seconds))
+                         cached=len(docs) - stats.parsed, seconds=dict(stages.seconds),
+                         warnings=date_warnings(docs), dates=date_counts(graph.dates),
+                         events=dict(sorted(Counter(e.kind for e in graph.events).items())))
     return graph, report
+
+
+def date_counts(dates: Mapping[str, DocDate | None]) -> dict[str, int]:
+    """Documents dated by each rule, in the order the rules are tried; ``none`` for the undated."""
+    counts = Counter(d.rule if d is not None else "none" for d in dates.values())
+    order = ("metadata", "header", "citations", "lead", "urls", "none")
+    return {rule: counts[rule] for rule in order if counts[rule]}
+
+
+def date_warnings(docs: Sequence[Document]) -> tuple[str, ...]:
+    """``"DOC: date field 'x' names no day; dated from its text"``, for metadata dates that do not read."""
+    return tuple(f"{d.id}: date field {d.meta['date']!r} names no day; the date is read from the text instead"
+                 for d in docs if d.meta.get("date", "").strip() and parse_date(d.meta["date"]) is None)
 
 
 def graph_from_parses(docs: Sequence[Document], parsed: Sequence[ParsedDoc], *,
@@ -160,7 +190,7 @@ def graph_from_parses(docs: Sequence[Document], parsed: Sequence[ParsedDoc], *,
     lexicon = lexicon or load_lexicon()
     rules = rules or load_rules()
     texts = {d.id: d.text for d in docs}
-    records = [extract_record(p, texts[p.doc_id], lexicon=lexicon, rules=rules) for p in parsed]
+    records = [extract_record(p, texts[p.doc_id], lexicon=lexicon, rules=rules) for p in parsed]  # default events
     return graph_from_records(docs, records, lexicon=lexicon, rules=rules, window=window, min_count=min_count,
                               stages=stages)
 
@@ -168,32 +198,44 @@ def graph_from_parses(docs: Sequence[Document], parsed: Sequence[ParsedDoc], *,
 def graph_from_records(docs: Sequence[Document], records: Sequence[DocRecord], *,
                        lexicon: Lexicon | None = None, rules: RuleSet | None = None,
                        window: str = "sentence", min_count: int = 1,
-                       stages: Stages | None = None) -> KnowledgeGraph:
-    """The reduce: entities and relations of the whole corpus from the documents' records.
+                       stages: Stages | None = None, events: EventVocabulary | None = None) -> KnowledgeGraph:
+    """The reduce: entities, relations and events of the whole corpus from the documents' records.
 
-    Names found in one article are looked for in the others (persons only),
-    mentions are resolved into entities across the corpus, the candidates of
-    the relation rules become relations between entities, co-occurrence is
-    counted. No parse and no spaCy is needed.
+    Each document gets its date and its date expressions resolved against it
+    (:mod:`kg.timex`); names found in one article are looked for in the others
+    (persons only), mentions are resolved into entities across the corpus, the
+    candidates of the relation rules become relations between entities,
+    co-occurrence is counted, every evidence sentence is dated, and the event
+    cues become event nodes (:mod:`kg.events`). No parse and no spaCy is needed.
     """
     lexicon = lexicon or load_lexicon()
     rules = rules or load_rules()
     stages = stages if stages is not None else Stages()
     texts = {d.id: d.text for d in docs}
+    with stages("time"):
+        dates = {d.id: document_date(d.text, given=d.meta.get("date")) for d in docs}
+        times = {d.id: find_dates(d.text, anchor=day.date if (day := dates[d.id]) else None) for d in docs}
     with stages("entities"):
         given = [m for r in records for m in r.mentions]
         mentions = propagate(given, {r.doc_id: r.bounds for r in records}, texts, lexicon=lexicon)
         renamed = {old: new for old, new in zip(given, mentions) if old is not new}  # retyped or linked
         entities, assignment = resolve(mentions, lexicon=lexicon)
     with stages("relations"):
-        candidates = [_renamed(c, renamed) for r in records for c in r.candidates]
-        relations = [*typed_relations(candidates, assignment, texts, rules=rules),
+        candidates = {(r.doc_id, n): _renamed(c, renamed) for r in records for n, c in enumerate(r.candidates)}
+        relations = [*typed_relations(candidates.values(), assignment, texts, rules=rules),
                      *cooccurrences({r.doc_id: r.sentences for r in records}, texts, mentions, assignment,
                                     window=window, min_count=min_count)]
+    with stages("events"):
+        told = event_mentions(records, candidates, assignment, times, texts, dates)
+        relations = date_evidence(relations, times, event_dates_of(told))
+        found = find_events(told, texts=texts, entities=entities, relations=relations, doc_dates=dates,
+                            vocabulary=events)
+        relations = link_relations(relations, found)
     with stages("graph"):
         entities = with_analytics(entities, relations)
         return KnowledgeGraph(documents=tuple(docs), entities=tuple(entities), relations=tuple(relations),
-                              mentions=tuple((m, assignment[m]) for m in mentions))
+                              mentions=tuple((m, assignment[m]) for m in mentions), events=tuple(found),
+                              dates=dates)
 
 
 def _renamed(candidate: Candidate, renamed: Mapping[Mention, Mention]) -> Candidate:

@@ -42,6 +42,8 @@ class Predicate:
     #: Something that happens (a meeting, an arrest), not a state that holds (an alliance):
     #: an event told in the non-past is planned, not asserted.
     event: bool = False
+    #: The broadest kind of event node it makes (``meeting``; see :mod:`kg.eventkinds`), or "" for none.
+    event_kind: str = ""
     #: Its colour in the view (legend and edges).
     color: str = "#7f7f7f"
 
@@ -79,7 +81,7 @@ def _row(row: dict[str, object]) -> Predicate:
                      domain=ends["domain"], range=ends["range"], label_ja=str(row["label_ja"]),
                      label_en=str(row["label_en"]), comment=str(row.get("comment", "")),
                      typed=bool(row.get("typed", True)), event=bool(row.get("event", False)),
-                     color=str(row.get("color", "#7f7f7f")))
+                     event_kind=str(row.get("event_kind", "")), color=str(row.get("color", "#7f7f7f")))
 
 
 def get_predicate(name: str) -> Predicate:
@@ -94,6 +96,11 @@ def get_predicate(name: str) -> Predicate:
 def symmetric_predicates() -> frozenset[str]:
     """Names of the predicates that hold both ways (stored once, subject < object)."""
     return frozenset(p.name for p in predicate_table().values() if p.symmetric)
+
+
+def event_kinds_of_predicates() -> dict[str, str]:
+    """Predicate name → the broadest event kind it makes, for the predicates that make one."""
+    return {p.name: p.event_kind for p in predicate_table().values() if p.event_kind}
 
 
 def typed_predicates() -> tuple[str, ...]:

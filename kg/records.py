@@ -27,35 +27,41 @@ from typing import Any
 
 from kg.cache import write_atomic
 from kg.entities import propagate, token_bounds
+from kg.eventcues import find_cues
+from kg.eventkinds import EventVocabulary, default_vocabulary
 from kg.lexicon import Lexicon
 from kg.mentions import find_mentions
-from kg.model import Candidate, DocRecord, Mention, ParsedDoc
+from kg.model import Candidate, DocRecord, EventCue, Mention, ParsedDoc
 from kg.rules import RuleSet, find_candidates
 
 #: Bump when DocRecord's stored form changes.
-RECORD_FORMAT = "1"
+RECORD_FORMAT = "2"
 #: The modules whose code decides what a record holds: a change to any of them is a new extraction.
 EXTRACTION_MODULES = ("mentions.py", "entities.py", "lexicon.py", "chrome.py", "docview.py", "triggers.py",
-                      "patterns.py", "modality.py", "rules.py", "ruleset.py", "records.py", "model.py")
+                      "patterns.py", "modality.py", "rules.py", "ruleset.py", "records.py", "model.py",
+                      "eventcues.py", "eventkinds.py", "timex.py")
 
 
-def extract_record(parsed: ParsedDoc, text: str, *, lexicon: Lexicon, rules: RuleSet) -> DocRecord:
-    """Mentions, names found again within the article, and relation candidates of one parsed document."""
+def extract_record(parsed: ParsedDoc, text: str, *, lexicon: Lexicon, rules: RuleSet,
+                   events: EventVocabulary | None = None) -> DocRecord:
+    """Mentions, names found again within the article, relation candidates and their event cues."""
     bounds = token_bounds(parsed)
     mentions = find_mentions(parsed, text, lexicon=lexicon)
     mentions = propagate(mentions, {parsed.doc_id: bounds}, {parsed.doc_id: text}, lexicon=lexicon)
-    candidates = find_candidates(parsed, text, mentions, rules=rules)
+    candidates = tuple(find_candidates(parsed, text, mentions, rules=rules))
+    cues = find_cues(parsed, text, candidates, vocabulary=events or default_vocabulary())
     return DocRecord(doc_id=parsed.doc_id, sentences=parsed.sentences, mentions=tuple(mentions),
-                     candidates=tuple(candidates), bounds=bounds)
+                     candidates=candidates, bounds=bounds, cues=cues)
 
 
-def extraction_key(lexicon: Lexicon, rules: RuleSet) -> str:
-    """A digest of everything besides the parse that decides a record: lexicon, rules, kg's code."""
+def extraction_key(lexicon: Lexicon, rules: RuleSet, events: EventVocabulary | None = None) -> str:
+    """A digest of everything besides the parse that decides a record: lexicon, rules, events, kg's code."""
     digest = hashlib.sha256()
     digest.update(RECORD_FORMAT.encode())
     digest.update(_code_digest().encode())
     digest.update(lexicon.fingerprint().encode())
     digest.update(rules.fingerprint().encode())
+    digest.update((events or default_vocabulary()).fingerprint().encode())
     return digest.hexdigest()[:24]
 
 
@@ -110,6 +116,9 @@ def record_to_dict(record: DocRecord) -> dict[str, Any]:
         "candidates": [[index[id(c.subject)], c.predicate, index[id(c.object)], c.rule, list(c.sentence),
                         c.position, c.modality] for c in record.candidates],
         "bounds": list(record.bounds),
+        "cues": [[c.candidate, c.kind, c.start, c.end, c.text, list(c.date) if c.date else None,
+                  list(c.place) if c.place else None, c.place_text, c.place_core, c.ordinal, c.tense]
+                 for c in record.cues],
     }
 
 
@@ -119,5 +128,8 @@ def record_from_dict(data: dict[str, Any], *, doc_id: str) -> DocRecord:
                      for row in data["mentions"])
     candidates = tuple(Candidate(mentions[s], p, mentions[o], rule, (int(a), int(b)), position, modality)
                        for s, p, o, rule, (a, b), position, modality in data["candidates"])
+    cues = tuple(EventCue(int(n), kind, int(a), int(b), text, tuple(date) if date else None,  # type: ignore[arg-type]
+                          tuple(place) if place else None, place_text, core, int(number), tense)  # type: ignore[arg-type]
+                 for n, kind, a, b, text, date, place, place_text, core, number, tense in data["cues"])
     return DocRecord(doc_id=doc_id, sentences=tuple((int(a), int(b)) for a, b in data["sentences"]),
-                     mentions=mentions, candidates=candidates, bounds=array("i", data["bounds"]))
+                     mentions=mentions, candidates=candidates, bounds=array("i", data["bounds"]), cues=cues)

@@ -1,4 +1,4 @@
-"""Per-document records for ``kg extract``: mentions, entities and relations of each article."""
+"""Per-document records for ``kg extract``: date, mentions, entities, relations and events of each article."""
 
 from __future__ import annotations
 
@@ -6,11 +6,17 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import asdict
 
+from kg.export.json import document_date_fields, event_dict
 from kg.graph import KnowledgeGraph
 
 
 def extract_records(graph: KnowledgeGraph) -> Iterator[dict[str, object]]:
-    """One record per document, in corpus order, with offsets into its original text."""
+    """One record per document, in corpus order, with offsets into its original text.
+
+    ``date`` is the document's (with ``date_rule``, the rule that found it, and
+    ``date_text``; ``null`` when none did); ``events`` the event nodes some
+    sentence of it tells, each with only that document's evidence sentences.
+    """
     by_doc: dict[str, list[dict[str, object]]] = defaultdict(list)
     for mention, entity_id in graph.mentions:
         by_doc[mention.doc].append({"start": mention.start, "end": mention.end, "text": mention.text,
@@ -31,4 +37,12 @@ def extract_records(graph: KnowledgeGraph) -> Iterator[dict[str, object]]:
             if rel.position:
                 record["position"] = rel.position
             relations.append(record)
-        yield {"id": doc.id, "mentions": mentions, "entities": entities, "relations": relations}
+        events = []
+        for event in graph.events:
+            told = [e for e in event.evidence if e.doc == doc.id]
+            if told:
+                item = event_dict(event)
+                item["evidence"] = [asdict(e) for e in told]
+                events.append(item)
+        yield {"id": doc.id, **document_date_fields(graph.dates.get(doc.id)), "mentions": mentions,
+               "entities": entities, "relations": relations, "events": events}

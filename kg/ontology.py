@@ -18,8 +18,9 @@ from rdflib.collection import Collection
 from rdflib.namespace import SDO, SH
 
 from kg.errors import ConfigError
+from kg.eventkinds import EventKind, default_vocabulary
 from kg.predicates import Predicate, predicate_table
-from kg.vocab import KG, RELATION_PROPERTIES
+from kg.vocab import KG, RELATION_PROPERTIES, event_class
 
 #: kg entity type → schema.org class.
 TYPE_CLASSES = {"Person": SDO.Person, "State": SDO.Country, "Organization": SDO.Organization}
@@ -38,11 +39,27 @@ def read_data_graph(name: str) -> Graph:
 
 @lru_cache(maxsize=1)
 def ontology() -> Graph:
-    """The kg ontology: ``ontology.ttl`` plus one relation property per predicate."""
+    """The kg ontology: ``ontology.ttl`` plus one relation property per predicate and one class per event kind."""
     graph = read_data_graph("ontology.ttl")
     for predicate in predicate_table().values():
         _declare(graph, predicate)
+    vocabulary = default_vocabulary()
+    for kind in vocabulary.kinds.values():
+        _declare_kind(graph, kind, broader=vocabulary.kinds[kind.broader].cls if kind.broader else None)
     return graph
+
+
+def _declare_kind(graph: Graph, kind: EventKind, *, broader: str | None) -> None:
+    term = event_class(kind.cls)
+    graph.add((term, RDF.type, OWL.Class))
+    graph.add((term, RDFS.subClassOf, SDO.Event))
+    if broader:
+        graph.add((term, RDFS.subClassOf, event_class(broader)))
+    graph.add((term, RDFS.label, Literal(kind.label_ja, lang="ja")))
+    graph.add((term, RDFS.label, Literal(kind.label_en, lang="en")))
+    words = "、".join(kind.words)
+    graph.add((term, RDFS.comment, Literal(f"An event the text tells with a word such as {words} "
+                                           "(kg/data/events.json).", lang="en")))
 
 
 def _declare(graph: Graph, predicate: Predicate) -> None:

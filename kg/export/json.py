@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -11,16 +12,63 @@ import networkx as nx
 from kg.cache import write_atomic
 from kg.errors import KgError
 from kg.graph import KnowledgeGraph
-from kg.model import Document, Entity, Evidence, Relation
+from kg.model import Document, Entity, Event, Evidence, Relation
+from kg.timex import DocDate
 
 
 def to_node_link(graph: KnowledgeGraph) -> dict[str, object]:
-    """The node-link form of the graph, plus the documents it was built from."""
+    """The node-link form of the graph, plus the documents it was built from (with their dates) and its events."""
     data = nx.node_link_data(graph.to_networkx(), edges="edges")
     data["graph"] = {
-        "documents": [{"id": d.id, "title": d.title, "urls": list(d.urls)} for d in graph.documents],
+        "documents": [{"id": d.id, "title": d.title, "urls": list(d.urls), **document_date_fields(graph.dates.get(d.id))}
+                      for d in graph.documents],
+        "events": [event_dict(e) for e in graph.events],
     }
     return data
+
+
+def document_date_fields(dated: DocDate | None) -> dict[str, object]:
+    """``{"date": "2025-10-17", "date_rule": "urls", "date_text": "2025-10-17", "date_start": 1732,
+    "date_end": 1742}`` (offsets of the text it was read from; None for metadata), or ``{"date": None}``."""
+    if dated is None:
+        return {"date": None}
+    return {"date": dated.date.isoformat(), "date_rule": dated.rule, "date_text": dated.text,
+            "date_start": dated.start, "date_end": dated.end}
+
+
+def event_dict(event: Event) -> dict[str, object]:
+    """An event as plain JSON: its fields, with ``first_day``/``last_day`` of its date for filtering."""
+    return {"id": event.id, "kind": event.kind, "label": event.label, "participants": list(event.participants),
+            "date": event.date, "date_text": event.date_text, "first_day": event.first_day,
+            "last_day": event.last_day, "place": event.place, "modality": event.modality,
+            "ordinal": event.ordinal, "words": list(event.words),
+            "relations": [list(r) for r in event.relations],
+            "evidence": [asdict(e) for e in event.evidence]}
+
+
+def _event(data: dict[str, Any]) -> Event:
+    return Event(id=str(data["id"]), kind=data["kind"], label=data["label"],
+                 participants=tuple(data["participants"]), date=data.get("date", ""),
+                 date_text=data.get("date_text", ""), place=data.get("place", ""),
+                 modality=data.get("modality", "held"),
+                 evidence=tuple(_evidence(e) for e in data.get("evidence", ())),
+                 relations=tuple(tuple(r) for r in data.get("relations", ())),  # type: ignore[misc]
+                 words=tuple(data.get("words", ())), ordinal=int(data.get("ordinal", 0)))
+
+
+def _evidence(e: dict[str, Any]) -> Evidence:
+    return Evidence(doc=e["doc"], start=int(e["start"]), end=int(e["end"]), sentence=e["sentence"],
+                    modality=e.get("modality", "asserted"), date=e.get("date", ""), date_text=e.get("date_text", ""))
+
+
+def _document_date(d: dict[str, Any]) -> DocDate | None:
+    if not d.get("date"):
+        return None
+    from datetime import date
+
+    return DocDate(date.fromisoformat(d["date"]), "metadata" if d.get("date_rule") == "metadata" else "text",
+                   d.get("date_rule", "metadata"), d.get("date_text", d["date"]), d.get("date_start"),
+                   d.get("date_end"))
 
 
 def write_json(graph: KnowledgeGraph, path: str | Path) -> Path:
@@ -42,13 +90,16 @@ def from_node_link(data: object, *, source: str = "graph.json") -> KnowledgeGrap
     try:
         entities = tuple(_entity(node) for node in data["nodes"])
         relations = tuple(_relation(edge) for edge in data["edges"])
+        listed = data.get("graph", {}).get("documents", [])
         documents = tuple(Document(id=str(d["id"]), text="", title=str(d.get("title", "")),
                                    urls=tuple(d.get("urls", ())))
-                          for d in data.get("graph", {}).get("documents", []))
+                          for d in listed)
+        dates = {str(d["id"]): _document_date(d) for d in listed}
+        events = tuple(_event(e) for e in data.get("graph", {}).get("events", []))
     except (KeyError, TypeError, ValueError) as err:
         raise KgError(f"{source}: not a kg graph.json (node-link JSON written by kg): "
                       f"{type(err).__name__} {err}") from None
-    return KnowledgeGraph(documents=documents, entities=entities, relations=relations)
+    return KnowledgeGraph(documents=documents, entities=entities, relations=relations, events=events, dates=dates)
 
 
 def _entity(node: dict[str, Any]) -> Entity:
@@ -60,8 +111,7 @@ def _entity(node: dict[str, Any]) -> Entity:
 
 def _relation(edge: dict[str, Any]) -> Relation:
     return Relation(subject=str(edge["source"]), predicate=edge["predicate"], object=str(edge["target"]),
-                    evidence=tuple(Evidence(doc=e["doc"], start=int(e["start"]), end=int(e["end"]),
-                                            sentence=e["sentence"], modality=e.get("modality", "asserted"))
-                                   for e in edge["evidence"]),
+                    evidence=tuple(_evidence(e) for e in edge["evidence"]),
                     rule=edge["rule"], score=float(edge["score"]), position=edge.get("position", ""),
-                    symmetric=bool(edge.get("symmetric", False)), modality=edge.get("modality", "asserted"))
+                    symmetric=bool(edge.get("symmetric", False)), modality=edge.get("modality", "asserted"),
+                    events=tuple(edge.get("events", ())))

@@ -34,10 +34,12 @@ from rdflib.term import Node
 from kg.cache import write_atomic
 from kg.errors import KgError
 from kg.graph import KnowledgeGraph
-from kg.model import Document, Entity, Relation
+from kg.eventkinds import default_vocabulary
+from kg.model import Document, Entity, Event, Evidence, Relation
 from kg.nlp import DEFAULT_MODEL
 from kg.ontology import TYPE_CLASSES
-from kg.vocab import ID, KG, RELATION_PROPERTIES, SYMMETRIC_PROPERTIES
+from kg.timex import DocDate, interval
+from kg.vocab import ID, KG, RELATION_PROPERTIES, SYMMETRIC_PROPERTIES, event_class
 
 #: Prefixes bound in every serialization (and known to ``kg query``).
 PREFIXES: dict[str, str] = {
@@ -88,6 +90,16 @@ def evidence_iri(statement: URIRef, doc_id: str, start: int, end: int) -> URIRef
     return ID[f"evidence/{hashlib.sha1(key.encode()).hexdigest()[:16]}"]
 
 
+def event_iri(event_id: str) -> URIRef:
+    """IRI of an event node (its id is a hash of kind, date, participants and first sentence)."""
+    return ID[f"event/{quote(event_id, safe='')}"]
+
+
+def place_iri(name: str) -> URIRef:
+    """IRI of a place named in the text: a hash of the name, so the same words are one node."""
+    return ID[f"place/{hashlib.sha1(name.encode()).hexdigest()[:16]}"]
+
+
 def predicate_term(name: str) -> URIRef:
     """``met_with`` → ``kg:metWith``; an unknown predicate raises (the vocabulary is closed)."""
     try:
@@ -131,11 +143,13 @@ def rdf_quads(graph: KnowledgeGraph, *, model: str | None = None) -> Iterator[Qu
     build = build_iri(graph.documents, kg_version=kg_version, model=model)
     yield from _build_quads(build, graph.documents, kg_version=kg_version, model=model)
     for doc in graph.documents:
-        yield from _article_quads(doc)
+        yield from _article_quads(doc, graph.dates.get(doc.id))
     for entity in graph.entities:
         yield from _entity_quads(entity, build)
     for rel in graph.relations:
         yield from _relation_quads(rel, build)
+    for event in graph.events:
+        yield from _event_quads(event, build)
 
 
 def to_dataset(graph: KnowledgeGraph, *, model: str | None = None) -> Dataset:
@@ -228,7 +242,7 @@ def _build_quads(build: URIRef, documents: Sequence[Document], *, kg_version: st
         yield build, PROV.used, article_iri(doc.id), None
 
 
-def _article_quads(doc: Document) -> Iterator[Quad]:
+def _article_quads(doc: Document, dated: DocDate | None = None) -> Iterator[Quad]:
     art = article_iri(doc.id)
     yield art, RDF.type, SDO.NewsArticle, art
     yield art, SDO.identifier, Literal(doc.id), art
@@ -236,7 +250,10 @@ def _article_quads(doc: Document) -> Iterator[Quad]:
         yield art, SDO.headline, Literal(doc.title, lang="ja"), art
     for url in doc.urls:
         yield art, SDO.citation, Literal(url, datatype=XSD.anyURI), art
-    if doc.meta.get("date"):
+    if dated is not None:  # the day kg.timex found, and the rule that found it
+        yield art, SDO.datePublished, Literal(dated.date.isoformat(), datatype=XSD.date), art
+        yield art, KG.dateRule, Literal(dated.rule), art
+    elif doc.meta.get("date"):
         yield art, SDO.datePublished, Literal(doc.meta["date"]), art
 
 
@@ -275,6 +292,8 @@ def _relation_quads(rel: Relation, build: URIRef) -> Iterator[Quad]:
     yield stmt, PROV.wasGeneratedBy, build, None
     if rel.position:
         yield stmt, KG.position, Literal(rel.position, lang="ja"), None
+    for event_id in rel.events:
+        yield stmt, KG.event, event_iri(event_id), None
     for ev in rel.evidence:
         art = article_iri(ev.doc)
         node = evidence_iri(stmt, ev.doc, ev.start, ev.end)
@@ -283,9 +302,59 @@ def _relation_quads(rel: Relation, build: URIRef) -> Iterator[Quad]:
             yield obj, prop, subj, art
         yield stmt, PROV.wasDerivedFrom, art, art
         yield stmt, KG.evidence, node, art
-        yield node, RDF.type, KG.Evidence, art
+        yield from _evidence_quads(node, ev, art)
+
+
+def _evidence_quads(node: URIRef, ev: Evidence, art: URIRef) -> Iterator[Quad]:
+    yield node, RDF.type, KG.Evidence, art
+    yield node, PROV.wasDerivedFrom, art, art
+    yield node, KG.sentence, Literal(ev.sentence, lang="ja"), art
+    yield node, KG.start, Literal(ev.start), art
+    yield node, KG.end, Literal(ev.end), art
+    yield node, KG.modality, Literal(ev.modality), art  # how this sentence tells it
+    if ev.date:
+        yield node, KG.date, Literal(ev.date), art
+    if ev.date_text:
+        yield node, KG.dateText, Literal(ev.date_text, lang="ja"), art
+
+
+#: schema:eventStatus of each event modality (schema.org has no status for "held": it was scheduled).
+EVENT_STATUS = {"held": SDO.EventScheduled, "planned": SDO.EventScheduled, "cancelled": SDO.EventCancelled}
+
+
+def _event_quads(event: Event, build: URIRef) -> Iterator[Quad]:
+    """An event node: typed with its kind's class and every broader one, schema:Event included."""
+    node = event_iri(event.id)
+    vocabulary = default_vocabulary()
+    lineage = vocabulary.lineage(event.kind)
+    for kind in lineage:
+        yield node, RDF.type, event_class(kind.cls), None
+    yield node, RDF.type, SDO.Event, None
+    yield node, RDFS.label, Literal(event.label, lang="ja"), None
+    for participant in event.participants:
+        yield node, SDO.attendee, entity_iri(participant), None
+    span = interval(event.date) if event.date else None
+    if span is not None:
+        yield node, KG.date, Literal(event.date), None
+        yield node, SDO.startDate, Literal(span[0].isoformat(), datatype=XSD.date), None
+        yield node, SDO.endDate, Literal(span[1].isoformat(), datatype=XSD.date), None
+    if event.date_text:
+        yield node, KG.dateText, Literal(event.date_text, lang="ja"), None
+    if event.place:
+        place = place_iri(event.place)
+        yield node, SDO.location, place, None
+        yield place, RDF.type, SDO.Place, None
+        yield place, SDO.name, Literal(event.place, lang="ja"), None
+    yield node, KG.eventModality, Literal(event.modality), None
+    yield node, SDO.eventStatus, EVENT_STATUS.get(event.modality, SDO.EventScheduled), None
+    if event.ordinal:
+        yield node, KG.ordinal, Literal(event.ordinal), None
+    for word in event.words:
+        yield node, KG.word, Literal(word, lang="ja"), None
+    yield node, PROV.wasGeneratedBy, build, None
+    for ev in event.evidence:
+        art = article_iri(ev.doc)
+        evidence = evidence_iri(node, ev.doc, ev.start, ev.end)
         yield node, PROV.wasDerivedFrom, art, art
-        yield node, KG.sentence, Literal(ev.sentence, lang="ja"), art
-        yield node, KG.start, Literal(ev.start), art
-        yield node, KG.end, Literal(ev.end), art
-        yield node, KG.modality, Literal(ev.modality), art  # how this sentence tells it
+        yield node, KG.reportedIn, evidence, art
+        yield from _evidence_quads(evidence, ev, art)

@@ -36,9 +36,11 @@ from pathlib import Path
 from typing import Any
 
 from kg.cache import write_atomic
+from kg.eventkinds import default_vocabulary
 from kg.graph import KnowledgeGraph
 from kg.model import Entity, Relation
 from kg.predicates import COOCCURS, predicate_table
+from kg.timex import interval
 
 #: Node colour and vis.js shape of each entity type (the legend shows both).
 TYPE_COLORS = {"Person": "#e15759", "State": "#4e79a7", "Organization": "#59a14f"}
@@ -75,7 +77,9 @@ PRESETS = ("all", "typed")
 #: Field order of the rows the page carries (the page reads these names from META).
 ENTITY_FIELDS = ("id", "label", "type", "aliases", "mentions", "docs", "size", "wikidata", "drawn")
 RELATION_FIELDS = ("from", "to", "predicate", "count", "score", "symmetric", "modality", "position",
-                   "evidence")
+                   "evidence", "when", "events")
+EVENT_FIELDS = ("id", "kind", "label", "first", "last", "dateText", "place", "modality", "participants", "evidence",
+                "relations")
 
 _WIKIDATA_ID = re.compile(r"(?:^|/)(Q[1-9][0-9]*)$")
 
@@ -175,7 +179,37 @@ def view_meta(graph: KnowledgeGraph, *, drawn: set[str] | None = None) -> dict[s
         "drawn": len(graph.entities) if drawn is None else len(drawn),
         "entityFields": list(ENTITY_FIELDS),
         "relationFields": list(RELATION_FIELDS),
+        "eventFields": list(EVENT_FIELDS),
+        "eventKinds": event_legend(graph),
+        "timeRange": time_range(graph),
     }
+
+
+def event_legend(graph: KnowledgeGraph) -> list[dict[str, Any]]:
+    """Label, colour and count of each event kind the graph holds, in the vocabulary's order."""
+    counts = Counter(e.kind for e in graph.events)
+    kinds = default_vocabulary().kinds
+    return [{"name": k.name, "ja": k.label_ja, "en": k.label_en, "color": k.color, "count": counts[k.name]}
+            for k in kinds.values() if counts[k.name]] + \
+        [{"name": k, "ja": k, "en": k, "color": OTHER_TYPE[0], "count": n} for k, n in sorted(counts.items())
+         if k not in kinds]
+
+
+def time_range(graph: KnowledgeGraph) -> dict[str, str] | None:
+    """The first and last day any evidence sentence or event is about, or None when nothing is dated."""
+    days = [d for r in graph.relations for span in _spans(e.date for e in r.evidence) for d in span]
+    days += [d for e in graph.events for d in (e.first_day, e.last_day) if d]
+    return {"min": min(days), "max": max(days)} if days else None
+
+
+def _spans(values: Iterable[str]) -> list[tuple[str, str]]:
+    """Distinct (first day, last day) of some ISO date values, in order; undated ones left out."""
+    out: dict[tuple[str, str], None] = {}
+    for value in values:
+        span = interval(value) if value else None
+        if span is not None:
+            out[(span[0].isoformat(), span[1].isoformat())] = None
+    return list(out)
 
 
 def initial_entities(graph: KnowledgeGraph, *, max_nodes: int = MAX_VIEW_NODES) -> set[str]:
@@ -204,18 +238,27 @@ def view_data(graph: KnowledgeGraph, *, drawn: set[str]) -> dict[str, Any]:
                          1 if e.id in drawn else 0])
     sentences: list[list[Any]] = []
     sentence_index: dict[tuple[str, int, int], int] = {}
+
+    def sentence(ev: Any) -> int:
+        key = (ev.doc, ev.start, ev.end)
+        if key not in sentence_index:
+            sentence_index[key] = len(sentences)
+            sentences.append([doc_index.get(ev.doc, ev.doc), _cut(ev.sentence), ev.date_text or ""])
+        return sentence_index[key]
+
     relations = []
+    event_index = {e.id: n for n, e in enumerate(graph.events)}
+    relation_index = {(r.subject, r.predicate, r.object): n for n, r in enumerate(graph.relations)}
     for rel in graph.relations:
-        evidence = []
-        for ev in rel.evidence[:MAX_EVIDENCE]:
-            key = (ev.doc, ev.start, ev.end)
-            if key not in sentence_index:
-                sentence_index[key] = len(sentences)
-                sentences.append([doc_index.get(ev.doc, ev.doc), _cut(ev.sentence)])
-            evidence.append(sentence_index[key])
+        evidence = [sentence(ev) for ev in rel.evidence[:MAX_EVIDENCE]]
         relations.append([rel.subject, rel.object, rel.predicate, len(rel.evidence), _score(rel),
-                          1 if rel.symmetric else 0, rel.modality, rel.position, evidence])
-    return {"entities": entities, "relations": relations, "sentences": sentences}
+                          1 if rel.symmetric else 0, rel.modality, rel.position, evidence,
+                          [list(span) for span in _spans(e.date for e in rel.evidence)],
+                          [event_index[i] for i in rel.events if i in event_index]])
+    events = [[e.id, e.kind, e.label, e.first_day, e.last_day, e.date_text, e.place, e.modality,
+               list(e.participants), [sentence(ev) for ev in e.evidence[:MAX_EVIDENCE]],
+               [relation_index[k] for k in e.relations if k in relation_index]] for e in graph.events]
+    return {"entities": entities, "relations": relations, "sentences": sentences, "events": events}
 
 
 def view_options(graph: KnowledgeGraph, *, drawn: int | None = None) -> dict[str, Any]:

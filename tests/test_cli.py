@@ -5,6 +5,7 @@ from __future__ import annotations
 import shlex
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -92,13 +93,16 @@ def test_the_build_summary_leads_with_typed_relations_and_ends_with_next_steps(
     assert lines[2] == f"           most central: {central}"
     assert lines[3] == f"relations: {sum(counts.values())} typed: " + ", ".join(f"{p} {n}" for p, n in typed)
     assert lines[4] == f"           {cooccurs} co-occurrence (cooccurs_with); total {len(seed_graph.relations)}"
-    assert lines[5].startswith("time:      ") and lines[6].startswith("wrote:     ")
-    assert lines[7:] == [f"next:      open {out / 'graph.html'} in a browser (the interactive view)",
+    assert lines[5] == "dates:     4 of 5 documents dated: 3 from urls, 1 from header; 1 undated"
+    assert lines[6] == f"events:    {len(seed_graph.events)}: " + ", ".join(
+        f"{k} {n}" for k, n in sorted(Counter(e.kind for e in seed_graph.events).items(), key=lambda kn: (-kn[1], kn[0])))
+    assert lines[7].startswith("time:      ") and lines[8].startswith("wrote:     ")
+    assert lines[9:] == [f"next:      open {out / 'graph.html'} in a browser (the interactive view)",
                          f"           kg query queries/who-met-whom.rq --graph {out / 'graph.ttl'}   (SPARQL)",
                          f"           kg serve --graph {out / 'graph.ttl'}   (a SPARQL endpoint and query page)"]
     # the next steps work as printed
-    query = run_kg(*shlex.split(lines[8].split("   (")[0])[1:])
+    query = run_kg(*shlex.split(lines[10].split("   (")[0])[1:])
     assert query.returncode == 0 and query.stdout.startswith("person ")
     again = run_kg("build", CORPUS, "--out", out, "--cache", cache_dir).stdout.splitlines()
     assert again[0] == "documents: 5 (nothing changed since the last build)"
-    assert again[1:5] == lines[1:5] and again[-3:] == lines[-3:]
+    assert again[1:7] == lines[1:7] and again[-3:] == lines[-3:]

@@ -58,8 +58,9 @@ def test_evidence_sentences_are_carried_once_and_modality_travels() -> None:
     planned = kg.KnowledgeGraph(documents=graph.documents, entities=graph.entities,
                                 relations=[*graph.relations[:2], replace(graph.relations[2], modality="planned")])
     data = view_data(planned, drawn={"n0", "n1"})
-    assert data["sentences"] == [[0, "</script><!--"]]  # three relations, one sentence
-    assert [r[-1] for r in data["relations"]] == [[0], [0], [0]]
+    assert data["sentences"] == [[0, "</script><!--", ""]]  # three relations, one sentence (no date)
+    assert [r[8] for r in data["relations"]] == [[0], [0], [0]]
+    assert [r[9:] for r in data["relations"]] == [[[], []]] * 3  # no dated sentence, no event
     assert [r[6] for r in data["relations"]] == ["asserted", "asserted", "planned"]
     assert [e[-1] for e in data["entities"]] == [1, 1, 0]  # drawn flags
     assert view_meta(planned)["modalities"] == [{"name": "asserted", "count": 2}, {"name": "planned", "count": 1}]
@@ -79,7 +80,7 @@ def test_article_text_cannot_close_the_script_it_travels_in() -> None:
     script = page[page.index('<script>\n"use strict";'):]
     assert script.count("</script>") == 1 and "<!--" not in script
     data = re.search(r"var DATA = JSON.parse\((.*)\);", script)
-    assert data and json.loads(json.loads(data.group(1)))["sentences"] == [[0, "</script><!--"]]
+    assert data and json.loads(json.loads(data.group(1)))["sentences"] == [[0, "</script><!--", ""]]
 
 
 def test_the_notebook_view_is_an_iframe_holding_the_page() -> None:

@@ -288,6 +288,8 @@ def _add_corpus_options(p: argparse.ArgumentParser) -> None:
                    help="your lexicon file (JSON): extra entities, aliases, types, names to ignore")
     p.add_argument("--rules", type=Path, default=None,
                    help="your relation rule file (JSON, {\"rules\": [...]}): extra trigger rules")
+    p.add_argument("--events", type=Path, default=None, metavar="FILE",
+                   help="your event vocabulary (JSON, like kg/data/events.json): more kinds and words")
     p.add_argument("--window", choices=["sentence", "paragraph"], default="sentence",
                    help="co-occurrence window (default: sentence)")
     p.add_argument("--min-count", type=int, default=1,
@@ -309,7 +311,8 @@ def _build(args: argparse.Namespace, *, progress: bool,
     from kg.pipeline import build
 
     graph, report = build(args.paths, cache_dir=None if args.no_cache else args.cache,
-                          workers=args.workers, lexicon=args.lexicon, rules=args.rules, window=args.window,
+                          workers=args.workers, lexicon=args.lexicon, rules=args.rules, events=args.events,
+                          window=args.window,
                           min_count=args.min_count, progress=progress, on_error=args.on_error,
                           exclude=exclude, follow_symlinks=args.follow_symlinks, dask=args.dask)
     print_problems(report.warnings, report.notices, notices_too=not getattr(args, "quiet", False))
@@ -332,8 +335,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         check_writable(args.cache, what="parse cache folder", hint="; --no-cache builds without one")
     corpus = load_corpus(args.paths, on_error=args.on_error, exclude=[args.out], follow_symlinks=args.follow_symlinks)
     settings = {"format": args.format, "csv_bom": args.csv_bom, "window": args.window, "min_count": args.min_count,
-                "lexicon": str(args.lexicon), "rules": str(args.rules)}
-    digest = fingerprint(corpus.documents, model=DEFAULT_MODEL_NAME, files=(args.lexicon, args.rules),
+                "lexicon": str(args.lexicon), "rules": str(args.rules), "events": str(args.events)}
+    digest = fingerprint(corpus.documents, model=DEFAULT_MODEL_NAME, files=(args.lexicon, args.rules, args.events),
                          settings=settings)
     done = None if args.force else up_to_date(args.out, digest)
     if done is not None:

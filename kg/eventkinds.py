@@ -174,12 +174,14 @@ def load_event_vocabulary(user_file: str | Path | None = None) -> EventVocabular
     unknown = sorted(set(data) - {"kinds", *WORD_LISTS} - {k for k in data if k.startswith("_")})
     if unknown:
         raise ConfigError(f"{user_file}: unknown field {unknown[0]!r}; fields: kinds, {', '.join(WORD_LISTS)}")
-    extra = vocabulary_from_data({"kinds": data.get("kinds", [])}, source=str(user_file)) \
-        if data.get("kinds") else None
+    rows = data.get("kinds", [])
+    if not isinstance(rows, list):
+        raise ConfigError(f"{user_file}: kinds must be a list of objects")
     kinds = dict(base.kinds)
-    for kind in (extra.kinds.values() if extra else ()):
+    for row in rows:
+        kind = _kind(row, source=str(user_file))
         kinds[kind.name] = kind
-    lists = {name: [*sorted(getattr(base, name)), *_strings(data.get(name, ()), name, user_file)]
+    lists = {name: [*sorted(getattr(base, name)), *_strings(data.get(name, []), name, user_file)]
              for name in WORD_LISTS}
     return _finish(kinds, lists, source=str(user_file))
 

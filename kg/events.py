@@ -237,9 +237,18 @@ class Cluster:
 
 
 def compatible(cluster: Cluster, m: EventMention, *, vocabulary: EventVocabulary,
-               affiliation: Mapping[str, str]) -> bool:
-    """Whether a mention can tell the cluster's event: kind, participants, and no conflict of date, place, order."""
+               affiliation: Mapping[str, str], written: date | None = None) -> bool:
+    """Whether a mention can tell the cluster's event: kind, participants, and no conflict of date, place, order.
+
+    ``written`` is the day the mention's article was written: what it tells as
+    held cannot be an event whose date runs past it, what it tells as planned not one
+    wholly before it.
+    """
     if not all(vocabulary.compatible(k, m.kind) for k in cluster.kinds):
+        return False
+    if written is not None and cluster.spans and (
+            m.vote == HELD and any(s[1] > written for s in cluster.spans)
+            or m.vote == PLANNED and all(s[1] < written for s in cluster.spans)):
         return False
     ours = cluster.participants
     if len(ours & m.participants) < 2 and len(sides(ours, affiliation) & sides(m.participants, affiliation)) < 2:
@@ -259,7 +268,8 @@ def link(cluster: Cluster, m: EventMention) -> int | None:
 
     0: the same day or the same ordinal; 1: a date within the other (August and
     15 August); 2: the same place; 3: the same article, within :data:`NEARBY`
-    characters, for a mention that has no date, place or ordinal of its own.
+    characters, for a mention with no date of its own (:func:`compatible` has
+    made sure nothing else conflicts).
     """
     span = m.span
     days = [s for s in cluster.spans if s[0] == s[1]]
@@ -269,8 +279,7 @@ def link(cluster: Cluster, m: EventMention) -> int | None:
         return 1
     if m.place_core and m.place_core in cluster.cores:
         return 2
-    if span is None and not m.place_core and not m.ordinal and any(
-            o.doc == m.doc and abs(o.start - m.start) <= NEARBY for o in cluster.mentions):
+    if span is None and any(o.doc == m.doc and abs(o.start - m.start) <= NEARBY for o in cluster.mentions):
         return 3
     return None
 
@@ -283,7 +292,8 @@ def _rank(m: EventMention) -> tuple[int, str, int]:
 
 
 def cluster(mentions: Sequence[EventMention], *, vocabulary: EventVocabulary | None = None,
-            affiliation: Mapping[str, str] | None = None) -> list[Cluster]:
+            affiliation: Mapping[str, str] | None = None,
+            doc_dates: Mapping[str, DocDate | None] | None = None) -> list[Cluster]:
     """Mentions grouped into events, greedily, most telling first; ambiguous ties stay apart.
 
     A mention joins the cluster it is most strongly tied to (:func:`link`) among
@@ -293,12 +303,14 @@ def cluster(mentions: Sequence[EventMention], *, vocabulary: EventVocabulary | N
     """
     vocabulary = vocabulary or default_vocabulary()
     affiliation = affiliation or {}
+    doc_dates = doc_dates or {}
     clusters: list[Cluster] = []
     by_side: dict[str, set[int]] = defaultdict(set)  # a side → clusters with a participant of it
     for m in sorted(mentions, key=_rank):
         near = set().union(*(by_side[x] for x in sides(m.participants, affiliation) | m.participants))
+        written = day.date if (day := doc_dates.get(m.doc)) is not None else None
         ties = [(strength, n) for n in sorted(near)
-                if compatible(clusters[n], m, vocabulary=vocabulary, affiliation=affiliation)
+                if compatible(clusters[n], m, vocabulary=vocabulary, affiliation=affiliation, written=written)
                 and (strength := link(clusters[n], m)) is not None]
         best = min((s for s, _ in ties), default=None)
         chosen = [n for s, n in ties if s == best]
@@ -390,7 +402,8 @@ def find_events(mentions: Sequence[EventMention], *, texts: Mapping[str, str], e
                 vocabulary: EventVocabulary | None = None) -> list[Event]:
     """The event nodes of a corpus's mentions, in a stable order (by date, then id); undated ones last."""
     vocabulary = vocabulary or default_vocabulary()
-    groups = cluster(mentions, vocabulary=vocabulary, affiliation=affiliations(relations, entities))
+    groups = cluster(mentions, vocabulary=vocabulary, affiliation=affiliations(relations, entities),
+                     doc_dates=doc_dates)
     labels = {e.id: e.label for e in entities}
     events = [e for g in groups if (e := make_event(g, vocabulary=vocabulary, labels=labels, texts=texts,
                                                      doc_dates=doc_dates)) is not None]

@@ -50,3 +50,35 @@ def small_graph() -> KnowledgeGraph:
                  score=1.25, symmetric=True),
     )
     return KnowledgeGraph(documents=docs, entities=entities, relations=relations)
+
+
+def small_graph_with_events() -> KnowledgeGraph:
+    """The small graph with dated evidence, its articles' dates and two events.
+
+    a.txt (written 2025-10-16): the call of the 16th, held; b.txt (2025-10-17): a meeting in
+    ブダペスト, planned, undated.
+    """
+    from dataclasses import replace
+    from datetime import date
+
+    from kg.model import Event
+    from kg.timex import DocDate
+
+    graph = small_graph()
+    relations = tuple(replace(r, evidence=tuple(replace(e, date="2025-10-16", date_text="16日")
+                                                if e.doc == "a.txt" else e for e in r.evidence))
+                      for r in graph.relations)
+    call_evidence = next(e for e in relations[2].evidence if e.doc == "a.txt")
+    plan_evidence = next(e for e in relations[2].evidence if e.doc == "b.txt")
+    events = (
+        Event(id="evcall", kind="phone_call", label="電話会談: トランプ、プーチン (2025-10-16)",
+              participants=("putin", "trump"), date="2025-10-16", date_text="16日", place="", modality="held",
+              evidence=(call_evidence,), relations=(("trump", "met_with", "putin"),), words=("会談",)),
+        Event(id="evplan", kind="meeting", label="会談: トランプ、プーチン (ブダペスト)", participants=("putin", "trump"),
+              date="", date_text="", place="ブダペスト", modality="planned", evidence=(plan_evidence,),
+              relations=(("trump", "met_with", "putin"),), words=("会談",)),
+    )
+    relations = tuple(replace(r, events=("evcall", "evplan")) if r.predicate == "met_with" else r for r in relations)
+    dates = {"a.txt": DocDate(date(2025, 10, 16), "metadata", "metadata", "2025-10-16", None, None),
+             "b.txt": DocDate(date(2025, 10, 17), "metadata", "metadata", "2025-10-17", None, None)}
+    return replace(graph, relations=relations, events=events, dates=dates)

@@ -17,7 +17,7 @@ from kg.export.rdf import entity_iri, serialize, statement_iri
 from kg.sparql import Rows, graph_source, query_file, text_width
 
 from .conftest import ROOT
-from .smallgraph import small_graph
+from .smallgraph import small_graph, small_graph_with_events
 
 QUERIES = ROOT / "queries"
 SCHEMA = "https://schema.org/"
@@ -39,6 +39,14 @@ SMALL_EXPECTED: dict[str, list[tuple[object, ...]]] = {
 }
 
 
+#: Exact rows of the event queries over the small graph with its two events (a call, a planned meeting).
+EVENT_EXPECTED: dict[str, list[tuple[object, ...]]] = {
+    "meetings-by-month": [],  # the VALUES line asks for August 2025: the call was in October
+    "events-in-range": [("2025-10-16", "2025-10-16", "電話会談: トランプ、プーチン (2025-10-16)", "トランプ、プーチン", None,
+                         "held")],  # the planned meeting has no date: in no range
+}
+
+
 def run_worked(graph: kg.KnowledgeGraph, name: str) -> Rows:
     rows = graph.sparql((QUERIES / f"{name}.rq").read_text(encoding="utf-8"))
     assert isinstance(rows, Rows)
@@ -47,7 +55,7 @@ def run_worked(graph: kg.KnowledgeGraph, name: str) -> Rows:
 
 def test_every_worked_query_is_tested_and_documented() -> None:
     names = {p.stem for p in QUERIES.glob("*.rq")}
-    assert names == set(SMALL_EXPECTED) | {"provenance"}
+    assert names == set(SMALL_EXPECTED) | set(EVENT_EXPECTED) | {"provenance"}
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for name in names:
         assert f"queries/{name}.rq" in readme, name
@@ -58,6 +66,28 @@ def test_every_worked_query_is_tested_and_documented() -> None:
 @pytest.mark.parametrize("name", sorted(SMALL_EXPECTED))
 def test_worked_query_on_a_graph_with_typed_relations(name: str) -> None:
     assert run_worked(small_graph(), name).tuples() == SMALL_EXPECTED[name]
+
+
+@pytest.mark.parametrize("name", sorted(EVENT_EXPECTED))
+def test_worked_event_query_on_a_graph_with_events(name: str) -> None:
+    assert run_worked(small_graph_with_events(), name).tuples() == EVENT_EXPECTED[name]
+
+
+def test_meetings_by_month_for_every_month_and_by_an_alias() -> None:
+    query = (QUERIES / "meetings-by-month.rq").read_text(encoding="utf-8")
+    every_month = query.replace('("ウラジーミル・プーチン"@ja "2025-08")', '("ウラジーミル・プーチン"@ja "2025-10")')
+    assert small_graph_with_events().sparql(every_month).tuples() == [
+        ("2025-10", "2025-10-16", "電話会談: トランプ、プーチン (2025-10-16)", "トランプ", None, "held")]
+
+
+def test_putins_meetings_in_august_2025_are_the_alaska_summit(seed_graph: kg.KnowledgeGraph) -> None:
+    """The issue's question, on the seed corpus: the first US–Russia summit, 15 August 2025, Anchorage."""
+    rows = run_worked(seed_graph, "meetings-by-month").tuples()
+    assert len(rows) == 1
+    month, day, label, others, place, modality = rows[0]
+    assert (month, day, place, modality) == ("2025-08", "2025-08-15", "米国アラスカ州のアンカレッジ", "held")
+    assert str(label).startswith("首脳会談: ")
+    assert set(str(others).split("、")) == {"ドナルド・トランプ", "アメリカ合衆国", "ロシア"}
 
 
 def test_provenance_query_names_the_build() -> None:

@@ -7,7 +7,9 @@ saves into docs/img/:
 - ``view-overview.png``: the page as it opens (the connected core, the main names);
 - ``view-edge.png``: a selected edge (トランプ met_with プーチン): its label and its evidence;
 - ``view-node.png``: a highlighted node (プーチン) with its typed edges labelled;
-- ``view-typed.png``: the "typed relations" preset.
+- ``view-typed.png``: the "typed relations" preset;
+- ``view-time.png``: the time range set to August 2025 (nodes with no edge left hidden) and
+  the event it holds, the Alaska summit, selected: its participants, date, place, sentences.
 
     .venv/bin/python scripts/screenshots.py
 """
@@ -31,6 +33,7 @@ def main() -> int:
 
     graph, _ = kg.build([ROOT / "corpus"], cache_dir=ROOT / ".kg-cache")
     trump, putin = graph.find("トランプ"), graph.find("プーチン")
+    summit = next(e for e in graph.events if e.kind == "summit" and e.date == "2025-08-15")
     edge = next(f"e{i}" for i, r in enumerate(graph.relations)
                 if r.predicate == "met_with" and {r.subject, r.object} == {trump.id, putin.id})
     out = ROOT / "docs" / "img"
@@ -43,6 +46,8 @@ def main() -> int:
             "view-edge.png": [f"kgView.selectEdge('{edge}')", f"kgView.network.focus('{trump.id}', {{scale: 1.5}})"],
             "view-node.png": [f"kgView.select('{putin.id}')"],
             "view-typed.png": ["kgView.preset('typed')"],
+            "view-time.png": ["kgView.timeRange('2025-08-01', '2025-08-31')",
+                              "document.getElementById('isolated').click()", f"kgView.selectEvent('{summit.id}')"],
         }
         for name, steps in shots.items():
             context = browser.new_context(offline=True, bypass_csp=True, viewport={"width": 1400, "height": 900})

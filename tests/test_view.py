@@ -634,3 +634,67 @@ def test_a_big_graph_opens_on_its_core_and_draws_a_found_entity_with_its_neighbo
     assert "not drawn yet" not in opened.page.locator("#results li").first.inner_text()
     assert opened.errors == []
     opened.close()
+
+
+# --- time and events -----------------------------------------------------------------------------------
+
+def _dated(relation: object, first: str, last: str) -> bool:
+    from kg.timex import interval
+
+    spans = [interval(e.date) for e in relation.evidence if e.date]  # type: ignore[attr-defined]
+    return any(s is not None and s[0].isoformat() <= last and first <= s[1].isoformat() for s in spans)
+
+
+def test_the_time_range_hides_edges_and_events_outside_it(seed_page: Opened, seed_graph: kg.KnowledgeGraph) -> None:
+    page = seed_page.page
+    assert page.locator("#time-box").is_visible() and page.locator("#events-box").is_visible()
+    assert seed_page.js("kgView.shownEvents.length") == len(seed_graph.events)
+    # a reader drags the sliders: from the first step to the last shows everything
+    page.locator("#time-from").fill("0")
+    assert seed_page.js("kgView.edgesView.length") == len(seed_graph.relations)
+    assert seed_page.js("kgView.timeRange('2025-08-01', '2025-08-31')") == ["2025-08-01", "2025-08-31"]
+    august = [r for r in seed_graph.relations if _dated(r, "2025-08-01", "2025-08-31")]
+    assert 0 < len(august) < len(seed_graph.relations)
+    shown = set(seed_page.js("kgView.edgesView.getIds()"))  # type: ignore[arg-type]
+    assert shown == {f"e{i}" for i, r in enumerate(seed_graph.relations) if _dated(r, "2025-08-01", "2025-08-31")}
+    first = next(e for e in seed_graph.events if e.date == "2025-08-15" and e.kind == "summit")
+    assert seed_page.js("kgView.shownEvents") == [first.id]  # the Alaska summit, and nothing undated
+    assert "1 of" in page.locator("#events-count").inner_text()
+    assert "2025-08-15" in page.locator("#events").inner_text() and "アンカレッジ" in page.locator("#events").inner_text()
+    page.locator("#time-undated").check()  # undated edges and events come back
+    undated = [e.id for e in seed_graph.events if not e.date]
+    assert set(seed_page.js("kgView.shownEvents")) == {first.id, *undated}  # type: ignore[arg-type]
+    assert seed_page.js("kgView.edgesView.length") == len(august) + sum(
+        1 for r in seed_graph.relations if not any(e.date for e in r.evidence))
+    page.locator("#time-all").click()
+    assert seed_page.js("kgView.edgesView.length") == len(seed_graph.relations)
+    assert seed_page.js("kgView.shownEvents.length") == len(seed_graph.events)
+
+
+def test_an_event_opens_with_its_participants_and_sentences(seed_page: Opened, seed_graph: kg.KnowledgeGraph) -> None:
+    first = next(e for e in seed_graph.events if e.date == "2025-08-15" and e.kind == "summit")
+    seed_page.js("kgView.timeRange('2025-08-01', '2025-08-31')")
+    seed_page.page.locator(f'#events li[data-event="{first.id}"]').click()
+    details = seed_page.page.locator("#details").inner_text()
+    assert "首脳会談" in details and "held" in details and "2025-08-15 (8月15日)" in details
+    assert "米国アラスカ州のアンカレッジ" in details and "8月15日に米国アラスカ州のアンカレッジで持たれた" in details
+    labels = {e.label for e in seed_graph.entities if e.id in first.participants}
+    assert all(label in details for label in labels)
+    dimmed = set(seed_page.js("kgView.nodes.get({filter: n => String(n.color).startsWith('rgba')}).map(n => n.id)"))  # type: ignore[arg-type]
+    assert not dimmed & set(first.participants) and len(dimmed) == len(seed_graph.entities) - len(first.participants)
+    seed_page.js("kgView.timeRange('2025-10-01', null)")  # the event leaves the range: its card closes
+    assert "outside the time range" in seed_page.page.locator("#details").inner_text()
+
+
+def test_a_selected_entity_lists_its_events_in_the_time_range(seed_page: Opened, seed_graph: kg.KnowledgeGraph) -> None:
+    putin = seed_graph.find("プーチン")
+    assert putin is not None
+    seed_page.js(f"kgView.select({putin.id!r})")
+    everything = seed_page.page.locator("#details").inner_text().lower()  # headings are set in capitals
+    took = [e for e in seed_graph.events if putin.id in e.participants]
+    assert f"events ({len(took)})" in everything
+    seed_page.js("kgView.timeRange('2025-08-01', '2025-08-31')")
+    august = seed_page.page.locator("#details").inner_text().lower()
+    assert "events (1 in the time range)" in august and "2025-08-15" in august
+    seed_page.page.locator('#details li.ev').first.click()
+    assert "date: 2025-08-15 (8月15日)" in seed_page.page.locator("#details").inner_text()

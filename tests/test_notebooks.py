@@ -24,7 +24,7 @@ import kg
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
-NAMES = ["01-explore.ipynb", "02-sparql.ipynb", "03-extend.ipynb"]
+NAMES = ["01-explore.ipynb", "02-sparql.ipynb", "03-extend.ipynb", "04-timeline.ipynb"]
 
 
 def execute(name: str, tmp_path: Path) -> nbformat.NotebookNode:
@@ -142,4 +142,30 @@ def test_extend_notebook_parses_only_the_new_article_and_finds_its_entity(sessio
     assert "kg build corpus/ --lexicon my-lexicon.json" in text_of(cell_with(notebook, "kg.load("))
     assert '"separate": true' in text_of(cell_with(notebook, "kg.load("))
     assert sorted(p.name for p in (ROOT / "corpus").iterdir()) == corpus_before
+    assert list(scratch.iterdir()) == []
+
+
+def images_of(cell: nbformat.NotebookNode) -> list[str]:
+    return [o.data["image/png"] for o in cell.get("outputs", []) if o.output_type == "display_data" and "image/png" in o.data]
+
+
+def test_timeline_notebook_draws_the_seed_events_and_finds_the_alaska_summit(
+        session_cache: Path, scratch: Path, tmp_path: Path, seed_graph: kg.KnowledgeGraph) -> None:
+    notebook = execute("04-timeline.ipynb", tmp_path)
+    first = text_of(cell_with(notebook, "project.build()"))
+    assert f"{len(seed_graph.events)} events: " in first and "summit" in first
+    table = text_of(cell_with(notebook, "events = pd.DataFrame("))
+    assert "2025-08-15" in table and "米国アラスカ州のアンカレッジ" in table and "planned" in table
+    timeline = cell_with(notebook, "fig, ax = plt.subplots(")
+    dated = sum(1 for e in seed_graph.events if e.date)
+    drawn = text_of(timeline)
+    assert f"drawn: {dated - drawn.count('earlier: ')} dated events" in drawn and "earlier: 2022-02-24 attack" in drawn
+    assert "Glyph" not in drawn
+    assert len(images_of(timeline)) == 1
+    summits = text_of(cell_with(notebook, "summits = ["))
+    assert "[held]" in summits and "[planned]" in summits and "アンカレッジ" in summits
+    meetings = text_of(cell_with(notebook, "meetings-by-month.rq"))
+    assert "2025-08-15" in meetings and "ドナルド・トランプ" in meetings
+    by_month = cell_with(notebook, "by_month = ")
+    assert "2025-08" in text_of(by_month) and "met_with" in text_of(by_month) and len(images_of(by_month)) == 1
     assert list(scratch.iterdir()) == []

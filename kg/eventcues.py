@@ -278,8 +278,11 @@ def attached_date(toks: Sequence[Token], dates: Sequence[TimeExpr], sentence: ra
                   vocabulary: EventVocabulary) -> tuple[int, int] | None:
     """The span of the date expression that modifies the event, or None.
 
-    The first expression on a near token wins, then one before the event on
-    the main verb it chains to, then one on a て-clause beside it. A timeline
+    An expression on a near token wins, then one before the event on the main
+    verb it chains to, then one on a て-clause beside it; of two on one level, the
+    nearer to the event word (``…は1日、来年10月ごろに合併することで合意``: the
+    merger's date is 来年10月ごろ, the 1st the day it was agreed, whatever the parse
+    hangs them on). A timeline
     item's heading (``6月4日:米ロ首脳電話会談``) is the event's. In a report
     (…と会談すると述べた), a date right after the reporter (``トランプ氏は16日、``)
     is the day of saying.
@@ -289,7 +292,8 @@ def attached_date(toks: Sequence[Token], dates: Sequence[TimeExpr], sentence: ra
     near, chained, beside = where
     lo, hi = toks[sentence.start].start, toks[sentence.stop - 1].end
     reported = _reported(toks, k, sentence, vocabulary)
-    best: tuple[int, tuple[int, int]] | None = None
+    best: tuple[int, int, tuple[int, int]] | None = None
+    word = (toks[k].start, toks[k].end)
     for expr in dates:
         if not lo <= expr.start < hi:
             continue
@@ -302,9 +306,10 @@ def attached_date(toks: Sequence[Token], dates: Sequence[TimeExpr], sentence: ra
             continue
         level = 0 if h in near else 1 if h in chained and expr.end <= phrase else \
             2 if h in beside or head(toks, h, sentence) in beside else None
-        if level is not None and (best is None or level < best[0]):
-            best = (level, (expr.start, expr.end))
-    return best[1] if best else None
+        distance = max(phrase - expr.end, expr.start - word[1], 0)
+        if level is not None and (best is None or (level, distance) < best[:2]):
+            best = (level, distance, (expr.start, expr.end))
+    return best[2] if best else None
 
 
 def _reported(toks: Sequence[Token], k: int, sentence: range, vocabulary: EventVocabulary) -> bool:

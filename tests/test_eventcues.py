@@ -43,6 +43,11 @@ CASES = {
         ("安倍晋三", "オバマ", "meeting", "会談", "15日", "東京の首相官邸", "東京", 0, "clause")],
     "ロシア軍は10日、ウクライナの首都キーウを空爆した。": [
         ("ロシア軍", "ウクライナ", "attack", "空爆", "10日", "", "", 0, "clause")],
+    # Wikinews wn0277 (CC BY 2.5), headline and lead parsed as one sentence: both dates hang on 合併;
+    # the nearer is the merger's, the 1st the day it was agreed.
+    "新生銀行とあおぞら銀行が合併へ\n新生銀行とあおぞら銀行は1日(UTC+9:以下同様)、来年10月ごろに対等合併することで合意したと発表した。": [
+        ("あおぞら銀行", "新生銀行", "merger", "合併", "来年10月ごろ", "", "", 0, "clause"),
+        ("あおぞら銀行", "新生銀行", "agreement", "合意", None, "", "", 0, "clause")],
     # seed 000: 電話で会談 is a call.
     "こうした中、トランプ大統領は16日、ロシアのプーチン大統領と電話で会談しました。": [
         ("トランプ", "プーチン", "phone_call", "会談", "16日", "", "", 0, "clause")],

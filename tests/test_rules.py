@@ -139,6 +139,8 @@ CASES: dict[str, list[tuple[str, set[Triple]]]] = {
     "lawsuit": [
         ("寒川進さんが、勤務先のトヨタ自動車を相手取り、訴訟を起こした。",
          {("寒川進", "sues", "トヨタ自動車", "", "asserted")}),
+        # に marks where a suit is filed (a court, the police), not whom it is against (Wikinews wn0833)
+        ("田中一郎さんは日産自動車を東京地裁に提訴した。", {("田中一郎", "sues", "日産自動車", "", "asserted")}),
     ],
     "arrest": [
         ("警視庁は田中一郎容疑者を逮捕した。", {("警視庁", "arrests", "田中一郎", "", "asserted")}),

@@ -45,7 +45,10 @@ def test_the_first_summit_is_one_node_dated_placed_and_held(summits, seed_graph:
     first, _ = summits
     assert (first.date, first.date_text, first.modality, first.ordinal) == ("2025-08-15", "8月15日", "held", 1)
     assert first.place == "米国アラスカ州のアンカレッジ"
-    assert set(first.participants) == ids(seed_graph, "トランプ", "プーチン", "アメリカ合衆国", "ロシア")
+    # the two leaders and their states, and the delegates who sat in (001: アメリカ側からルビオ国務長官と…が
+    # ロシア側からラブロフ外相とウシャコフ大統領補佐官が同席して; ウィトコフ is no entity of the seed graph)
+    assert set(first.participants) == ids(seed_graph, "トランプ", "プーチン", "アメリカ合衆国", "ロシア",
+                                          "ルビオ", "ラブロフ", "ウシャコフ")
     # told in two articles: 000 (第一回米露首脳会談, 8月15日) and 001 (…現地時間で15日…; アンカレッジ近郊で行われた…)
     assert {e.doc[:3] for e in first.evidence} == {"000", "001"}
     assert "第一回米露首脳会談" in first.words

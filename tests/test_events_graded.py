@@ -11,7 +11,6 @@ one, fails here until the sample is graded again.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 

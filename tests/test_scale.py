@@ -55,6 +55,6 @@ def test_a_build_from_the_cache_never_imports_spacy(seed_build, cache_dir: Path)
 def test_stages_time_every_stage_of_a_build(seed_build, cache_dir: Path) -> None:  # type: ignore[no-untyped-def]
     stages = Stages()
     graph, report = kg.build([CORPUS], cache_dir=cache_dir, stages=stages)
-    assert list(report.seconds) == ["read", "map", "entities", "relations", "graph"]
+    assert list(report.seconds) == ["read", "map", "time", "entities", "relations", "events", "graph"]
     assert report.seconds == stages.seconds
     assert graph.entities == seed_build[0].entities

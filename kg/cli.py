@@ -12,8 +12,10 @@ import json
 import math
 import re
 import sys
+import time
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -27,6 +29,7 @@ from kg.predicates import COOCCURS
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
     from kg.pipeline import BuildReport
+    from kg.store import StoreInfo
 
 # Defaults shown in --help; the modules that use them are imported by the command that runs,
 # so `kg build` with nothing changed never loads rdflib, pyvis, networkx or spaCy.
@@ -42,6 +45,7 @@ EXAMPLES = {
   kg build                                      # corpus/ into output/
   kg build articles/ extra.jsonl --out out/     # files and folders of .txt .md .html .jsonl
   kg build corpus/ --format ttl,trig            # also a TriG file, one named graph per article
+  kg build corpus/ --store graph.db             # also an Oxigraph store on disk, for query/serve --store
   kg build corpus/ --lexicon my-lexicon.json --rules my-rules.json
   kg build corpus/ --force --quiet              # rebuild even if nothing changed, print nothing""",
     "extract": """\
@@ -54,10 +58,12 @@ EXAMPLES = {
   kg query queries/who-met-whom.rq              # a .rq file, over output/graph.ttl
   kg query 'SELECT ?name WHERE { ?e a schema:Person ; rdfs:label ?name }'
   kg query queries/centrality.rq --format csv   # csv or json instead of a table
-  kg query queries/cooccurring-pairs.rq --graph out/graph.trig""",
+  kg query queries/cooccurring-pairs.rq --graph out/graph.trig
+  kg query --store graph.db queries/who-met-whom.rq   # the store of `kg build --store graph.db`""",
     "serve": """\
   kg serve                                      # http://127.0.0.1:7878/ over output/graph.ttl
-  kg serve --graph out/graph.trig --port 8000 --timeout 10""",
+  kg serve --graph out/graph.trig --port 8000 --timeout 10
+  kg serve --store graph.db                     # the store of `kg build --store graph.db`: starts at once""",
 }
 
 
@@ -186,6 +192,9 @@ def make_parser() -> Parser:
                         "and pandas); default: ttl")
     p.add_argument("--csv-bom", action="store_true",
                    help="start the csv tables with a UTF-8 byte order mark, so Excel opens Japanese correctly")
+    p.add_argument("--store", type=Path, default=None, metavar="DIR",
+                   help="also load the graph into an Oxigraph store on disk in DIR (replaced whole, never "
+                        "half-written), which kg query --store and kg serve --store open at once")
     p.set_defaults(func=cmd_build)
 
     p = _command(sub, "extract", help="write per-document mentions, entities and relations as JSON Lines",
@@ -216,9 +225,13 @@ def make_parser() -> Parser:
                              "memory cap. Prefixes kg:, schema:, skos:, prov:, rdfs: … are predeclared. "
                              "Federated queries (SERVICE) are refused unless --allow-service.")
     p.add_argument("query", metavar="QUERY", help="the query text, or a .rq file holding it")
-    p.add_argument("--graph", default=DEFAULT_GRAPH, type=Path,
-                   help="RDF file or build folder to query (default: output/graph.ttl; .nt, .jsonld, .trig "
-                        "work too; a folder: its graph.ttl)")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--graph", default=DEFAULT_GRAPH, type=Path,
+                       help="RDF file or build folder to query (default: output/graph.ttl; .nt, .jsonld, .trig "
+                            "work too; a folder: its graph.ttl)")
+    where.add_argument("--store", type=Path, default=None, metavar="DIR",
+                       help="query the Oxigraph store of `kg build --store DIR` instead (opened read-only, "
+                            "nothing parsed)")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table",
                    help="table (default, Japanese aligned), csv or json (SPARQL 1.1 results formats)")
     p.add_argument("--max-width", type=int, default=60,
@@ -231,8 +244,12 @@ def make_parser() -> Parser:
                              "page at /. Answers only under its own address (Host checked), refuses "
                              "SERVICE, SPARQL Update and cross-site requests; each query runs in a worker "
                              "with a timeout and a memory cap. Ctrl-C stops it. See docs/security.md.")
-    p.add_argument("--graph", default=DEFAULT_GRAPH, type=Path,
-                   help="RDF file or build folder to serve (default: output/graph.ttl)")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--graph", default=None, type=Path,
+                       help="RDF file or build folder to serve (default: output/graph.ttl)")
+    where.add_argument("--store", type=Path, default=None, metavar="DIR",
+                       help="serve the Oxigraph store of `kg build --store DIR` instead (each worker opens it "
+                            "read-only: no graph loaded into memory, starts at once)")
     p.add_argument("--host", default=DEFAULT_HOST, help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=_port, default=DEFAULT_PORT, help="port (default: 7878; 0: any free port)")
     p.add_argument("--workers", type=int, default=2, help="queries answered at the same time (default: 2)")
@@ -335,10 +352,15 @@ def cmd_build(args: argparse.Namespace) -> int:
         check_writable(args.cache, what="parse cache folder", hint="; --no-cache builds without one")
     corpus = load_corpus(args.paths, on_error=args.on_error, exclude=[args.out], follow_symlinks=args.follow_symlinks)
     settings = {"format": args.format, "csv_bom": args.csv_bom, "window": args.window, "min_count": args.min_count,
-                "lexicon": str(args.lexicon), "rules": str(args.rules), "events": str(args.events)}
+                "lexicon": str(args.lexicon), "rules": str(args.rules), "events": str(args.events),
+                "store": None if args.store is None else str(args.store)}
     digest = fingerprint(corpus.documents, model=DEFAULT_MODEL_NAME, files=(args.lexicon, args.rules, args.events),
                          settings=settings)
     done = None if args.force else up_to_date(args.out, digest)
+    if done is not None and args.store is not None:
+        from kg.store import store_matches
+
+        done = done if store_matches(args.store, digest) else None  # the store missing, replaced or stale
     if done is not None:
         print_problems(corpus.warnings, corpus.notices, notices_too=not args.quiet)
         if not args.quiet:
@@ -350,12 +372,29 @@ def cmd_build(args: argparse.Namespace) -> int:
     from kg.export import parse_formats, write_outputs
 
     formats = parse_formats(args.format)  # before the build: a typo fails fast
+    if args.store is not None:
+        from kg.store import check_store_target
+
+        check_store_target(args.store)
     graph, report = _build(args, progress=not args.quiet and sys.stderr.isatty(), exclude=[args.out])
     begin_outputs(args.out)
+    seconds = dict(report.seconds)
+    start = time.perf_counter()
     paths = write_outputs(graph, args.out, formats=formats, csv_bom=args.csv_bom)
-    summary = format_summary(graph, report, paths)
-    write_manifest(args.out, digest, summary={"counts": summary_counts(graph), "next": next_steps(paths),
-                                              "files": sorted(p.name for p in paths.values())},
+    seconds["write"] = time.perf_counter() - start
+    stored = None
+    if args.store is not None:
+        from kg.store import rdf_file_to_load, write_store
+
+        start = time.perf_counter()
+        stored = write_store(args.store, rdf_file_to_load(paths) or graph, fingerprint=digest)
+        seconds["store"] = time.perf_counter() - start
+    report = replace(report, seconds=seconds)
+    summary = format_summary(graph, report, paths, store=args.store, stored=stored)
+    next_lines = next_steps(paths, store=args.store)
+    write_manifest(args.out, digest, summary={"counts": summary_counts(graph), "next": next_lines,
+                                              "files": sorted(p.name for p in paths.values()),
+                                              "report": report_summary(report, stored)},
                    outputs=paths.values())
     if not args.quiet:
         print(summary)
@@ -415,7 +454,8 @@ def cmd_query(args: argparse.Namespace) -> int:
     from kg.sparql import format_answer, query_file_limited
 
     limits = Limits(timeout=args.timeout, memory_mb=args.memory, allow_service=args.allow_service)
-    answer, hint = query_file_limited(args.graph, args.query, limits=limits)
+    answer, hint = query_file_limited(args.store or args.graph, args.query, limits=limits,
+                                      store=args.store is not None)
     sys.stdout.write(format_answer(answer, fmt=args.format, max_width=args.max_width))
     if hint:
         print(f"kg: hint: {printable(hint)}", file=sys.stderr)
@@ -425,27 +465,51 @@ def cmd_query(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from kg.server import serve_until_stopped, start_server
 
-    server = start_server(args.graph, host=args.host, port=args.port, timeout=args.timeout,
+    server = start_server(args.graph, store=args.store, host=args.host, port=args.port, timeout=args.timeout,
                           memory_mb=args.memory, workers=args.workers, allow_service=args.allow_service,
                           allowed_hosts=args.allow_host, queries_dir=args.queries)
     service = "SERVICE allowed" if args.allow_service else "SERVICE refused"
+    what = f"the store {server.graph}" if args.store is not None else str(server.graph)
     print(f"SPARQL endpoint: {server.query_url}\nquery page:      {server.url}/\n"
-          f"serving {server.graph} read-only, query timeout {args.timeout:g}s, {args.memory} MB a worker, "
+          f"serving {what} read-only, query timeout {args.timeout:g}s, {args.memory} MB a worker, "
           f"{service}; Ctrl-C stops", flush=True)
     serve_until_stopped(server)
     print("stopped", flush=True)
     return 0
 
 
-def format_summary(graph: KnowledgeGraph, report: BuildReport, paths: dict[str, Path]) -> str:
-    """What ``kg build`` prints: counts (typed relations first, the main actors), time, files, next steps."""
-    lines = [f"documents: {report.documents} ({report.parsed} parsed, {report.cached} from cache)",
+def format_summary(graph: KnowledgeGraph, report: BuildReport, paths: dict[str, Path], *,
+                   store: Path | None = None, stored: StoreInfo | None = None) -> str:
+    """What ``kg build`` prints: what ran, counts (typed relations first, the main actors), time, files, next steps.
+
+    The first line says which step re-ran for how many documents: GiNZA's
+    parse (``parsed``), the extraction of a record (``extracted``: the
+    parsed ones, and cached parses read again because a rule or the lexicon
+    changed), or nothing (the record from the cache).
+    """
+    wrote = ", ".join(str(p) for p in paths.values())
+    if store is not None and stored is not None:
+        wrote += f"; store {store}/ ({stored.triples:,} triples)"
+    lines = [documents_line(report),
              *summary_counts(graph),
              "time:      " + ", ".join(f"{k} {v:.1f}s" for k, v in report.seconds.items())
              + f" (total {report.total_seconds:.1f}s)",
-             "wrote:     " + ", ".join(str(p) for p in paths.values()),
-             *next_steps(paths)]
+             "wrote:     " + wrote,
+             *next_steps(paths, store=store)]
     return "\n".join(lines)
+
+
+def documents_line(report: BuildReport) -> str:
+    """``documents: 5 (1 parsed, 4 from cache); records: 2 extracted, 3 from cache``."""
+    return (f"documents: {report.documents} ({report.parsed} parsed, {report.cached} from cache); "
+            f"records: {report.extracted} extracted, {report.documents - report.extracted} from cache")
+
+
+def report_summary(report: BuildReport, stored: StoreInfo | None) -> dict[str, object]:
+    """What the manifest keeps of a build: which step ran for how many documents, the time of each stage."""
+    return {"documents": report.documents, "parsed": report.parsed, "cached": report.cached,
+            "extracted": report.extracted, "seconds": {k: round(v, 3) for k, v in report.seconds.items()},
+            "store_triples": None if stored is None else stored.triples}
 
 
 def summary_counts(graph: KnowledgeGraph) -> list[str]:
@@ -488,16 +552,19 @@ def dates_line(graph: KnowledgeGraph) -> str:
     return line + (f"; {undated} undated" if undated else "")
 
 
-def next_steps(paths: dict[str, Path]) -> list[str]:
+def next_steps(paths: dict[str, Path], *, store: Path | None = None) -> list[str]:
     """What to do with the outputs, as commands that work from here."""
     steps = []
     if "html" in paths:
         steps.append(f"open {paths['html']} in a browser (the interactive view)")
     rdf = next((paths[k] for k in ("ttl", "nt", "trig", "jsonld") if k in paths), None)
-    if rdf is not None:
+    query = "queries/who-met-whom.rq" if Path("queries/who-met-whom.rq").is_file() else \
+        "'SELECT ?name WHERE { ?e a schema:Person ; rdfs:label ?name }'"
+    if store is not None:
+        steps.append(f"kg query --store {store} {query}   (SPARQL on the store)")
+        steps.append(f"kg serve --store {store}   (a SPARQL endpoint and query page)")
+    elif rdf is not None:
         graph = "" if Path(rdf) == DEFAULT_GRAPH else f" --graph {rdf}"
-        query = "queries/who-met-whom.rq" if Path("queries/who-met-whom.rq").is_file() else \
-            "'SELECT ?name WHERE { ?e a schema:Person ; rdfs:label ?name }'"
         steps.append(f"kg query {query}{graph}   (SPARQL)")
         steps.append(f"kg serve{graph}   (a SPARQL endpoint and query page)")
     return [("next:      " if i == 0 else "           ") + step for i, step in enumerate(steps)]

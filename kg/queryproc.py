@@ -3,7 +3,8 @@
 pyoxigraph runs a query in Rust, where neither a timeout nor Ctrl-C reaches
 it, and one query can grow by hundreds of megabytes a second (an ORDER BY
 over a cross join). So ``kg query`` and ``kg serve`` run each query in a
-child process that holds the graph in memory:
+child process that holds the graph in memory (an RDF file, loaded) or opens
+it read-only on disk (a store of ``kg build --store``, :mod:`kg.store`):
 
 - its address space is capped (``RLIMIT_AS``, ``memory_mb``): a query that
   needs more makes the allocation fail, the worker dies alone, the caller
@@ -107,12 +108,17 @@ class Reply:
 
 
 class QueryWorker:
-    """One worker process over one RDF file; started on first use, restarted after a failure."""
+    """One worker process over one RDF file or store; started on first use, restarted after a failure.
+
+    ``store=True``: ``graph_path`` is a store folder (:mod:`kg.store`), opened
+    read-only instead of loading a file into memory.
+    """
 
     def __init__(self, graph_path: str | Path, *, limits: Limits = Limits(),
-                 prefixes: dict[str, str] | None = None,
+                 prefixes: dict[str, str] | None = None, store: bool = False,
                  popen: Callable[..., subprocess.Popen[bytes]] = subprocess.Popen) -> None:
         self.path = Path(graph_path)
+        self.store = store
         self.limits = limits
         self._popen = popen
         self.prefixes = prefixes if prefixes is not None else _prefixes()
@@ -128,7 +134,7 @@ class QueryWorker:
             return
         self.close()
         self._stderr = tempfile.TemporaryFile()
-        config = {"path": str(self.path), "memory": self.limits.memory_mb * 2**20,
+        config = {"path": str(self.path), "store": self.store, "memory": self.limits.memory_mb * 2**20,
                   "prefixes": self.prefixes, "allow_service": self.limits.allow_service,
                   "answer_bytes": self.limits.answer_bytes}
         self.process = self._popen([sys.executable, "-m", "kg.queryproc"], stdin=subprocess.PIPE,
@@ -267,6 +273,37 @@ def _limit_memory(limit: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
+def _address_space() -> int:
+    """Bytes of address space this process holds now (0 where /proc is not there)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as fh:
+            return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _open_source(config: dict[str, Any]) -> Any:
+    """The worker's graph, under the memory cap: a store opened read-only, or a file loaded into memory.
+
+    A store is opened first and capped after: RocksDB reserves a few hundred
+    megabytes of address space for its threads when it opens (little of it
+    resident), and under a small cap that reservation aborts the process, in
+    C++, before any error can be reported. So for a store, ``--memory`` caps
+    what the queries allocate beyond the opened store; a file's graph is
+    loaded under the cap, and counts against it.
+    """
+    from kg.sparql import load_file
+    from kg.store import open_store
+
+    memory = int(config["memory"])
+    if config.get("store"):
+        source = open_store(config["path"])
+        _limit_memory(_address_space() + memory)
+        return source
+    _limit_memory(memory)
+    return load_file(config["path"])
+
+
 def _die_with_parent() -> None:
     """On Linux, be killed when the process that started us dies (even by SIGKILL)."""
     if not sys.platform.startswith("linux"):
@@ -333,13 +370,11 @@ def _worker_main() -> None:
         out.flush()
 
     config = json.loads(sys.stdin.buffer.readline() or b"{}")
-    _limit_memory(int(config["memory"]))
     from kg.errors import KgError as Error
-    from kg.sparql import load_file
     from kg.sparql_text import explain_syntax_error
 
     try:
-        source = load_file(config["path"])
+        source = _open_source(config)
     except Error as err:
         reply({"ok": False, "message": str(err)})
         return

@@ -11,7 +11,8 @@ with DNS rebinding read its answers. So the server exposes only what it must:
   cross-site (``Sec-Fetch-Site``, ``Origin``) are refused;
 - **bounded work**: each query runs in a worker process with a memory cap
   and a timeout, answers have a size limit, request bodies too;
-- **read-only**: SPARQL Update is refused (403); nothing is written to disk.
+- **read-only**: SPARQL Update is refused (403); nothing is written to disk
+  (a store, ``--store``, is opened read-only by every worker).
 
 The Oxigraph server (the ``oxigraph`` program) did the serving before; it can
 do none of the first three, so this module is a small HTTP front (the
@@ -84,14 +85,15 @@ def check_port(port: int) -> int:
 class WorkerPool:
     """A fixed set of query workers; a request borrows one for the length of one query."""
 
-    def __init__(self, graph: Path, *, limits: Limits, size: int, prefixes: dict[str, str]) -> None:
+    def __init__(self, graph: Path, *, limits: Limits, size: int, prefixes: dict[str, str],
+                 store: bool = False) -> None:
         if size < 1:
             raise KgError(f"--workers must be 1 or more, not {size}")
         self.limits = limits
         # Workers are started (and restarted after a failure) by one long-lived thread: a worker
         # dies with the thread that started it (PR_SET_PDEATHSIG), and request threads are short.
         self._spawner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-serve-spawn")
-        self.workers = [QueryWorker(graph, limits=limits, prefixes=prefixes, popen=self._popen)
+        self.workers = [QueryWorker(graph, limits=limits, prefixes=prefixes, store=store, popen=self._popen)
                         for _ in range(size)]
         self._free: queue.Queue[QueryWorker] = queue.Queue()
         for worker in self.workers:
@@ -194,24 +196,29 @@ class _App:
         return True
 
 
-def start_server(graph_path: str | Path, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
+def start_server(graph_path: str | Path | None = None, *, store: str | Path | None = None,
+                 host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
                  timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB,
                  workers: int = DEFAULT_WORKERS, allow_service: bool = False,
                  allowed_hosts: Iterable[str] = (), queries_dir: str | Path | None = None) -> SparqlServer:
-    """Serve ``graph_path`` (an RDF file or a build folder) read-only at ``http://host:port/``.
+    """Serve ``graph_path`` (an RDF file or a build folder) or ``store`` read-only at ``http://host:port/``.
 
-    ``port=0`` picks a free port. ``memory_mb`` caps each of the ``workers``
-    query processes; ``allowed_hosts`` adds Host header names (for a server
-    reached under a DNS name); ``queries_dir`` holds the ``.rq`` files the
-    query page offers. Returns once every worker has loaded the graph.
+    ``store`` is a store folder of ``kg build --store``: each worker opens it
+    read-only instead of loading the graph into its memory. ``port=0`` picks
+    a free port. ``memory_mb`` caps each of the ``workers`` query processes;
+    ``allowed_hosts`` adds Host header names (for a server reached under a
+    DNS name); ``queries_dir`` holds the ``.rq`` files the query page offers.
+    Returns once every worker has loaded the graph (or opened the store).
     """
-    from kg.sparql import prefixes, resolve_graph
+    from kg.sparql import DEFAULT_GRAPH, prefixes, resolve_target
 
-    graph = resolve_graph(graph_path)
+    if graph_path is not None and store is not None:
+        raise KgError("give a graph file or a store, not both (--graph or --store)")
+    graph = resolve_target(store if store is not None else graph_path or DEFAULT_GRAPH, store=store is not None)
     check_port(port)
     limits = Limits(timeout=timeout, memory_mb=memory_mb, allow_service=allow_service)
     known = prefixes()
-    pool = WorkerPool(graph, limits=limits, size=workers, prefixes=known)
+    pool = WorkerPool(graph, limits=limits, size=workers, prefixes=known, store=store is not None)
     try:
         pool.start()
         try:

@@ -87,6 +87,10 @@ def resolve_graph(path: str | Path) -> Path:
     path = Path(path)
     if path.is_dir():
         found = next((path / name for name in GRAPH_FILES if (path / name).is_file()), None)
+        from kg.store import MARKER
+
+        if found is None and (path / MARKER).is_file():
+            raise KgError(f"{path}: this is a store (kg build --store): open it with --store {path}")
         if found is None:
             raise KgError(f"{path}: no {', '.join(GRAPH_FILES)} in this folder: run `kg build --out {path}` first")
         return found
@@ -96,6 +100,16 @@ def resolve_graph(path: str | Path) -> Path:
         raise KgError(f"{path}: this is kg's node-link JSON, not RDF: query {path.with_suffix('.ttl')} "
                       f"(or the folder {path.parent}) instead")
     return path
+
+
+def resolve_target(path: str | Path, *, store: bool = False) -> Path:
+    """What ``--graph`` or ``--store`` names, checked here so a mistake is one line, not a worker's failure."""
+    if store:
+        from kg.store import read_info
+
+        read_info(path)
+        return Path(path)
+    return resolve_graph(path)
 
 
 def _is_node_link(path: Path) -> bool:
@@ -200,9 +214,19 @@ def query_graph(graph: KnowledgeGraph, query: str, *, allow_service: bool = Fals
     return run(graph_source(graph), query, allow_service=allow_service)
 
 
-def query_file_limited(path: str | Path, query: str, *, limits: Limits | None = None) -> tuple[Answer, str | None]:
+def query_store(path: str | Path, query: str, *, allow_service: bool = False) -> Answer:
+    """Run ``query`` (text, or a .rq file) over the store of ``kg build --store`` at ``path``, in this process."""
+    from kg.store import open_store
+
+    return run(open_store(path), read_query(query), allow_service=allow_service)
+
+
+def query_file_limited(path: str | Path, query: str, *, limits: Limits | None = None,
+                       store: bool = False) -> tuple[Answer, str | None]:
     """What ``kg query`` runs: ``query_file`` in a worker process with a timeout and a memory cap.
 
+    ``store=True``: ``path`` is a store folder (``kg build --store``), opened
+    read-only by the worker instead of an RDF file loaded into its memory.
     Ctrl-C stops the worker at once. Returns the answer and, when a SELECT
     found nothing but would with its plain literals tagged ``@ja``, a hint
     saying so (the graph's labels and sentences are all language-tagged).
@@ -212,8 +236,8 @@ def query_file_limited(path: str | Path, query: str, *, limits: Limits | None = 
     from kg.sparql_text import plain_literals, tag_plain_literals
 
     text = read_query(query)
-    graph = resolve_graph(path)
-    with QueryWorker(graph, limits=limits or QueryLimits(), prefixes=prefixes()) as worker:
+    graph = resolve_target(path, store=store)
+    with QueryWorker(graph, limits=limits or QueryLimits(), prefixes=prefixes(), store=store) as worker:
         answer = _from_reply(worker.run(text))
         hint = None
         if isinstance(answer, Rows) and not answer and plain_literals(text):

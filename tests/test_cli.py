@@ -88,7 +88,7 @@ def test_the_build_summary_leads_with_typed_relations_and_ends_with_next_steps(
     cooccurs = counts.pop("cooccurs_with")
     typed = sorted(counts.items(), key=lambda pc: (-pc[1], pc[0]))
     central = ", ".join(e.label for e in most_central(seed_graph.entities, 5))
-    assert lines[0] == "documents: 5 (0 parsed, 5 from cache)"
+    assert lines[0] == "documents: 5 (0 parsed, 5 from cache); records: 0 extracted, 5 from cache"
     assert lines[1].startswith("entities:  Person ")
     assert lines[2] == f"           most central: {central}"
     assert lines[3] == f"relations: {sum(counts.values())} typed: " + ", ".join(f"{p} {n}" for p, n in typed)

@@ -1,0 +1,270 @@
+"""A build's graph in an Oxigraph store on disk: loaded once, opened by every query.
+
+``kg query`` and ``kg serve`` over ``graph.ttl`` parse the Turtle again each
+time a worker starts: a second on the seeds, tens of seconds at the scale of
+Wikinews. ``kg build --store DIR`` loads the graph once into an Oxigraph
+(RocksDB) store with the bulk loader, and ``kg query --store DIR`` /
+``kg serve --store DIR`` open that store read-only, which takes milliseconds
+whatever the graph's size, and hold in memory only what a query touches.
+
+A store is written so that nobody ever sees half of one:
+
+- it is bulk-loaded into a temporary sibling folder (``.NAME.tmp-PID``), and
+  marked complete by its last file, :data:`MARKER` (``kg-store.json``: the
+  triple count, the build's fingerprint, kg's version);
+- it is then swapped in by rename: the old store is renamed aside
+  (``.NAME.old-PID``), the new one renamed to ``NAME``, the old one deleted;
+- a build killed at any moment leaves the old store or the new one (or, in
+  the instant between the two renames, the old one aside and a clear error);
+  the next build removes what a dead build left behind and is safe to run.
+
+Readers open the store read-only (``pyoxigraph.Store.read_only``); Oxigraph
+leaves a read-only store's behaviour undefined while another process writes
+it, and no kg process ever writes into a store in place.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kg.cache import check_writable, write_atomic
+from kg.errors import KgError
+
+if TYPE_CHECKING:
+    from kg.graph import KnowledgeGraph
+    from kg.sparql import Source
+
+#: The file that marks a complete kg store; written last.
+MARKER = "kg-store.json"
+#: Bump when what a store holds changes shape.
+STORE_FORMAT = 1
+#: RDF files a build may have written, in the order the store prefers to load them from.
+LOADABLE = {".nt": "N_TRIPLES", ".ttl": "TURTLE", ".trig": "TRIG", ".jsonld": "JSON_LD"}
+_QUAD_FORMATS = {"TRIG"}  # named graphs: queries see their union
+
+
+class StoreError(KgError):
+    """A store that is missing, incomplete, damaged, or a folder that is not one."""
+
+
+@dataclass(frozen=True)
+class StoreInfo:
+    """What :data:`MARKER` says about a store: its size and the build it holds."""
+
+    triples: int
+    loaded_from: str
+    union: bool = False
+    fingerprint: str | None = None
+    kg_version: str = ""
+    format: int = STORE_FORMAT
+
+
+def write_store(path: str | Path, source: KnowledgeGraph | str | Path, *,
+                fingerprint: str | None = None) -> StoreInfo:
+    """Load ``source`` (a KnowledgeGraph, or an RDF file a build wrote) into a new store at ``path``.
+
+    ``path`` must be a kg store already (it is replaced) or not exist yet; any
+    other folder is refused, never deleted. ``fingerprint`` is the build's
+    (:func:`kg.manifest.fingerprint`), so ``kg build`` can tell an up-to-date
+    store from a stale one.
+    """
+    from kg import __version__
+
+    path = Path(path)
+    _check_replaceable(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(path)
+    tmp = _sibling(path, "tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        triples, loaded_from, union = _bulk_load(tmp, source)
+        info = StoreInfo(triples=triples, loaded_from=loaded_from, union=union, fingerprint=fingerprint,
+                         kg_version=__version__)
+        write_atomic(tmp / MARKER, (json.dumps(asdict(info), indent=1) + "\n").encode())
+        _swap_in(tmp, path)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return info
+
+
+def _bulk_load(folder: Path, source: KnowledgeGraph | str | Path) -> tuple[int, str, bool]:
+    """Bulk-load ``source`` into a new store in ``folder``; close it. Triples, what was loaded, union."""
+    ox = _pyoxigraph()
+    store = ox.Store(str(folder))
+    try:
+        if isinstance(source, (str, Path)):
+            file = Path(source)
+            name = LOADABLE.get(file.suffix.lower())
+            if name is None:
+                raise StoreError(f"{file}: cannot load this file into a store: give a "
+                                 f"{', '.join(LOADABLE)} file")
+            try:
+                store.bulk_load(path=str(file), format=getattr(ox.RdfFormat, name))
+            except (SyntaxError, ValueError) as err:
+                raise StoreError(f"{file}: not valid {name}: {' '.join(str(err).split())}") from None
+            loaded_from, union = file.name, name in _QUAD_FORMATS
+        else:
+            from kg.export.rdf import serialize
+
+            store.bulk_load(serialize(source, "nt"), format=ox.RdfFormat.N_TRIPLES)
+            loaded_from, union = "graph", False
+        store.flush()
+        triples = len(store)
+    finally:
+        del store  # closes the database: the folder may be renamed now
+    return triples, loaded_from, union
+
+
+def rdf_file_to_load(paths: dict[str, Path]) -> Path | None:
+    """Of the files a build wrote (by format), the one the store loads fastest; None if it wrote no RDF."""
+    by_suffix = {Path(p).suffix.lower(): Path(p) for p in paths.values()}
+    return next((by_suffix[s] for s in LOADABLE if s in by_suffix), None)
+
+
+def _swap_in(new: Path, path: Path) -> None:
+    """Put the complete store ``new`` at ``path`` by rename; the old one goes aside, then away."""
+    old = None
+    if path.exists():
+        old = _sibling(path, "old")
+        os.rename(path, old)
+    os.rename(new, path)
+    _sync_folder(path.parent)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the renames durable (a power cut after the build returns keeps the new store)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _sibling(path: Path, kind: str) -> Path:
+    return path.parent / f".{path.name}.{kind}-{os.getpid()}"
+
+
+def _leftovers(path: Path) -> list[Path]:
+    """Temporary and set-aside stores of ``path`` left by builds that are no longer running."""
+    found = []
+    for kind in ("tmp", "old"):
+        for candidate in path.parent.glob(f".{path.name}.{kind}-*"):
+            pid = candidate.name.rsplit("-", 1)[-1]
+            if pid.isdigit() and not _alive(int(pid)):
+                found.append(candidate)
+    return sorted(found)
+
+
+def remove_leftovers(path: str | Path) -> None:
+    """Delete what a killed build left beside the store at ``path``."""
+    for leftover in _leftovers(Path(path)):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # ours, from an earlier call that failed: safe to remove
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def check_store_target(path: str | Path) -> None:
+    """Fail before a build, not after it: ``path`` a foreign folder, or a parent that cannot be written."""
+    path = Path(path)
+    _check_replaceable(path)
+    check_writable(path.parent, what="store's parent folder")
+
+
+def _check_replaceable(path: Path) -> None:
+    """Refuse to replace anything but a kg store or an empty folder."""
+    if not path.exists():
+        return
+    if not path.is_dir():
+        raise StoreError(f"{path}: is a file, not a store folder: give --store a folder name")
+    if (path / MARKER).is_file() or not any(path.iterdir()):
+        return
+    raise StoreError(f"{path}: this folder exists and is not a kg store: give --store a new folder name "
+                     "(kg never deletes a folder it did not write)")
+
+
+# ---------------------------------------------------------------- reading
+
+
+def read_info(path: str | Path) -> StoreInfo:
+    """The :data:`MARKER` of the store at ``path``; a one-line :class:`StoreError` if there is no complete store."""
+    path = Path(path)
+    hint = f"build one with `kg build --store {path}`"
+    if not path.exists():
+        if any(p.name.startswith(f".{path.name}.old-") for p in path.parent.glob(f".{path.name}.*")):
+            raise StoreError(f"{path}: no store here: a build replacing it was interrupted; "
+                             f"run `kg build --store {path}` again")
+        raise StoreError(f"{path}: no such store: {hint}")
+    if not path.is_dir():
+        raise StoreError(f"{path}: not a store folder (a file): {hint}, or query a graph file with --graph")
+    marker = path / MARKER
+    if not marker.is_file():
+        raise StoreError(f"{path}: not a kg store (no {MARKER}): {hint}")
+    try:
+        data = json.loads(marker.read_text(encoding="utf-8"))
+        info = StoreInfo(**{k: data[k] for k in ("triples", "loaded_from")},
+                         **{k: data[k] for k in ("union", "fingerprint", "kg_version", "format") if k in data})
+        if not isinstance(info.triples, int) or info.format != STORE_FORMAT:
+            raise ValueError("other format")
+    except (OSError, ValueError, KeyError, TypeError):
+        raise StoreError(f"{path}: damaged or of another kg version ({MARKER} unreadable): "
+                         f"rebuild it with `kg build --store {path}`") from None
+    return info
+
+
+def open_store(path: str | Path) -> Source:
+    """The store at ``path``, opened read-only, as a :class:`kg.sparql.Source` to run queries on."""
+    from kg.sparql import Source
+
+    path = Path(path)
+    info = read_info(path)
+    ox = _pyoxigraph()
+    try:
+        store = ox.Store.read_only(str(path))
+    except (OSError, RuntimeError, ValueError) as err:
+        raise StoreError(f"{path}: damaged store ({_first_line(err)}): rebuild it with "
+                         f"`kg build --store {path}`") from None
+    return Source(store, union=info.union)
+
+
+def store_matches(path: str | Path, fingerprint: str) -> bool:
+    """True if ``path`` holds a complete store of the build with this fingerprint."""
+    try:
+        return read_info(path).fingerprint == fingerprint
+    except StoreError:
+        return False
+
+
+def _first_line(err: BaseException) -> str:
+    text = " ".join(str(err).split())
+    return text[:200]
+
+
+def _pyoxigraph() -> Any:
+    try:
+        import pyoxigraph
+    except ImportError:
+        raise KgError("the store needs pyoxigraph: pip install 'kg[sparql]'") from None
+    return pyoxigraph

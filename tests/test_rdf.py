@@ -158,6 +158,26 @@ def test_every_format_parses_in_rdflib_and_pyoxigraph_with_the_same_triples(fmt:
     assert len({(q.subject, q.predicate, q.object) for q in quads}) == len(expected)
 
 
+@pytest.mark.parametrize("fmt", ["ttl", "nt"])
+def test_kgs_own_writers_escape_what_an_article_may_hold(fmt: str) -> None:
+    """Turtle and N-Triples are written by kg (kg/export/turtle.py): quotes, backslashes, line breaks,
+    tabs and odd ids must come back as the same triples in rdflib and Oxigraph."""
+    graph = small_graph()
+    hostile = 'He said "止めろ"\\ then\n\r\tleft 🙂'
+    rel = graph.relations[0]
+    odd = replace(graph.entities[0], id="a|b>c d", label='名前"に\\引用符', aliases=("x\ny",))
+    ev = replace(rel.evidence[0], sentence=hostile)
+    graph = replace(graph, entities=(*graph.entities, odd),
+                    relations=(*graph.relations, replace(rel, object=odd.id, evidence=(ev,))))
+    data = serialize(graph, fmt)
+    expected = set(to_rdf(graph))
+    assert set(Graph().parse(data=data, format=RDFLIB_FORMATS[fmt])) == expected
+    assert {(q.subject.value, q.predicate.value, q.object.value) for q in ox.parse(data, format=OX_FORMATS[fmt])} \
+        == {(str(s), str(p), str(o)) for s, p, o in expected}
+    assert Literal(hostile, lang="ja") in {o for _, _, o in expected}
+    assert serialize(graph, fmt) == data  # byte-stable
+
+
 def test_write_rdf_formats_writes_one_file_each(tmp_path) -> None:  # type: ignore[no-untyped-def]
     paths = write_rdf_formats(small_graph(), tmp_path, ["ttl", "jsonld", "nt", "trig"])
     assert {p.name for p in paths.values()} == {"graph.ttl", "graph.jsonld", "graph.nt", "graph.trig"}

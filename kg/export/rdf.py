@@ -31,7 +31,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import SDO
 from rdflib.term import Node
 
-from kg.cache import write_atomic
+from kg.cache import atomic_writer, write_atomic
 from kg.errors import KgError
 from kg.graph import KnowledgeGraph
 from kg.eventkinds import default_vocabulary
@@ -152,6 +152,54 @@ def rdf_quads(graph: KnowledgeGraph, *, model: str | None = None) -> Iterator[Qu
         yield from _event_quads(event, build)
 
 
+#: A subject and its (predicate, object) pairs: one Turtle block.
+Block = tuple[Node, set[tuple[Node, Node]]]
+
+
+def subject_blocks(graph: KnowledgeGraph, *, model: str | None = None) -> Iterator[Block]:
+    """The triples of :func:`rdf_quads` grouped by subject, in an order that never depends on the input's.
+
+    The build and its software agent first, then the entities (by IRI) with
+    their direct relation triples, the articles (by IRI) with the entities they
+    mention, and each statement (by IRI) followed by its evidence nodes. Only
+    the direct triples and the mentions are collected before they are written
+    (they are made with another subject's triples); the rest streams, so a
+    writer holds one block at a time, not the graph's millions of triples twice.
+    """
+    kg_version, model = software_version(), model or model_version()
+    build = build_iri(graph.documents, kg_version=kg_version, model=model)
+    yield from _grouped(_build_quads(build, graph.documents, kg_version=kg_version, model=model))
+    direct: dict[Node, set[tuple[Node, Node]]] = {}
+    for rel in graph.relations:
+        for s, p, o, _ in _direct_quads(rel):
+            direct.setdefault(s, set()).add((p, o))
+    mentions: dict[Node, set[tuple[Node, Node]]] = {}
+    for entity in sorted(graph.entities, key=lambda e: entity_iri(e.id)):
+        node = entity_iri(entity.id)
+        own = direct.pop(node, set())
+        for s, p, o, _ in _entity_quads(entity, build):
+            if s == node:
+                own.add((p, o))
+            else:  # the article's schema:mentions
+                mentions.setdefault(s, set()).add((p, o))
+        yield node, own
+    yield from sorted(direct.items())  # relations of entities the graph does not list (none from a build)
+    for doc in sorted(graph.documents, key=lambda d: article_iri(d.id)):
+        art = article_iri(doc.id)
+        yield art, {(p, o) for _, p, o, _ in _article_quads(doc)} | mentions.pop(art, set())
+    yield from sorted(mentions.items())  # articles mentioned but not listed (none from a build)
+    for rel in sorted(graph.relations, key=statement_iri):
+        yield from _grouped(_relation_quads(rel, build, direct=False))
+
+
+def _grouped(quads: Iterable[Quad]) -> list[Block]:
+    """Quads grouped by subject, the subjects in the order they first come."""
+    blocks: dict[Node, set[tuple[Node, Node]]] = {}
+    for s, p, o, _ in quads:
+        blocks.setdefault(s, set()).add((p, o))
+    return list(blocks.items())
+
+
 def to_dataset(graph: KnowledgeGraph, *, model: str | None = None) -> Dataset:
     """The export as an rdflib Dataset: the build in the default graph, one named graph per article."""
     ds = Dataset()
@@ -177,6 +225,10 @@ def serialize(graph: KnowledgeGraph, fmt: str = "ttl", *, model: str | None = No
     """The export in one of :data:`RDF_FORMATS` as UTF-8 bytes."""
     if fmt not in RDF_FORMATS:
         raise KgError(f"unknown RDF format {fmt!r}: choose from {', '.join(RDF_FORMATS)}")
+    from kg.export.turtle import STREAMED
+
+    if fmt in STREAMED:
+        return b"".join(STREAMED[fmt](graph, model=model))
     if fmt == "trig":
         return to_dataset(graph, model=model).serialize(format="trig", encoding="utf-8")
     g = to_rdf(graph, model=model)
@@ -186,16 +238,24 @@ def serialize(graph: KnowledgeGraph, fmt: str = "ttl", *, model: str | None = No
                   for key, value in node.items()} for node in doc.get("@graph", [])]
         doc["@graph"] = sorted(nodes, key=lambda node: node.get("@id", ""))
         return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True).encode() + b"\n"
-    if fmt == "nt":  # rdflib writes N-Triples in hash order: sort for stable files
-        lines = sorted(set(g.serialize(format="nt", encoding="utf-8").splitlines(keepends=True)))
-        return b"".join(line for line in lines if line.strip())
     return g.serialize(format="turtle", encoding="utf-8")
 
 
 def write_rdf(graph: KnowledgeGraph, path: str | Path, *, fmt: str = "ttl") -> Path:
-    """Serialize to ``path`` atomically (Turtle by default; see :data:`RDF_FORMATS`)."""
+    """Serialize to ``path`` atomically (Turtle by default; see :data:`RDF_FORMATS`).
+
+    Turtle and N-Triples stream out block by block (:func:`subject_blocks`),
+    so a large graph is never held twice; TriG and JSON-LD go through rdflib.
+    """
+    from kg.export.turtle import STREAMED
+
     fmt = {"turtle": "ttl", "json-ld": "jsonld"}.get(fmt, fmt)
-    write_atomic(Path(path), serialize(graph, fmt))
+    if fmt in STREAMED:
+        with atomic_writer(Path(path)) as fh:
+            for chunk in STREAMED[fmt](graph):
+                fh.write(chunk)
+    else:
+        write_atomic(Path(path), serialize(graph, fmt))
     return Path(path)
 
 
@@ -277,7 +337,20 @@ def _entity_quads(entity: Entity, build: URIRef) -> Iterator[Quad]:
         yield art, SDO.mentions, node, art
 
 
-def _relation_quads(rel: Relation, build: URIRef) -> Iterator[Quad]:
+def _direct_quads(rel: Relation) -> Iterator[Quad]:
+    """The direct triples of a relation, one per article it was read in (both ways when symmetric)."""
+    prop = predicate_term(rel.predicate)
+    subj, obj = entity_iri(rel.subject), entity_iri(rel.object)
+    for art in dict.fromkeys(article_iri(ev.doc) for ev in rel.evidence):
+        yield subj, prop, obj, art
+        if prop in SYMMETRIC_PROPERTIES:
+            yield obj, prop, subj, art
+
+
+def _relation_quads(rel: Relation, build: URIRef, *, direct: bool = True) -> Iterator[Quad]:
+    """A relation's statement node and evidence nodes; with ``direct``, its direct triples too."""
+    if direct:
+        yield from _direct_quads(rel)
     prop = predicate_term(rel.predicate)
     subj, obj = entity_iri(rel.subject), entity_iri(rel.object)
     stmt = statement_iri(rel)
@@ -297,9 +370,6 @@ def _relation_quads(rel: Relation, build: URIRef) -> Iterator[Quad]:
     for ev in rel.evidence:
         art = article_iri(ev.doc)
         node = evidence_iri(stmt, ev.doc, ev.start, ev.end)
-        yield subj, prop, obj, art
-        if prop in SYMMETRIC_PROPERTIES:
-            yield obj, prop, subj, art
         yield stmt, PROV.wasDerivedFrom, art, art
         yield stmt, KG.evidence, node, art
         yield from _evidence_quads(node, ev, art)

@@ -186,10 +186,12 @@ def subject_blocks(graph: KnowledgeGraph, *, model: str | None = None) -> Iterat
     yield from sorted(direct.items())  # relations of entities the graph does not list (none from a build)
     for doc in sorted(graph.documents, key=lambda d: article_iri(d.id)):
         art = article_iri(doc.id)
-        yield art, {(p, o) for _, p, o, _ in _article_quads(doc)} | mentions.pop(art, set())
+        yield art, {(p, o) for _, p, o, _ in _article_quads(doc, graph.dates.get(doc.id))} | mentions.pop(art, set())
     yield from sorted(mentions.items())  # articles mentioned but not listed (none from a build)
     for rel in sorted(graph.relations, key=statement_iri):
         yield from _grouped(_relation_quads(rel, build, direct=False))
+    for event in sorted(graph.events, key=lambda e: e.id):
+        yield from _grouped(_event_quads(event, build))
 
 
 def _grouped(quads: Iterable[Quad]) -> list[Block]:

@@ -16,9 +16,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from kg.cache import DEFAULT_CACHE_DIR, check_writable, write_atomic
+from kg.cache import DEFAULT_CACHE_DIR
 from kg.corpus import ON_ERROR_CHOICES, load_corpus
 from kg.errors import KgError, printable
+from kg.files import check_writable, write_atomic
 from kg.model import ENTITY_TYPES
 from kg.nlp import DEFAULT_MODEL as DEFAULT_MODEL_NAME
 from kg.predicates import COOCCURS

@@ -10,7 +10,6 @@ build with more articles than the gold covers is scored fairly.
 from __future__ import annotations
 
 import json
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from kg.datafiles import read_user_json
 from kg.errors import ConfigError
 from kg.graph import KnowledgeGraph
 from kg.model import Entity, Evidence
+from kg.names import name_key
 from kg.predicates import symmetric_predicates
 
 
@@ -52,16 +52,12 @@ def load_gold(path: str | Path) -> dict[str, Any]:
     return gold
 
 
-def _norm(text: str) -> str:
-    return unicodedata.normalize("NFKC", text)
-
-
 def _names(entity: Entity) -> set[str]:
-    return {_norm(entity.label), *(_norm(a) for a in entity.aliases)}
+    return {name_key(entity.label), *(name_key(a) for a in entity.aliases)}
 
 
 def _gold_names(item: dict[str, Any]) -> set[str]:
-    return {_norm(item["label"]), *(_norm(a) for a in item.get("aliases", []))}
+    return {name_key(item["label"]), *(name_key(a) for a in item.get("aliases", []))}
 
 
 def evaluate(graph: KnowledgeGraph, gold: dict[str, Any]) -> Scores:
@@ -285,7 +281,7 @@ def evaluate_graded(graph: KnowledgeGraph, graded: list[dict[str, Any]]) -> Grad
 
 def _graded_evidence(graph: KnowledgeGraph, item: dict[str, Any], names: dict[str, set[str]],
                      symmetric: frozenset[str]) -> Evidence | None:
-    subject, obj = _norm(item["subject"]), _norm(item["object"])
+    subject, obj = name_key(item["subject"]), name_key(item["object"])
     for rel in graph.relations:
         if rel.predicate != item["predicate"]:
             continue

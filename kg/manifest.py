@@ -21,7 +21,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from kg.cache import cache_key, write_atomic
+from kg.cache import cache_key
+from kg.files import write_atomic
 from kg.model import Document
 from kg.nlp import model_id
 

@@ -32,8 +32,9 @@ from dataclasses import dataclass, replace
 from kg.chrome import chrome_spans, in_spans, is_attribution
 from kg.datafiles import ene_type_map
 from kg.errors import ConfigError
-from kg.lexicon import Lexicon, name_key
+from kg.lexicon import Lexicon
 from kg.model import Mention, ParsedDoc, Token
+from kg.names import loose_key, name_key
 from kg.spans import overlaps
 
 _KATAKANA_NAME = re.compile(r"^[ァ-ヺー・ヽヾ]{2,}$")
@@ -145,8 +146,6 @@ def _counted(mention: Mention, text: str) -> bool:
 
 def group_key(mention: Mention) -> str:
     """The key resolution groups a mention under: lexicon id, state institution, or its name."""
-    from kg.entities import loose_key  # resolution's spelling fold; imported late to avoid a cycle
-
     if mention.key.startswith(("lex:", "person:")) or "+" in mention.key:
         return mention.key  # a known entry, a state institution, a short name linked to its full name
     if mention.type == "Person":

@@ -39,13 +39,15 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.cache import DEFAULT_CACHE_DIR, ParseCache, cache_key, write_atomic
+from kg.cache import DEFAULT_CACHE_DIR, ParseCache, cache_key
 from kg.corpus import TEXT_SUFFIXES, Corpus, load_corpus, make_document, read_corpus
 from kg.errors import ConfigError, CorpusError, KgError
 from kg.export import write_outputs
+from kg.files import write_atomic
 from kg.graph import KnowledgeGraph
-from kg.lexicon import Lexicon, default_lexicon, load_lexicon, name_key
+from kg.lexicon import Lexicon, default_lexicon, load_lexicon
 from kg.model import ENTITY_TYPES, DocRecord, Document, EntityType, ParsedDoc
+from kg.names import name_key
 from kg.nlp import DEFAULT_MODEL, load_model, model_id, parse_text
 from kg.pipeline import BuildReport, Stages, build_documents
 from kg.records import extract_record, extraction_key, record_key

@@ -16,17 +16,15 @@ changed article re-runs both.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
-import json
 from array import array
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from kg.cache import write_atomic
 from kg.entities import propagate, token_bounds
+from kg.files import read_json_gz, write_json_gz
 from kg.lexicon import Lexicon
 from kg.mentions import find_mentions
 from kg.model import Candidate, DocRecord, Mention, ParsedDoc
@@ -35,8 +33,8 @@ from kg.rules import RuleSet, find_candidates
 #: Bump when DocRecord's stored form changes.
 RECORD_FORMAT = "1"
 #: The modules whose code decides what a record holds: a change to any of them is a new extraction.
-EXTRACTION_MODULES = ("mentions.py", "entities.py", "lexicon.py", "chrome.py", "docview.py", "triggers.py",
-                      "patterns.py", "modality.py", "rules.py", "ruleset.py", "records.py", "model.py")
+EXTRACTION_MODULES = ("mentions.py", "entities.py", "lexicon.py", "names.py", "chrome.py", "docview.py",
+                      "triggers.py", "patterns.py", "modality.py", "rules.py", "ruleset.py", "records.py", "model.py")
 
 
 def extract_record(parsed: ParsedDoc, text: str, *, lexicon: Lexicon, rules: RuleSet) -> DocRecord:
@@ -82,14 +80,12 @@ class RecordCache:
     def get(self, key: str, *, doc_id: str) -> DocRecord | None:
         """The cached record for ``key`` (relabelled ``doc_id``), or None if absent or unreadable."""
         try:
-            with gzip.open(self._path(key), "rt", encoding="utf-8") as fh:
-                return record_from_dict(json.load(fh), doc_id=doc_id)
+            return record_from_dict(read_json_gz(self._path(key)), doc_id=doc_id)  # type: ignore[arg-type]
         except (OSError, ValueError, EOFError, KeyError, TypeError, IndexError):
             return None  # absent, half-written by another tool, or of another shape: a miss
 
     def put(self, key: str, record: DocRecord) -> None:
-        payload = json.dumps(record_to_dict(record), ensure_ascii=False, separators=(",", ":"))
-        write_atomic(self._path(key), gzip.compress(payload.encode("utf-8"), mtime=0))
+        write_json_gz(self._path(key), record_to_dict(record))
 
 
 def record_key(parse_key: str, extraction: str) -> str:

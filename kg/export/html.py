@@ -35,7 +35,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from kg.cache import write_atomic
+from kg.files import write_atomic
 from kg.graph import KnowledgeGraph
 from kg.model import Entity, Relation
 from kg.predicates import COOCCURS, predicate_table

@@ -8,8 +8,8 @@ from typing import Any
 
 import networkx as nx
 
-from kg.cache import write_atomic
 from kg.errors import KgError
+from kg.files import write_atomic
 from kg.graph import KnowledgeGraph
 from kg.model import Document, Entity, Evidence, Relation
 

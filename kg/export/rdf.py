@@ -31,8 +31,8 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import SDO
 from rdflib.term import Node
 
-from kg.cache import write_atomic
 from kg.errors import KgError
+from kg.files import write_atomic
 from kg.graph import KnowledgeGraph
 from kg.model import Document, Entity, Relation
 from kg.nlp import DEFAULT_MODEL

@@ -35,7 +35,7 @@ from kg.errors import ConfigError
 from kg.lexicon import Lexicon
 from kg.model import Mention, ParsedDoc, Token
 from kg.names import loose_key, name_key
-from kg.spans import overlaps
+from kg.spans import overlaps, url_spans
 
 _KATAKANA_NAME = re.compile(r"^[ァ-ヺー・ヽヾ]{2,}$")
 _LATIN_NAME = re.compile(r"^[A-Z][a-zA-Z'\-]+(?: [A-Z][a-zA-Z'\-]+)*$")
@@ -170,14 +170,6 @@ def link_appositions(mentions: Sequence[Mention], text: str) -> list[Mention]:
             continue
         out[n + 1] = replace(b, link=group_key(a))
     return out
-
-
-_URL = re.compile(r"(?:https?://|www\.)[!#-;=?-~]+")
-
-
-def url_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of URLs: words inside a link (…/nagashima_22.html) are not mentions."""
-    return [m.span() for m in _URL.finditer(text)]
 
 
 def select(candidates: Sequence[Mention]) -> list[Mention]:

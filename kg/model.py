@@ -8,8 +8,9 @@ words a fact came from. spaCy objects never leave :mod:`kg.nlp`.
 from __future__ import annotations
 
 from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol
 
 EntityType = Literal["Person", "State", "Organization"]
 ENTITY_TYPES: tuple[EntityType, ...] = ("Person", "State", "Organization")
@@ -182,3 +183,16 @@ class DocRecord:
     mentions: tuple[Mention, ...]
     candidates: tuple[Candidate, ...]
     bounds: array = field(default_factory=lambda: array("i"), compare=False)  # type: ignore[type-arg]
+
+
+class GraphData(Protocol):
+    """What a graph is made of, for the code below :class:`kg.graph.KnowledgeGraph` that reads it (kg.rdf)."""
+
+    @property
+    def documents(self) -> Sequence[Document]: ...
+
+    @property
+    def entities(self) -> Sequence[Entity]: ...
+
+    @property
+    def relations(self) -> Sequence[Relation]: ...

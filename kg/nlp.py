@@ -61,21 +61,25 @@ def load_model(name: str = DEFAULT_MODEL, *, exclude: tuple[str, ...] = EXCLUDED
     return nlp
 
 
-def model_id(name: str = DEFAULT_MODEL) -> str:
-    """Model name and version plus our parse format: the parse cache's namespace.
+def model_version(name: str = DEFAULT_MODEL) -> str:
+    """The installed version of a model's package (``5.2.0``): the one place kg reads it.
 
-    The version comes from the package metadata, not from spaCy, so a build
-    whose every document is cached never imports spaCy (about a second saved).
+    It comes from the package metadata, not from spaCy, so a build whose every
+    document is cached never imports spaCy (about a second saved).
     """
     try:
-        version = importlib.metadata.version(name)
+        return importlib.metadata.version(name)
     except importlib.metadata.PackageNotFoundError:
         raise ModelError(
             f"the spaCy model {name!r} is not installed: pip install {name.replace('_', '-')}"
         ) from None
+
+
+def model_id(name: str = DEFAULT_MODEL) -> str:
+    """Model name and version plus our parse format: the parse cache's namespace."""
     from kg.ner import model_meta
 
-    return f"{name}=={version};format={PARSE_FORMAT};kg_ner={model_meta()['trained']}"
+    return f"{name}=={model_version(name)};format={PARSE_FORMAT};kg_ner={model_meta()['trained']}"
 
 
 def work_chunks(text: str) -> list[tuple[int, int]]:

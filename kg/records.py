@@ -33,8 +33,9 @@ from kg.rules import RuleSet, find_candidates
 #: Bump when DocRecord's stored form changes.
 RECORD_FORMAT = "1"
 #: The modules whose code decides what a record holds: a change to any of them is a new extraction.
-EXTRACTION_MODULES = ("mentions.py", "entities.py", "lexicon.py", "names.py", "chrome.py", "docview.py",
-                      "triggers.py", "patterns.py", "modality.py", "rules.py", "ruleset.py", "records.py", "model.py")
+EXTRACTION_MODULES = ("mentions.py", "entities.py", "lexicon.py", "names.py", "spans.py", "chrome.py",
+                      "docview.py", "triggers.py", "patterns.py", "modality.py", "rules.py", "ruleset.py",
+                      "records.py", "model.py")
 
 
 def extract_record(parsed: ParsedDoc, text: str, *, lexicon: Lexicon, rules: RuleSet) -> DocRecord:

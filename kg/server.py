@@ -41,12 +41,11 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import KgError
-from kg.queryproc import DEFAULT_MEMORY_MB, GRAPH_FORMATS, SOLUTION_FORMATS, Limits, QueryError, QueryWorker
+from kg.queryproc import (DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, GRAPH_FORMATS, SOLUTION_FORMATS, Limits, QueryError,
+                          QueryWorker)
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
-#: Seconds a query may run before it is cancelled.
-DEFAULT_TIMEOUT = 30.0
 #: Query worker processes: queries answered at the same time.
 DEFAULT_WORKERS = 2
 #: The largest request body (a query) accepted.

@@ -11,7 +11,7 @@ from rdflib import Literal, XSD
 import kg
 from kg.analytics import communities, community_members, most_central, node_figures, undirected_graph, with_analytics
 from kg.export.json import to_node_link
-from kg.export.rdf import entity_iri, to_rdf
+from kg.rdf import entity_iri, to_rdf
 from kg.model import Entity, Evidence, Relation
 from kg.validate import validate
 from kg.vocab import KG

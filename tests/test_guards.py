@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -113,3 +114,26 @@ def test_only_kg_files_makes_temporary_files_or_renames() -> None:
                     and getattr(node.value, "id", "") in {"tempfile", "os"}:
                 found.append(f"{path.relative_to(ROOT)}: {node.value.id}.{node.attr}")  # type: ignore[attr-defined]
     assert found and all(f.startswith("kg/files.py") for f in found), found
+
+
+# ---------------------------------------------------------------- imports
+
+
+def test_the_import_contracts_hold() -> None:
+    """pyproject.toml's [tool.importlinter] contracts: the layers of the stages, spaCy only in the parser."""
+    script = "import sys; from importlinter.cli import lint_imports; sys.exit(lint_imports(no_cache=True))"
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, check=False)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert "0 broken" in result.stdout
+
+
+def test_no_module_of_kg_imports_itself_back() -> None:
+    """No import cycle among kg's modules, lazy and type-only imports included, listed in the contracts or not."""
+    import grimp
+    import networkx as nx
+
+    graph = grimp.build_graph("kg", cache_dir=None)
+    edges = nx.DiGraph((m, d) for m in graph.modules for d in graph.find_modules_directly_imported_by(m))
+    cycles = [sorted(c) for c in nx.strongly_connected_components(edges) if len(c) > 1]
+    assert cycles == []

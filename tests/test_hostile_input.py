@@ -18,7 +18,7 @@ from rdflib import Graph
 from kg.cache import ParseCache, cache_key, parsed_to_dict
 from kg.corpus import load_corpus
 from kg.errors import ConfigError, CorpusError, printable
-from kg.export.rdf import entity_iri, serialize
+from kg.rdf import entity_iri, serialize
 from kg.graph import KnowledgeGraph
 from kg.lexicon import load_lexicon
 from kg.model import ParsedDoc, Token

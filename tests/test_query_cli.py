@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from kg.export.json import write_json
-from kg.export.rdf import serialize
+from kg.rdf import serialize
 
 from .conftest import ROOT
 from .smallgraph import small_graph

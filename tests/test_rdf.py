@@ -14,7 +14,8 @@ from rdflib.namespace import SDO
 
 import kg
 from kg.errors import KgError
-from kg.export.rdf import (
+from kg.export.rdf import write_rdf_formats
+from kg.rdf import (
     RDF_FORMATS,
     article_iri,
     entity_iri,
@@ -23,7 +24,6 @@ from kg.export.rdf import (
     statement_iri,
     to_dataset,
     to_rdf,
-    write_rdf_formats,
 )
 from kg.validate import ontology, validate
 from kg.vocab import KG, RELATION_PROPERTIES, SYMMETRIC_PROPERTIES

@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import KgError
-from kg.export.rdf import serialize
+from kg.rdf import serialize
 from kg.server import free_port, start_server
 
 from .conftest import ROOT

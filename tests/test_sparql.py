@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 import kg
-from kg.export.rdf import entity_iri, serialize, statement_iri
+from kg.rdf import entity_iri, serialize, statement_iri
 from kg.sparql import Rows, graph_source, query_file, text_width
 
 from .conftest import ROOT

@@ -199,7 +199,7 @@ def make_parser() -> Parser:
     p = _command(sub, "eval", help="score a build against a gold annotation",
                  description="Core-entity recall, node precision, duplicates, merges, type "
                              "accuracy and relation recall against a gold file "
-                             "(format: see README, 'Evaluation').")
+                             "(format: see docs/cli.md, 'kg eval').")
     _add_corpus_options(p)
     what = p.add_mutually_exclusive_group(required=True)
     what.add_argument("--gold", type=Path, help="gold annotation file (JSON): entities and relations")

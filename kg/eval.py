@@ -1,8 +1,9 @@
 """``kg eval``: score a graph against a gold annotation.
 
-The gold format is the one of ``shared/gold/seed-dev.json`` (documented in the
-README). A graph entity *matches* a gold entity when its label or one of its
-aliases, NFKC-normalised, equals the gold label or one of the gold aliases.
+The gold format is the one of ``shared/gold/seed-dev.json`` (documented in
+docs/cli.md). A graph entity *matches* a gold entity when its label or one of its
+aliases equals the gold label or one of the gold aliases as :func:`kg.names.name_key`
+compares names (NFKC, case and spaces ignored), as everything else in kg does.
 Only graph entities mentioned in the gold documents are scored, so a corpus
 build with more articles than the gold covers is scored fairly.
 """

@@ -34,7 +34,7 @@ PARSE_FORMAT = "6"  # 2: token indices are list positions; 3: chunks packed to W
 # out changes nothing we keep. GiNZA's own ``ner`` (Extended Named Entities,
 # 189 labels) cost 43% of a parse and is replaced by kg's trained head
 # (kg.ner), which reads ja_ginza's tok2vec output and finds persons and
-# organizations better (README, "Entities"). Every other pipe is read:
+# organizations better (docs/performance.md). Every other pipe is read:
 # tok2vec feeds the parser and our head; parser gives dep, head and sentences;
 # the morphologizer overwrites pos; bunsetu_recognizer gives the bunsetu labels.
 EXCLUDED_PIPES: tuple[str, ...] = ("compound_splitter", "ner")

@@ -6,6 +6,7 @@ import json
 from dataclasses import replace
 
 import networkx as nx
+import pytest
 from rdflib import Literal, XSD
 
 import kg
@@ -99,6 +100,7 @@ def test_export_with_analytics_conforms_to_the_shapes() -> None:
     assert not validate(to_rdf(bad)).conforms
 
 
+@pytest.mark.slow
 def test_sparql_reads_the_stored_centrality(seed_graph: kg.KnowledgeGraph) -> None:
     rows = seed_graph.sparql("""
         SELECT ?name ?c WHERE { ?e rdfs:label ?name ; kg:degreeCentrality ?c } ORDER BY DESC(?c) ?e LIMIT 1""")

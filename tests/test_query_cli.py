@@ -20,6 +20,10 @@ from .smallgraph import small_graph
 from .test_serve import CROSS_JOIN_COUNT, CROSS_JOIN_SORTED, children, gone
 
 
+#: kg query runs in subprocesses, with timeouts and memory caps.
+pytestmark = [pytest.mark.slow]
+
+
 @pytest.fixture(scope="module")
 def build_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("build")

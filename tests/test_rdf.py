@@ -133,6 +133,7 @@ def test_iris_and_files_are_stable_across_builds() -> None:
     assert str(article_iri("a b/c.txt")) == "https://w3id.org/kg-ja/id/article/a%20b%2Fc.txt"
 
 
+@pytest.mark.slow
 def test_seed_iris_do_not_change_between_builds(seed_graph: kg.KnowledgeGraph, cache_dir) -> None:  # type: ignore[no-untyped-def]
     from .conftest import CORPUS
 
@@ -196,6 +197,7 @@ def test_trig_has_one_named_graph_per_article_that_can_be_dropped_and_reingested
 
 # ---------------------------------------------------------------- SHACL
 
+@pytest.mark.slow
 def test_seed_build_passes_the_shapes(seed_graph: kg.KnowledgeGraph) -> None:
     result = validate(to_rdf(seed_graph))
     assert result.conforms, result.text

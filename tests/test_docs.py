@@ -59,12 +59,17 @@ def kg_commands(path: Path) -> list[Command]:
 
 
 def _workspace(tmp_path: Path, cache_dir: Path) -> Path:
-    """A folder laid out like the repository, with the test session's parse cache as `.kg-cache`."""
+    """A folder laid out like the repository after `bash scripts/build.sh`: corpus/ built into output/.
+
+    The test session's parse cache is its `.kg-cache`, so nothing is parsed again.
+    """
     work = tmp_path / "repo"
     work.mkdir()
     for folder in ("corpus", "queries", "docs/examples"):
         shutil.copytree(ROOT / folder, work / folder)
     shutil.copytree(cache_dir, work / ".kg-cache")
+    subprocess.run([sys.executable, "-m", "kg", "build", "corpus", "--out", "output", "--quiet"], cwd=work,
+                   check=True, timeout=600)
     return work
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -114,6 +115,26 @@ def test_only_kg_files_makes_temporary_files_or_renames() -> None:
                     and getattr(node.value, "id", "") in {"tempfile", "os"}:
                 found.append(f"{path.relative_to(ROOT)}: {node.value.id}.{node.attr}")  # type: ignore[attr-defined]
     assert found and all(f.startswith("kg/files.py") for f in found), found
+
+
+def test_one_url_pattern_for_mentions_and_source_urls() -> None:
+    from kg.corpus import make_document
+    from kg.spans import URL, url_spans
+
+    text = "出典:https://e.org/a_(b)?x=1です。(https://e.org/1)とwww.nhk.or.jp/n.html「"
+    assert URL.findall(text) == ["https://e.org/a_(b)?x=1", "https://e.org/1", "www.nhk.or.jp/n.html"]
+    assert [text[a:b] for a, b in url_spans(text)] == URL.findall(text)
+    assert make_document("a.txt", text).urls == ("https://e.org/a_(b)?x=1", "https://e.org/1")  # addresses only
+    patterns = [f"{p.relative_to(ROOT)}" for p in KG_SOURCES
+                if re.search(r"re\.compile\(r?[\"'][^\n]*https\?", p.read_text("utf-8"))]
+    assert patterns == ["kg/spans.py"]
+
+
+def test_versions_are_read_in_one_place_each() -> None:
+    """The model's version by kg.nlp.model_version, kg's own in kg/version.py (pyproject reads it)."""
+    readers = [f"{p.relative_to(ROOT)}" for p in KG_SOURCES if "metadata.version(" in p.read_text("utf-8")]
+    assert readers == ["kg/nlp.py"]
+    assert 'attr = "kg.version.__version__"' in (ROOT / "pyproject.toml").read_text("utf-8")
 
 
 # ---------------------------------------------------------------- imports

@@ -83,7 +83,7 @@ _FAILED = re.compile(r"^(?:FAILED|ERROR) (\S+?)(?: - .*)?$", re.M)
 
 
 def make_copy(folder: Path) -> Path:
-    """The repository's code, tests, corpus and test parse cache, copied into ``folder``/repo."""
+    """The repository's code, tests, corpus and the tests' parse caches, copied into ``folder``/repo."""
     repo = folder / "repo"
     repo.mkdir()
     for name in COPIED:
@@ -92,12 +92,9 @@ def make_copy(folder: Path) -> Path:
             shutil.copytree(source, repo / name, ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"))
         else:
             shutil.copy2(source, repo / name)
-    seed = ROOT / ".kg-cache" / "tests-seed"
-    if seed.is_dir():
-        shutil.copytree(seed, repo / ".kg-cache" / "tests-seed")
-    shared = ROOT.parent / "shared"
-    if shared.is_dir():  # tests/test_eval.py reads the gold beside the checkout
-        (folder / "shared").symlink_to(shared)
+    for cache in ("tests-seed", "tests-quality"):  # the parses of the seeds and of tests/data, kept warm
+        if (ROOT / ".kg-cache" / cache).is_dir():
+            shutil.copytree(ROOT / ".kg-cache" / cache, repo / ".kg-cache" / cache)
     return repo
 
 

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import kg
-from kg.export.rdf import RDF_FORMATS, serialize, to_rdf
+from kg.rdf import RDF_FORMATS, serialize, to_rdf
 from kg.server import start_server
 from kg.sparql import load_file, run
 from kg.validate import validate

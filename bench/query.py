@@ -1,7 +1,7 @@
 """SPARQL at scale: load time and typical queries on a synthetic graph, pyoxigraph against rdflib.
 
 The graph uses the project's vocabulary and IRI scheme (kg.vocab, the IRI
-helpers of kg.export.rdf): articles, typed entities with labels and aliases,
+helpers of kg.rdf): articles, typed entities with labels and aliases,
 direct ``kg:cooccursWith`` triples and ``kg:Statement`` nodes with evidence,
 in the proportions a news corpus gives. It is written as N-Triples once, then
 each engine loads it in its own process, so the peak memory of each is its own.
@@ -24,7 +24,7 @@ from pathlib import Path
 from rdflib import PROV, RDF, RDFS, SKOS
 from rdflib.namespace import SDO, XSD
 
-from kg.export.rdf import article_iri, entity_iri
+from kg.rdf import article_iri, entity_iri
 from kg.ontology import TYPE_CLASSES
 from kg.vocab import ID, KG
 

@@ -5,7 +5,7 @@
 
 Each measurement runs in a fresh process (bench/_build.py, bench/_baseline.py),
 as ``kg build`` would, so cold builds pay for imports and model loads.
-Figures (see README, "Performance"):
+Figures (see docs/performance.md):
 
 - the baseline: raw ``nlp.pipe`` over the same chunks in one process, and
   what each pipe of ja_ginza costs;

@@ -21,8 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.errors import ConfigError, CorpusError, KgError, ModelError
 from kg.model import Document, Entity, Evidence, Mention, Relation
-
-__version__ = "0.1.0"
+from kg.version import __version__
 
 # The rest of the API is imported on first use (PEP 562), so `import kg` stays
 # light: the CLI's "nothing changed" path never loads rdflib, pyvis or networkx.
@@ -56,6 +55,7 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "__version__",
     "BuildReport", "ConfigError", "CorpusError", "Document", "Entity", "Evidence", "KgError",
     "KnowledgeGraph", "Mention", "ModelError", "Project", "Relation", "build", "graph_from_parses", "graph_view",
     "load", "read_corpus", "write_html", "write_json", "write_outputs", "write_rdf",

@@ -8,22 +8,12 @@ key does not involve the file name, so renaming a file costs nothing.
 
 from __future__ import annotations
 
-import errno
-import glob
-import gzip
 import hashlib
-import json
-import os
-import tempfile
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from sys import intern
-from typing import BinaryIO
 
-from kg.errors import KgError
+from kg.files import read_json_gz, write_json_gz
 from kg.model import NerSpan, ParsedDoc, Token
 
 DEFAULT_CACHE_DIR = Path(".kg-cache")
@@ -49,10 +39,8 @@ class ParseCache:
 
     def get(self, key: str, *, doc_id: str) -> ParsedDoc | None:
         """The cached parse for ``key`` (relabelled ``doc_id``), or None if absent or unreadable."""
-        path = self._path(key)
         try:
-            with gzip.open(path, "rt", encoding="utf-8") as fh:
-                data = json.load(fh)
+            data = read_json_gz(self._path(key))
         except (OSError, ValueError, EOFError, RecursionError):
             return None
         try:
@@ -62,89 +50,7 @@ class ParseCache:
 
     def put(self, key: str, parsed: ParsedDoc) -> None:
         """Store a parse atomically: a killed build never leaves half a file behind."""
-        payload = json.dumps(parsed_to_dict(parsed), ensure_ascii=False, separators=(",", ":"))
-        write_atomic(self._path(key), gzip.compress(payload.encode("utf-8"), mtime=0))
-
-
-def check_writable(folder: str | Path, *, what: str, hint: str = "") -> None:
-    """Fail now, not after an hour of parsing, if ``folder`` cannot be created or written."""
-    folder = Path(folder)
-    existing = folder
-    while not existing.exists() and existing != existing.parent:
-        existing = existing.parent  # the folder is made when the first file is written, not now
-    try:
-        if not existing.is_dir():
-            raise NotADirectoryError(errno.ENOTDIR, "not a folder")
-        if existing == folder:
-            fd, probe = tempfile.mkstemp(dir=folder, prefix=".kg-probe.", suffix=".tmp")
-            os.close(fd)
-            os.unlink(probe)
-        elif not os.access(existing, os.W_OK | os.X_OK):
-            raise PermissionError(errno.EACCES, f"{existing} cannot be written")
-    except OSError as err:
-        raise KgError(f"{folder}: the {what} cannot be written ({err.strerror or err}){hint}") from None
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _remove_stale_temps(path)
-
-
-@contextmanager
-def atomic_writer(path: Path) -> Iterator[BinaryIO]:
-    """A binary file to write ``path`` through, piece by piece: renamed into place only when complete.
-
-    :func:`write_atomic` for outputs too large to hold as one ``bytes`` (the
-    Turtle of a whole news archive): the pieces stream into a temporary file
-    beside ``path``; an error or a kill leaves the old ``path`` untouched.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb", buffering=1 << 20) as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _remove_stale_temps(path)
-
-
-#: A temporary file older than this was left by a killed writer, not one still writing.
-STALE_TEMP_SECONDS = 60.0
-
-
-def _remove_stale_temps(path: Path) -> None:
-    """Delete temporary files of ``path`` that a killed build left behind (old ones only)."""
-    cutoff = time.time() - STALE_TEMP_SECONDS
-    for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
-        try:
-            if tmp.stat().st_mtime < cutoff:
-                tmp.unlink()
-        except OSError:
-            pass  # gone already, or not ours to delete: harmless either way
-
-
-def _umask() -> int:
-    # mkstemp creates files 0600; give outputs the permissions a plain open() would.
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+        write_json_gz(self._path(key), parsed_to_dict(parsed))
 
 
 def parsed_to_dict(parsed: ParsedDoc) -> dict[str, object]:

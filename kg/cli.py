@@ -19,23 +19,26 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from kg.cache import DEFAULT_CACHE_DIR, check_writable, write_atomic
+from kg.cache import DEFAULT_CACHE_DIR
 from kg.corpus import ON_ERROR_CHOICES, load_corpus
-from kg.errors import KgError, printable
+from kg.errors import KgError, ModelError, printable
+from kg.files import check_writable, write_atomic
 from kg.model import ENTITY_TYPES
 from kg.nlp import DEFAULT_MODEL as DEFAULT_MODEL_NAME
 from kg.predicates import COOCCURS
+from kg.queryproc import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
+from kg.server import DEFAULT_HOST, DEFAULT_PORT
 
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
     from kg.pipeline import BuildReport
     from kg.store import StoreInfo
 
-# Defaults shown in --help; the modules that use them are imported by the command that runs,
-# so `kg build` with nothing changed never loads rdflib, pyvis, networkx or spaCy.
-DEFAULT_GRAPH = Path("output") / "graph.ttl"
-
-DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TIMEOUT, DEFAULT_MEMORY_MB = "127.0.0.1", 7878, 30.0, 1024
+# The modules a command needs are imported by the command that runs, so `kg build` with nothing
+# changed never loads rdflib, pyvis, networkx or spaCy; the defaults --help shows come from light ones.
+#: Where `kg build` writes, and so where `kg query` and `kg serve` look for the latest build.
+DEFAULT_OUT = Path("output")
+DEFAULT_GRAPH = DEFAULT_OUT / "graph.ttl"
 #: Entities named in the build summary (the most central ones).
 SUMMARY_TOP_ENTITIES = 5
 
@@ -141,14 +144,14 @@ def _did_you_mean(name: str, options: Sequence[str]) -> str:
 
 def _version() -> str:
     """``kg --version``: kg's version, the model's and Python's (package metadata only: fast)."""
-    from importlib import metadata
+    from kg.nlp import model_version
+    from kg.version import __version__
 
-    from kg import __version__
-
+    package = DEFAULT_MODEL_NAME.replace("_", "-")
     try:
-        model = f"ja-ginza {metadata.version('ja-ginza')}"
-    except metadata.PackageNotFoundError:
-        model = "ja-ginza not installed"
+        model = f"{package} {model_version(DEFAULT_MODEL_NAME)}"
+    except ModelError:
+        model = f"{package} not installed"
     return f"kg {__version__} ({model}, Python {sys.version.split()[0]})"
 
 
@@ -181,7 +184,7 @@ def make_parser() -> Parser:
                  description="Read articles, parse them with GiNZA (cached), and write "
                              "graph.ttl, graph.html and graph.json.")
     _add_corpus_options(p)
-    p.add_argument("--out", default="output", type=Path, help="output folder (default: output/)")
+    p.add_argument("--out", default=DEFAULT_OUT, type=Path, help="output folder (default: output/)")
     p.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
     p.add_argument("--force", action="store_true",
                    help="rebuild even when nothing changed since the last build into --out")
@@ -206,7 +209,7 @@ def make_parser() -> Parser:
     p = _command(sub, "eval", help="score a build against a gold annotation",
                  description="Core-entity recall, node precision, duplicates, merges, type "
                              "accuracy and relation recall against a gold file "
-                             "(format: see README, 'Evaluation').")
+                             "(format: see docs/cli.md, 'kg eval').")
     _add_corpus_options(p)
     what = p.add_mutually_exclusive_group(required=True)
     what.add_argument("--gold", type=Path, help="gold annotation file (JSON): entities and relations")
@@ -450,8 +453,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from kg.queryproc import Limits
-    from kg.sparql import format_answer, query_file_limited
+    from kg.queryproc import Limits, query_file_limited
+    from kg.sparql import format_answer
 
     limits = Limits(timeout=args.timeout, memory_mb=args.memory, allow_service=args.allow_service)
     answer, hint = query_file_limited(args.store or args.graph, args.query, limits=limits,
@@ -465,7 +468,8 @@ def cmd_query(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from kg.server import serve_until_stopped, start_server
 
-    server = start_server(args.graph, store=args.store, host=args.host, port=args.port, timeout=args.timeout,
+    graph = args.graph if args.graph is not None or args.store is not None else DEFAULT_GRAPH
+    server = start_server(graph, store=args.store, host=args.host, port=args.port, timeout=args.timeout,
                           memory_mb=args.memory, workers=args.workers, allow_service=args.allow_service,
                           allowed_hosts=args.allow_host, queries_dir=args.queries)
     service = "SERVICE allowed" if args.allow_service else "SERVICE refused"

@@ -1,6 +1,6 @@
 """Past one machine: the map step on a Dask cluster.
 
-A document is the unit of work (see :mod:`kg.mapstep`), so the map moves to
+A document is the unit of work (:func:`kg.maptask.map_task`, as in :mod:`kg.mapstep`), so the map moves to
 Dask unchanged: each document goes to a worker as one task; the worker parses
 it (loading the model once, on its first task), extracts its record and sends
 back only the :class:`~kg.model.DocRecord`. The reduce (entities, relations,
@@ -23,9 +23,10 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import KgError
+from kg.maptask import Setup, Task, map_task
+from kg.records import RecordCache
 
 if TYPE_CHECKING:
-    from kg.mapstep import Setup, Task
     from kg.model import DocRecord
 
 #: The ``address`` that starts a cluster of worker processes on this machine.
@@ -49,9 +50,6 @@ def map_on_dask(tasks: Sequence[Task], setup: Setup, *, address: str,
         from distributed import as_completed
     except ImportError:
         raise ClusterError("--dask needs the dask extra: pip install 'kg[dask]'") from None
-    from kg.mapstep import map_task
-    from kg.records import RecordCache
-
     remote = address != LOCAL
     worker_setup = replace(setup, cache_dir=None) if remote else setup
     with ExitStack() as stack:

@@ -28,6 +28,7 @@ from kg.decoding import Decoded, decode_bytes
 from kg.errors import CorpusError
 from kg.htmlpage import HtmlPage, extract_html
 from kg.model import Document
+from kg.spans import URL
 
 __all__ = ["Corpus", "Decoded", "HtmlPage", "ON_ERROR_CHOICES", "OnError", "SUPPORTED_SUFFIXES",
            "decode_bytes", "extract_html", "headline", "japanese_share", "load_corpus", "make_document",
@@ -43,7 +44,6 @@ ON_ERROR_CHOICES: tuple[OnError, ...] = ("stop", "skip")
 
 # URLs are ASCII; stop at the first non-ASCII character (Japanese text often
 # follows a URL with no space) and at closing brackets/quotes.
-_URL = re.compile(r"https?://[!#-'*-;=?-~]+")
 # Lone UTF-16 surrogates: JSON can spell them ("\ud800"), UTF-8 cannot carry them,
 # and Sudachi refuses them, so they become U+FFFD (same length: offsets keep).
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -341,7 +341,7 @@ def make_document(doc_id: str, text: str, *, title: str | None = None,
     text = normalize_newlines(text)
     if title is None:
         title = headline(text)
-    urls = tuple(dict.fromkeys(_URL.findall(text)))
+    urls = tuple(dict.fromkeys(u for u in URL.findall(text) if "://" in u))  # www.… alone is no address
     meta = dict(meta or {})
     if "url" in meta and meta["url"] not in urls:
         urls = (meta["url"], *urls)

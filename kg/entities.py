@@ -17,33 +17,17 @@ from __future__ import annotations
 import hashlib
 from array import array
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from kg.chrome import chrome_spans
-from kg.lexicon import Lexicon, name_key
+from kg.lexicon import Lexicon
 from kg.mentions import group_key, link_appositions, org_name, rank
 from kg.model import Entity, EntityType, Mention, ParsedDoc
+from kg.names import loose_key, name_key
 
-# Spelling variants of katakana transcriptions, folded for comparison only.
-_LOOSE = [("ヴァ", "バ"), ("ヴィ", "ビ"), ("ヴェ", "ベ"), ("ヴォ", "ボ"), ("ヴ", "ブ"), ("ウォ", "ボ"),
-          ("ッ", ""), ("ー", ""), ("・", ""), ("ァ", "ア"), ("ィ", "イ"), ("ゥ", "ウ"), ("ェ", "エ"), ("ォ", "オ")]
 _TYPE_ORDER = {"Person": 0, "State": 1, "Organization": 2}
-
-
-def normalize(text: str) -> str:
-    """NFKC and no inner spaces: the form two surface strings must share to be one name."""
-    return "".join(unicodedata.normalize("NFKC", text).split())
-
-
-def loose_key(name: str) -> str:
-    """A key that folds common katakana spelling variants (ウィットコフ = ウィトコフ)."""
-    key = name_key(name)
-    for old, new in _LOOSE:
-        key = key.replace(old, new)
-    return key
 
 
 def token_bounds(parsed: ParsedDoc) -> array:  # type: ignore[type-arg]

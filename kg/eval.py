@@ -1,8 +1,9 @@
 """``kg eval``: score a graph against a gold annotation.
 
-The gold format is the one of ``shared/gold/seed-dev.json`` (documented in the
-README). A graph entity *matches* a gold entity when its label or one of its
-aliases, NFKC-normalised, equals the gold label or one of the gold aliases.
+The gold format is the one of ``shared/gold/seed-dev.json`` (documented in
+docs/cli.md). A graph entity *matches* a gold entity when its label or one of its
+aliases equals the gold label or one of the gold aliases as :func:`kg.names.name_key`
+compares names (NFKC, case and spaces ignored), as everything else in kg does.
 Only graph entities mentioned in the gold documents are scored, so a corpus
 build with more articles than the gold covers is scored fairly.
 """
@@ -10,7 +11,6 @@ build with more articles than the gold covers is scored fairly.
 from __future__ import annotations
 
 import json
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from kg.datafiles import read_user_json
 from kg.errors import ConfigError
 from kg.graph import KnowledgeGraph
 from kg.model import Entity, Evidence
+from kg.names import name_key
 from kg.predicates import symmetric_predicates
 
 
@@ -52,16 +53,12 @@ def load_gold(path: str | Path) -> dict[str, Any]:
     return gold
 
 
-def _norm(text: str) -> str:
-    return unicodedata.normalize("NFKC", text)
-
-
 def _names(entity: Entity) -> set[str]:
-    return {_norm(entity.label), *(_norm(a) for a in entity.aliases)}
+    return {name_key(entity.label), *(name_key(a) for a in entity.aliases)}
 
 
 def _gold_names(item: dict[str, Any]) -> set[str]:
-    return {_norm(item["label"]), *(_norm(a) for a in item.get("aliases", []))}
+    return {name_key(item["label"]), *(name_key(a) for a in item.get("aliases", []))}
 
 
 def evaluate(graph: KnowledgeGraph, gold: dict[str, Any]) -> Scores:
@@ -285,7 +282,7 @@ def evaluate_graded(graph: KnowledgeGraph, graded: list[dict[str, Any]]) -> Grad
 
 def _graded_evidence(graph: KnowledgeGraph, item: dict[str, Any], names: dict[str, set[str]],
                      symmetric: frozenset[str]) -> Evidence | None:
-    subject, obj = _norm(item["subject"]), _norm(item["object"])
+    subject, obj = name_key(item["subject"]), name_key(item["object"])
     for rel in graph.relations:
         if rel.predicate != item["predicate"]:
             continue

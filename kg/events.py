@@ -29,14 +29,14 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 
 from kg.eventkinds import EventVocabulary, default_vocabulary
 from kg.modality import FACTUAL
 from kg.model import Candidate, DocRecord, Entity, Event, EventCue, Evidence, Mention, Relation
 from kg.predicates import symmetric_predicates
-from kg.timex import DocDate, TimeExpr, interval, sentence_date
+from kg.timex import DocDate, TimeExpr, day_span, interval, sentence_date
 
 #: Event modalities, as the issue's graph shows them.
 HELD, PLANNED, CANCELLED = "held", "planned", "cancelled"
@@ -407,7 +407,7 @@ def find_events(mentions: Sequence[EventMention], *, texts: Mapping[str, str], e
     labels = {e.id: e.label for e in entities}
     events = [e for g in groups if (e := make_event(g, vocabulary=vocabulary, labels=labels, texts=texts,
                                                      doc_dates=doc_dates)) is not None]
-    return sorted(events, key=lambda e: (e.first_day or "9999", e.id))
+    return sorted(events, key=lambda e: (day_span(e.date)[0] or "9999", e.id))
 
 
 def link_relations(relations: Sequence[Relation], events: Sequence[Event]) -> list[Relation]:
@@ -439,3 +439,13 @@ def within(event: Event, first: str | date, last: str | date) -> bool:
     lo = first if isinstance(first, date) else date.fromisoformat(first)
     hi = last if isinstance(last, date) else date.fromisoformat(last)
     return span[0] <= hi and lo <= span[1]
+
+
+def event_dict(event: Event) -> dict[str, object]:
+    """An event as plain JSON: its fields, with ``first_day``/``last_day`` of its date for filtering."""
+    first, last = day_span(event.date)
+    return {"id": event.id, "kind": event.kind, "label": event.label, "participants": list(event.participants),
+            "date": event.date, "date_text": event.date_text, "first_day": first, "last_day": last,
+            "place": event.place, "modality": event.modality, "ordinal": event.ordinal, "words": list(event.words),
+            "relations": [list(r) for r in event.relations],
+            "evidence": [asdict(e) for e in event.evidence]}

@@ -6,8 +6,9 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import asdict
 
-from kg.export.json import document_date_fields, event_dict
+from kg.events import event_dict
 from kg.graph import KnowledgeGraph
+from kg.timex import document_date_fields
 
 
 def extract_records(graph: KnowledgeGraph) -> Iterator[dict[str, object]]:

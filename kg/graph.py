@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
-from kg.entities import normalize
 from kg.model import Document, Entity, Event, Mention, Relation
+from kg.names import name_key
 from kg.timex import DocDate
 
 if TYPE_CHECKING:
@@ -43,10 +43,13 @@ class KnowledgeGraph:
         return {e.id: e for e in self.entities}
 
     def find(self, name: str) -> Entity | None:
-        """The entity whose label or an alias is ``name`` (NFKC, spaces ignored)."""
-        key = normalize(name)
+        """The entity whose label or an alias is ``name`` as :func:`kg.names.name_key` compares names.
+
+        Width, case and spaces do not matter: ``find("deep state")`` finds DEEP STATE.
+        """
+        key = name_key(name)
         for entity in self.entities:
-            if normalize(entity.label) == key or key in {normalize(a) for a in entity.aliases}:
+            if name_key(entity.label) == key or key in {name_key(a) for a in entity.aliases}:
                 return entity
         return None
 

@@ -19,8 +19,6 @@ from the entries that had them (this is how a wrong merge is split).
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -30,27 +28,8 @@ from kg.datafiles import read_json, read_user_json
 from kg.digest import digest
 from kg.errors import ConfigError
 from kg.model import ENTITY_TYPES, EntityType
+from kg.names import name_key
 from kg.schema import validate
-
-_SPACES = re.compile(r"\s+")
-
-
-# A reading in hiragana glossed inside a name: 寒川(かんがわ)進.
-_READING = re.compile(r"\([ぁ-ゖー]+\)")
-
-
-@lru_cache(maxsize=1 << 17)
-def name_key(text: str) -> str:
-    """The form names are compared in: NFKC, Latin case folded, no spaces, one kind of dot, no reading glosses.
-
-    Cached: the reduce asks for the key of every known person's name once per
-    article (:func:`kg.entities.propagate`), millions of calls on a few
-    thousand names at the scale of Wikinews; the cache makes each a lookup.
-    """
-    text = unicodedata.normalize("NFKC", text)
-    text = _READING.sub("", _SPACES.sub("", text)).replace("･", "・").replace("=", "・")
-    return text.casefold()
-
 
 @dataclass(frozen=True)
 class LexEntry:

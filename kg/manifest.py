@@ -21,9 +21,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from kg.cache import cache_key, write_atomic
+from kg.cache import cache_key
+from kg.files import write_atomic
 from kg.model import Document
 from kg.nlp import model_id
+from kg.version import __version__
 
 MANIFEST_NAME = ".kg-build.json"
 
@@ -31,8 +33,6 @@ MANIFEST_NAME = ".kg-build.json"
 def fingerprint(docs: Sequence[Document], *, model: str, files: Iterable[str | Path | None] = (),
                 settings: Mapping[str, Any] | None = None) -> str:
     """A digest of what a build's outputs depend on: every field of every document, files, options."""
-    from kg import __version__
-
     digest = hashlib.sha256()
     digest.update(json.dumps({"kg": __version__, "model": model_id(model), "settings": settings or {}},
                              sort_keys=True, default=str).encode())

@@ -24,12 +24,12 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.cache import ParseCache, cache_key
 from kg.eventkinds import EventVocabulary
 from kg.lexicon import Lexicon
+from kg.maptask import Setup, Task, make_task, map_task
 from kg.model import DocRecord, Document
-from kg.nlp import DEFAULT_MODEL, load_model, model_id, parse_text
-from kg.records import RecordCache, extract_record, extraction_key, record_key
+from kg.nlp import DEFAULT_MODEL, model_id
+from kg.records import RecordCache, extraction_key
 from kg.rules import RuleSet
 
 
@@ -43,27 +43,6 @@ class MapStats:
     parsed_chars: int
 
 
-@dataclass(frozen=True)
-class Setup:
-    """What a worker needs besides the document: model, lexicon, rules, where the caches are."""
-
-    model: str
-    lexicon: Lexicon
-    rules: RuleSet
-    cache_dir: str | None
-    events: EventVocabulary | None = None
-
-
-@dataclass(frozen=True)
-class Task:
-    """One document to map, with its cache keys."""
-
-    doc_id: str
-    text: str
-    parse_key: str
-    record_key: str
-
-
 def map_documents(docs: Sequence[Document], *, lexicon: Lexicon, rules: RuleSet,
                   cache_dir: str | Path | None, workers: int | None = None, model: str = DEFAULT_MODEL,
                   dask: str | None = None, on_progress: Callable[[int], None] | None = None,
@@ -75,14 +54,13 @@ def map_documents(docs: Sequence[Document], *, lexicon: Lexicon, rules: RuleSet,
     :mod:`kg.cluster`). ``on_progress`` gets the characters done after each document.
     """
     setup = Setup(model=model, lexicon=lexicon, rules=rules,
-                  cache_dir=str(cache_dir) if cache_dir is not None else None)
-    mid, extraction = model_id(model), extraction_key(lexicon, rules)
+                  cache_dir=str(cache_dir) if cache_dir is not None else None, events=events)
+    mid, extraction = model_id(model), extraction_key(lexicon, rules, events)
     records: dict[str, DocRecord] = {}
     todo: list[Task] = []
     record_cache = RecordCache(cache_dir) if cache_dir is not None else None
     for doc in docs:
-        pkey = cache_key(doc.text, model=mid)
-        task = Task(doc.id, doc.text, pkey, record_key(pkey, extraction))
+        task = make_task(doc, model_key=mid, extraction=extraction)
         hit = record_cache.get(task.record_key, doc_id=doc.id) if record_cache else None
         if hit is not None:
             records[doc.id] = hit
@@ -105,21 +83,6 @@ def map_documents(docs: Sequence[Document], *, lexicon: Lexicon, rules: RuleSet,
             on_progress(len(task.text))
     stats = MapStats(parsed=parsed, extracted=len(todo), cached=len(docs) - len(todo), parsed_chars=parsed_chars)
     return [records[d.id] for d in docs], stats
-
-
-def map_task(task: Task, setup: Setup) -> tuple[DocRecord, bool]:
-    """Map one document: its parse (cached or made now), then its record; both cached. True if parsed now."""
-    parse_cache = ParseCache(setup.cache_dir) if setup.cache_dir is not None else None
-    parsed = parse_cache.get(task.parse_key, doc_id=task.doc_id) if parse_cache else None
-    was_parsed = parsed is None
-    if parsed is None:
-        parsed = parse_text(task.text, doc_id=task.doc_id, nlp=load_model(setup.model))
-        if parse_cache:
-            parse_cache.put(task.parse_key, parsed)
-    record = extract_record(parsed, task.text, lexicon=setup.lexicon, rules=setup.rules, events=setup.events)
-    if setup.cache_dir is not None:
-        RecordCache(setup.cache_dir).put(task.record_key, record)
-    return record, was_parsed
 
 
 def _map_many(tasks: list[Task], setup: Setup, *, workers: int | None) -> Iterator[tuple[Task, DocRecord, bool]]:

@@ -32,9 +32,10 @@ from dataclasses import dataclass, replace
 from kg.chrome import chrome_spans, in_spans, is_attribution
 from kg.datafiles import ene_type_map
 from kg.errors import ConfigError
-from kg.lexicon import Lexicon, name_key
+from kg.lexicon import Lexicon
 from kg.model import Mention, ParsedDoc, Token
-from kg.spans import overlaps
+from kg.names import loose_key, name_key
+from kg.spans import overlaps, url_spans
 
 _KATAKANA_NAME = re.compile(r"^[ァ-ヺー・ヽヾ]{2,}$")
 _LATIN_NAME = re.compile(r"^[A-Z][a-zA-Z'\-]+(?: [A-Z][a-zA-Z'\-]+)*$")
@@ -145,8 +146,6 @@ def _counted(mention: Mention, text: str) -> bool:
 
 def group_key(mention: Mention) -> str:
     """The key resolution groups a mention under: lexicon id, state institution, or its name."""
-    from kg.entities import loose_key  # resolution's spelling fold; imported late to avoid a cycle
-
     if mention.key.startswith(("lex:", "person:")) or "+" in mention.key:
         return mention.key  # a known entry, a state institution, a short name linked to its full name
     if mention.type == "Person":
@@ -171,14 +170,6 @@ def link_appositions(mentions: Sequence[Mention], text: str) -> list[Mention]:
             continue
         out[n + 1] = replace(b, link=group_key(a))
     return out
-
-
-_URL = re.compile(r"(?:https?://|www\.)[!#-;=?-~]+")
-
-
-def url_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of URLs: words inside a link (…/nagashima_22.html) are not mentions."""
-    return [m.span() for m in _URL.finditer(text)]
 
 
 def select(candidates: Sequence[Mention]) -> list[Mention]:

@@ -17,6 +17,7 @@ into :class:`Vocabulary`; a user rule file can add to them.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -55,13 +56,17 @@ class Vocabulary:
 
 
 def clause_modality(toks: Sequence[Token], governors: set[int], *, event: bool, vocab: Vocabulary,
-                    sentence_start: int, text: str) -> str | None:
+                    sentence: tuple[int, int], text: str) -> str | None:
     """The modality of the clause the trigger ``governors`` (trigger, light verb) stand in.
 
     ``event``: the predicate is something that happens, so the non-past
-    (会談する, 会談すると発表した) means it is still to come.
+    (会談する, 会談すると発表した) means it is still to come. ``sentence``: its
+    character bounds; a token's dependents are looked for there only, so the
+    work per trigger is bounded by its sentence, not by the document.
     """
     verb = _clause_verb(toks, governors)
+    lo = bisect_left(toks, sentence[0], key=lambda t: t.start)
+    within = toks[lo:bisect_left(toks, sentence[1], lo=lo, key=lambda t: t.start)]
     tail = _tail(toks, verb)
     heads = _heads(toks, verb)
     # The verb a noun trigger is the argument of speaks for it too (買収を否定した, 統合は白紙に).
@@ -69,7 +74,7 @@ def clause_modality(toks: Sequence[Token], governors: set[int], *, event: bool, 
     words = {t.lemma for t in (*own, *tail, *heads)} | {t.text for t in (*own, *tail, *heads)}
     if any(t.lemma in vocab.negation and t.pos == "AUX" for t in tail) or words & vocab.denial:
         return None
-    before = text[sentence_start:toks[min(governors)].start]
+    before = text[sentence[0]:toks[min(governors)].start]
     if words & vocab.hypothetical or any(w in before for w in ("もし", "仮に")) or _conditional(tail) \
             or _amounts_to(heads):
         return "hypothetical"
@@ -78,9 +83,9 @@ def clause_modality(toks: Sequence[Token], governors: set[int], *, event: bool, 
     if words & vocab.planned or _headline_plan(toks, verb, vocab) or _planned_clause(tail, heads, vocab) \
             or event and _planned_object(toks, governors, verb, vocab):
         return "planned"
-    if event and _non_past(toks, verb, tail, heads, vocab):
+    if event and _non_past(toks, within, verb, tail, heads, vocab):
         return "planned"
-    if event and _referred_event_to_come(toks, verb, vocab):
+    if event and _referred_event_to_come(toks, within, verb, vocab):
         return "planned"
     if _reported(toks, verb, heads, vocab) or any(a in before for a in vocab.attribution):
         return "reported"
@@ -143,8 +148,8 @@ def _heads(toks: Sequence[Token], verb: int) -> list[Token]:
     return out
 
 
-def _non_past(toks: Sequence[Token], verb: int, tail: Sequence[Token], heads: Sequence[Token],
-              vocab: Vocabulary) -> bool:
+def _non_past(toks: Sequence[Token], within: Sequence[Token], verb: int, tail: Sequence[Token],
+              heads: Sequence[Token], vocab: Vocabulary) -> bool:
     """会談する (not 会談した, 会談している, 会談していた): told as still to come.
 
     A clause made a noun is still to come under a planning verb (経営統合する
@@ -160,9 +165,9 @@ def _non_past(toks: Sequence[Token], verb: int, tail: Sequence[Token], heads: Se
         # 提携し、…会社を設立する: the chained clause takes the tense of the one it chains to
         head = toks[verb].head
         if head == verb or toks[verb].dep != "advcl" or toks[head].pos not in ("VERB", "AUX") \
-                or any(t.head == head and t.dep == "nsubj" for t in toks):
+                or any(t.head == head and t.dep == "nsubj" for t in within):
             return False  # 合意し、ゼレンスキー氏は…迫られかねない: another subject's clause, another time
-        return _non_past(toks, head, _tail(toks, head), _heads(toks, head), vocab)
+        return _non_past(toks, within, head, _tail(toks, head), _heads(toks, head), vocab)
     nominalized = any(_nominalizer(t) for t in (*tail, *heads[:1]))
     if nominalized:
         return any(t.lemma in vocab.planning for t in heads)
@@ -187,7 +192,8 @@ def _planned_clause(tail: Sequence[Token], heads: Sequence[Token], vocab: Vocabu
 _HOLDING = frozenset({"開催", "実施", "実現", "前"})
 
 
-def _referred_event_to_come(toks: Sequence[Token], noun: int, vocab: Vocabulary) -> bool:
+def _referred_event_to_come(toks: Sequence[Token], within: Sequence[Token], noun: int,
+                            vocab: Vocabulary) -> bool:
     """An event named by a noun with no verb of its own, told as still to come by the clause around it.
 
     ブダペストで開催される米露首脳会談 (a non-past relative clause), 会談の前に協議が
@@ -197,7 +203,7 @@ def _referred_event_to_come(toks: Sequence[Token], noun: int, vocab: Vocabulary)
     """
     if toks[noun].pos in ("VERB", "AUX") or _is_suru_noun(toks, noun):
         return False
-    for tok in toks:
+    for tok in within:  # the noun's sentence: its dependents are there
         if tok.head == noun and tok.dep == "acl" and tok.pos == "VERB":
             return _tense_to_come(toks, tok.i)  # 開催される|会談, 行われた|会談
     k, holding = noun, False

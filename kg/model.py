@@ -8,8 +8,9 @@ words a fact came from. spaCy objects never leave :mod:`kg.nlp`.
 from __future__ import annotations
 
 from array import array
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal, Protocol
 
 EntityType = Literal["Person", "State", "Organization"]
 ENTITY_TYPES: tuple[EntityType, ...] = ("Person", "State", "Organization")
@@ -251,18 +252,21 @@ class Event:
     words: tuple[str, ...] = ()
     ordinal: int = 0
 
-    @property
-    def first_day(self) -> str:
-        """The first day the date covers (``2025-08`` → ``2025-08-01``), or ""."""
-        from kg.timex import interval
 
-        span = interval(self.date) if self.date else None
-        return span[0].isoformat() if span else ""
+class GraphData(Protocol):
+    """What a graph is made of, for the code below :class:`kg.graph.KnowledgeGraph` that reads it (kg.rdf)."""
 
     @property
-    def last_day(self) -> str:
-        """The last day the date covers (``2025-08`` → ``2025-08-31``), or ""."""
-        from kg.timex import interval
+    def documents(self) -> Sequence[Document]: ...
 
-        span = interval(self.date) if self.date else None
-        return span[1].isoformat() if span else ""
+    @property
+    def entities(self) -> Sequence[Entity]: ...
+
+    @property
+    def relations(self) -> Sequence[Relation]: ...
+
+    @property
+    def events(self) -> Sequence[Event]: ...
+
+    @property
+    def dates(self) -> Mapping[str, Any]: ...

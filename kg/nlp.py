@@ -34,7 +34,7 @@ PARSE_FORMAT = "6"  # 2: token indices are list positions; 3: chunks packed to W
 # out changes nothing we keep. GiNZA's own ``ner`` (Extended Named Entities,
 # 189 labels) cost 43% of a parse and is replaced by kg's trained head
 # (kg.ner), which reads ja_ginza's tok2vec output and finds persons and
-# organizations better (README, "Entities"). Every other pipe is read:
+# organizations better (docs/performance.md). Every other pipe is read:
 # tok2vec feeds the parser and our head; parser gives dep, head and sentences;
 # the morphologizer overwrites pos; bunsetu_recognizer gives the bunsetu labels.
 EXCLUDED_PIPES: tuple[str, ...] = ("compound_splitter", "ner")
@@ -61,21 +61,25 @@ def load_model(name: str = DEFAULT_MODEL, *, exclude: tuple[str, ...] = EXCLUDED
     return nlp
 
 
-def model_id(name: str = DEFAULT_MODEL) -> str:
-    """Model name and version plus our parse format: the parse cache's namespace.
+def model_version(name: str = DEFAULT_MODEL) -> str:
+    """The installed version of a model's package (``5.2.0``): the one place kg reads it.
 
-    The version comes from the package metadata, not from spaCy, so a build
-    whose every document is cached never imports spaCy (about a second saved).
+    It comes from the package metadata, not from spaCy, so a build whose every
+    document is cached never imports spaCy (about a second saved).
     """
     try:
-        version = importlib.metadata.version(name)
+        return importlib.metadata.version(name)
     except importlib.metadata.PackageNotFoundError:
         raise ModelError(
             f"the spaCy model {name!r} is not installed: pip install {name.replace('_', '-')}"
         ) from None
+
+
+def model_id(name: str = DEFAULT_MODEL) -> str:
+    """Model name and version plus our parse format: the parse cache's namespace."""
     from kg.ner import model_meta
 
-    return f"{name}=={version};format={PARSE_FORMAT};kg_ner={model_meta()['trained']}"
+    return f"{name}=={model_version(name)};format={PARSE_FORMAT};kg_ner={model_meta()['trained']}"
 
 
 def work_chunks(text: str) -> list[tuple[int, int]]:

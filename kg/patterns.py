@@ -211,7 +211,7 @@ def serves_as(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
         predicate = _position_predicate(host, position=position, role=role)
         verb = view.token_at(served.start() + len(served.group("particle")))
         modality = clause_modality(view.toks, {verb}, event=False, vocab=rules.modality,
-                                   sentence_start=sentence[0], text=view.text)
+                                   sentence=sentence, text=view.text)
         if predicate and modality is not None:
             yield Candidate(person, predicate, host, "serves_as", sentence, position=position, modality=modality)
 
@@ -272,7 +272,7 @@ def dismissal(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
                         and view.particle(m) in ("は", "が", "も", "、") and not view.is_cited(m)),
                        key=lambda m: view.particle(m) == "、")  # 横浜FCは before a headline's オリックス、
         modality = clause_modality(view.toks, {k}, event=True, vocab=rules.modality,
-                                   sentence_start=sentence[0], text=view.text)
+                                   sentence=sentence, text=view.text)
         if not dismissed or not hosts or modality is None:
             continue
         person, host = dismissed[-1], hosts[0]
@@ -412,7 +412,7 @@ def trigger_modality(view: DocView, k: int, rules: RuleSet, predicate: str,
     head = view.toks[k].head
     carriers = {k, head} if head != k and view.toks[head].lemma in rules.light_verbs else {k}
     return clause_modality(view.toks, carriers, event=get_predicate(predicate).event, vocab=rules.modality,
-                           sentence_start=sentence[0], text=view.text)
+                           sentence=sentence, text=view.text)
 
 
 _MEMBER_STATES = ("加盟諸国", "加盟国", "加盟各国")

@@ -15,12 +15,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kg.analytics import with_analytics
-from kg.cache import DEFAULT_CACHE_DIR, check_writable
+from kg.cache import DEFAULT_CACHE_DIR
 from kg.corpus import OnError, load_corpus
 from kg.entities import propagate, resolve
 from kg.errors import CorpusError
 from kg.eventkinds import EventVocabulary, load_event_vocabulary
 from kg.events import date_evidence, event_dates_of, event_mentions, find_events, link_relations
+from kg.files import check_writable
 from kg.graph import KnowledgeGraph
 from kg.lexicon import Lexicon, load_lexicon
 from kg.mapstep import map_documents

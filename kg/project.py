@@ -39,16 +39,19 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.cache import DEFAULT_CACHE_DIR, ParseCache, cache_key, write_atomic
+from kg.cache import DEFAULT_CACHE_DIR, ParseCache, cache_key
 from kg.corpus import TEXT_SUFFIXES, Corpus, load_corpus, make_document, read_corpus
 from kg.errors import ConfigError, CorpusError, KgError
 from kg.export import write_outputs
+from kg.files import write_atomic
 from kg.graph import KnowledgeGraph
-from kg.lexicon import Lexicon, default_lexicon, load_lexicon, name_key
-from kg.model import ENTITY_TYPES, DocRecord, Document, EntityType, ParsedDoc
-from kg.nlp import DEFAULT_MODEL, load_model, model_id, parse_text
+from kg.lexicon import Lexicon, default_lexicon, load_lexicon
+from kg.maptask import MemoryParses, Setup, make_task, map_task
+from kg.model import ENTITY_TYPES, DocRecord, Document, EntityType
+from kg.names import name_key
+from kg.nlp import DEFAULT_MODEL, model_id
 from kg.pipeline import BuildReport, Stages, build_documents
-from kg.records import extract_record, extraction_key, record_key
+from kg.records import extraction_key
 from kg.rules import load_rules
 from kg.ruleset import RuleSet, TriggerRule, check_rule, trigger_rule
 
@@ -86,7 +89,7 @@ class Project:
         self._file_docs: dict[str, Document] = {}
         self._removed_docs: set[str] = set()  # corpus documents left out of the next builds
         self._cache_dir = Path(cache) if cache is not None else None
-        self._parses: dict[str, ParsedDoc] = {}  # parse key → parse, of the documents mapped in this process
+        self._parses = MemoryParses()  # the parses of the documents mapped in this process
         self._records: dict[str, DocRecord] = {}  # record key → record
         if isinstance(lexicon, (str, Path)):
             load_lexicon(lexicon)  # the loader's checks, its messages naming the file
@@ -143,20 +146,13 @@ class Project:
 
         Returns the record, whether GiNZA parsed it now and whether it was extracted now.
         """
-        pkey = self._parse_key(doc)
-        rkey = record_key(pkey, extraction_key(self._lexicon, self._rules))
-        record = self._records.get(rkey)
+        task = make_task(doc, model_key=model_id(self._model), extraction=extraction_key(self._lexicon, self._rules))
+        record = self._records.get(task.record_key)
         if record is not None and record.doc_id == doc.id:
             return record, False, False
-        parsed = self._parses.get(pkey)
-        was_parsed = parsed is None
-        if parsed is None:
-            parsed = parse_text(doc.text, doc_id=doc.id, nlp=load_model(self._model))
-            self._parses[pkey] = parsed
-        elif parsed.doc_id != doc.id:
-            parsed = replace(parsed, doc_id=doc.id)
-        record = extract_record(parsed, doc.text, lexicon=self._lexicon, rules=self._rules)
-        self._records[rkey] = record
+        setup = Setup(model=self._model, lexicon=self._lexicon, rules=self._rules, cache_dir=None)
+        record, was_parsed = map_task(task, setup, parses=self._parses)
+        self._records[task.record_key] = record
         return record, was_parsed, True
 
     def _parse_key(self, doc: Document) -> str:
@@ -202,9 +198,9 @@ class Project:
             write_atomic(self._corpus_folder(doc_id) / doc_id, doc.text.encode("utf-8"))
             self._file_docs[doc_id] = doc
             self._memory_docs.pop(doc_id, None)
-            parsed = self._parses.get(self._parse_key(doc))
+            parsed = self._parses.get(self._parse_key(doc), doc_id=doc_id)
             if parsed is not None and self._cache_dir is not None:  # parsed in this session: not again
-                ParseCache(self._cache_dir).put(self._parse_key(doc), replace(parsed, doc_id=doc_id))
+                ParseCache(self._cache_dir).put(self._parse_key(doc), parsed)
         else:
             self._memory_docs[doc_id] = doc
             self._file_docs.pop(doc_id, None)

@@ -37,8 +37,11 @@ from pathlib import Path
 from typing import IO, Any
 
 from kg.errors import KgError
+from kg.sparql import Answer, QueryError, Rows, answer_from_bytes, load_file, read_query, refuse_service
+from kg.sparql import prefixes as kg_prefixes
+from kg.sparql_text import explain_syntax_error, plain_literals, tag_plain_literals
 
-#: Defaults for ``kg query`` and ``kg serve``.
+#: Defaults for ``kg query`` and ``kg serve``: seconds a query may run before it is cancelled, memory of a worker.
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MEMORY_MB = 1024
 #: Seconds a worker may take to start and load the graph.
@@ -48,14 +51,6 @@ SOLUTION_FORMATS = {"json": "application/sparql-results+json", "xml": "applicati
                     "csv": "text/csv", "tsv": "text/tab-separated-values"}
 GRAPH_FORMATS = {"turtle": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json",
                  "rdfxml": "application/rdf+xml"}
-
-
-class QueryError(KgError):
-    """A query that was refused or failed; ``status`` is the HTTP code ``kg serve`` answers with."""
-
-    def __init__(self, message: str, *, status: int = 400) -> None:
-        super().__init__(message)
-        self.status = status
 
 
 @dataclass(frozen=True)
@@ -85,19 +80,6 @@ def check_timeout(seconds: float) -> float:
     return float(seconds)
 
 
-def refuse_service(query: str, *, allow_service: bool) -> None:
-    """Raise :class:`QueryError` (403) if the query makes a federated ``SERVICE`` call and they are off."""
-    if allow_service:
-        return
-    from kg.sparql_text import find_service
-
-    where = find_service(query)
-    if where is not None:
-        raise QueryError(f"SERVICE at {where[0]}:{where[1]}: federated queries are off (the query would make "
-                         "this machine send requests to other addresses); start with --allow-service "
-                         "to allow them", status=403)
-
-
 @dataclass(frozen=True)
 class Reply:
     """A worker's answer: the result kind (solutions, boolean, graph), its media type and bytes."""
@@ -121,7 +103,7 @@ class QueryWorker:
         self.store = store
         self.limits = limits
         self._popen = popen
-        self.prefixes = prefixes if prefixes is not None else _prefixes()
+        self.prefixes = prefixes if prefixes is not None else kg_prefixes()
         self.process: subprocess.Popen[bytes] | None = None
         self._stderr: IO[bytes] | None = None
         self._buffer = b""
@@ -246,10 +228,35 @@ class QueryWorker:
                           status=500)
 
 
-def _prefixes() -> dict[str, str]:
-    from kg.sparql import prefixes
+def query_file_limited(path: str | Path, query: str, *, limits: Limits | None = None,
+                       store: bool = False) -> tuple[Answer, str | None]:
+    """What ``kg query`` runs: :func:`kg.sparql.query_file` in a worker process with a timeout and a memory cap.
 
-    return prefixes()
+    ``store=True``: ``path`` is a store folder (``kg build --store``), opened
+    read-only by the worker instead of an RDF file loaded into its memory.
+    Ctrl-C stops the worker at once. Returns the answer and, when a SELECT
+    found nothing but would with its plain literals tagged ``@ja``, a hint
+    saying so (the graph's labels and sentences are all language-tagged).
+    """
+    text = read_query(query)
+    from kg.store import resolve_target
+
+    graph = resolve_target(path, store=store)
+    with QueryWorker(graph, limits=limits or Limits(), prefixes=kg_prefixes(), store=store) as worker:
+        answer = _answer_of(worker.run(text))
+        hint = None
+        if isinstance(answer, Rows) and not answer and plain_literals(text):
+            retry = _answer_of(worker.run(tag_plain_literals(text)))
+            if isinstance(retry, Rows) and retry:
+                plain = plain_literals(text)[0].text
+                rows = f"{len(retry)} row{'s' if len(retry) != 1 else ''}"
+                hint = (f"{plain} matches no string in the graph but {plain}@ja gives {rows}: kg's labels and "
+                        "sentences are tagged @ja, and a plain literal matches only untagged strings")
+        return answer, hint
+
+
+def _answer_of(reply: Reply) -> Answer:
+    return answer_from_bytes(reply.kind, reply.body)
 
 
 def _worker_env() -> dict[str, str]:
@@ -292,7 +299,6 @@ def _open_source(config: dict[str, Any]) -> Any:
     what the queries allocate beyond the opened store; a file's graph is
     loaded under the cap, and counts against it.
     """
-    from kg.sparql import load_file
     from kg.store import open_store
 
     memory = int(config["memory"])
@@ -370,12 +376,9 @@ def _worker_main() -> None:
         out.flush()
 
     config = json.loads(sys.stdin.buffer.readline() or b"{}")
-    from kg.errors import KgError as Error
-    from kg.sparql_text import explain_syntax_error
-
     try:
         source = _open_source(config)
-    except Error as err:
+    except KgError as err:
         reply({"ok": False, "message": str(err)})
         return
     except MemoryError:

@@ -16,19 +16,17 @@ changed article re-runs both.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
-import json
 from array import array
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from kg.cache import write_atomic
 from kg.entities import propagate, token_bounds
 from kg.eventcues import find_cues
 from kg.eventkinds import EventVocabulary, default_vocabulary
+from kg.files import read_json_gz, write_json_gz
 from kg.lexicon import Lexicon
 from kg.mentions import find_mentions
 from kg.model import Candidate, DocRecord, EventCue, Mention, ParsedDoc
@@ -37,9 +35,9 @@ from kg.rules import RuleSet, find_candidates
 #: Bump when DocRecord's stored form changes.
 RECORD_FORMAT = "2"
 #: The modules whose code decides what a record holds: a change to any of them is a new extraction.
-EXTRACTION_MODULES = ("mentions.py", "entities.py", "lexicon.py", "chrome.py", "docview.py", "triggers.py",
-                      "patterns.py", "modality.py", "rules.py", "ruleset.py", "records.py", "model.py",
-                      "eventcues.py", "eventkinds.py", "timex.py")
+EXTRACTION_MODULES = ("mentions.py", "entities.py", "lexicon.py", "names.py", "spans.py", "chrome.py",
+                      "docview.py", "triggers.py", "patterns.py", "modality.py", "rules.py", "ruleset.py",
+                      "records.py", "model.py", "eventcues.py", "eventkinds.py", "timex.py")
 
 
 def extract_record(parsed: ParsedDoc, text: str, *, lexicon: Lexicon, rules: RuleSet,
@@ -88,14 +86,12 @@ class RecordCache:
     def get(self, key: str, *, doc_id: str) -> DocRecord | None:
         """The cached record for ``key`` (relabelled ``doc_id``), or None if absent or unreadable."""
         try:
-            with gzip.open(self._path(key), "rt", encoding="utf-8") as fh:
-                return record_from_dict(json.load(fh), doc_id=doc_id)
+            return record_from_dict(read_json_gz(self._path(key)), doc_id=doc_id)  # type: ignore[arg-type]
         except (OSError, ValueError, EOFError, KeyError, TypeError, IndexError):
             return None  # absent, half-written by another tool, or of another shape: a miss
 
     def put(self, key: str, record: DocRecord) -> None:
-        payload = json.dumps(record_to_dict(record), ensure_ascii=False, separators=(",", ":"))
-        write_atomic(self._path(key), gzip.compress(payload.encode("utf-8"), mtime=0))
+        write_json_gz(self._path(key), record_to_dict(record))
 
 
 def record_key(parse_key: str, extraction: str) -> str:

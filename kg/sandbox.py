@@ -4,7 +4,7 @@ The query worker (:mod:`kg.queryproc`) needs no socket once it has loaded
 the graph: it talks to its parent over pipes it already holds. A query
 engine that can be told to fetch URLs (SPARQL ``SERVICE``) is then unable to
 open a connection, whatever the query says, even if the text check in
-:func:`kg.queryproc.refuse_service` were ever fooled. This is defence in
+:func:`kg.sparql.refuse_service` were ever fooled. This is defence in
 depth, on Linux x86-64 and arm64; elsewhere :func:`forbid_sockets` does
 nothing and the text check stands alone.
 

@@ -42,12 +42,11 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import KgError
-from kg.queryproc import DEFAULT_MEMORY_MB, GRAPH_FORMATS, SOLUTION_FORMATS, Limits, QueryError, QueryWorker
+from kg.queryproc import (DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, GRAPH_FORMATS, SOLUTION_FORMATS, Limits, QueryError,
+                          QueryWorker)
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
-#: Seconds a query may run before it is cancelled.
-DEFAULT_TIMEOUT = 30.0
 #: Query worker processes: queries answered at the same time.
 DEFAULT_WORKERS = 2
 #: The largest request body (a query) accepted.
@@ -210,11 +209,14 @@ def start_server(graph_path: str | Path | None = None, *, store: str | Path | No
     DNS name); ``queries_dir`` holds the ``.rq`` files the query page offers.
     Returns once every worker has loaded the graph (or opened the store).
     """
-    from kg.sparql import DEFAULT_GRAPH, prefixes, resolve_target
+    from kg.sparql import prefixes
+    from kg.store import resolve_target
 
     if graph_path is not None and store is not None:
         raise KgError("give a graph file or a store, not both (--graph or --store)")
-    graph = resolve_target(store if store is not None else graph_path or DEFAULT_GRAPH, store=store is not None)
+    if graph_path is None and store is None:
+        raise KgError("give a graph file or a store to serve (--graph or --store)")
+    graph = resolve_target(store if store is not None else graph_path, store=store is not None)  # type: ignore[arg-type]
     check_port(port)
     limits = Limits(timeout=timeout, memory_mb=memory_mb, allow_service=allow_service)
     known = prefixes()

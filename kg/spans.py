@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable, Sequence
+
+#: A URL as written in text: ``http(s)://`` or ``www.``, up to a space, a quote, a non-ASCII character or a
+#: bracket it did not open (…/wiki/Kyiv_(city) keeps its brackets, "(https://e.org/1)" does not).
+URL = re.compile(r"(?:https?://|www\.)(?:[!#-'*-;=?-~]|\([!#-'*-;=?-~]*\))+")
+
+
+def url_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of URLs: words inside a link (…/nagashima_22.html) are not mentions."""
+    return [m.span() for m in URL.finditer(text)]
 
 
 def span_at(spans: Sequence[tuple[int, int]], offset: int) -> tuple[int, int] | None:

@@ -25,17 +25,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union, cast
 
 from kg.errors import KgError, printable
+from kg.model import GraphData
+from kg.sparql_text import explain_syntax_error, find_service
 
 if TYPE_CHECKING:
     import pyoxigraph
     from rdflib import Graph
-
-    from kg.queryproc import Limits, Reply
-
-    from kg.graph import KnowledgeGraph
-
-#: Where ``kg query`` and ``kg serve`` look for the latest build.
-DEFAULT_GRAPH = Path("output") / "graph.ttl"
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGERS = {_XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
@@ -57,7 +52,7 @@ def _pyoxigraph() -> Any:
 
 def prefixes() -> dict[str, str]:
     """The prefixes every query may use without declaring them."""
-    from kg.export.rdf import PREFIXES
+    from kg.rdf import PREFIXES
 
     return dict(PREFIXES)
 
@@ -75,6 +70,8 @@ class Source:
 
 #: What ``--graph FOLDER`` takes from a build folder, first found first.
 GRAPH_FILES = ("graph.ttl", "graph.trig", "graph.nt", "graph.jsonld")
+#: The file that marks a complete store of ``kg build --store`` (:mod:`kg.store`), written last.
+STORE_MARKER = "kg-store.json"
 
 
 def resolve_graph(path: str | Path) -> Path:
@@ -87,9 +84,7 @@ def resolve_graph(path: str | Path) -> Path:
     path = Path(path)
     if path.is_dir():
         found = next((path / name for name in GRAPH_FILES if (path / name).is_file()), None)
-        from kg.store import MARKER
-
-        if found is None and (path / MARKER).is_file():
+        if found is None and (path / STORE_MARKER).is_file():
             raise KgError(f"{path}: this is a store (kg build --store): open it with --store {path}")
         if found is None:
             raise KgError(f"{path}: no {', '.join(GRAPH_FILES)} in this folder: run `kg build --out {path}` first")
@@ -100,16 +95,6 @@ def resolve_graph(path: str | Path) -> Path:
         raise KgError(f"{path}: this is kg's node-link JSON, not RDF: query {path.with_suffix('.ttl')} "
                       f"(or the folder {path.parent}) instead")
     return path
-
-
-def resolve_target(path: str | Path, *, store: bool = False) -> Path:
-    """What ``--graph`` or ``--store`` names, checked here so a mistake is one line, not a worker's failure."""
-    if store:
-        from kg.store import read_info
-
-        read_info(path)
-        return Path(path)
-    return resolve_graph(path)
 
 
 def _is_node_link(path: Path) -> bool:
@@ -139,11 +124,11 @@ def load_file(path: str | Path) -> Source:
 _GRAPH_STORES: dict[int, Source] = {}
 
 
-def graph_source(graph: KnowledgeGraph) -> Source:
+def graph_source(graph: GraphData) -> Source:
     """The store of a KnowledgeGraph's RDF export, built once per graph object."""
     key = id(graph)
     if key not in _GRAPH_STORES:
-        from kg.export.rdf import serialize
+        from kg.rdf import serialize
 
         ox = _pyoxigraph()
         store = ox.Store()
@@ -174,15 +159,31 @@ def read_query(text_or_path: str) -> str:
         raise KgError(f"{path}: cannot read query: {_one_line(err)}") from None
 
 
+class QueryError(KgError):
+    """A query that was refused or failed; ``status`` is the HTTP code ``kg serve`` answers with."""
+
+    def __init__(self, message: str, *, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def refuse_service(query: str, *, allow_service: bool) -> None:
+    """Raise :class:`QueryError` (403) if the query makes a federated ``SERVICE`` call and they are off."""
+    if allow_service:
+        return
+    where = find_service(query)
+    if where is not None:
+        raise QueryError(f"SERVICE at {where[0]}:{where[1]}: federated queries are off (the query would make "
+                         "this machine send requests to other addresses); start with --allow-service "
+                         "to allow them", status=403)
+
+
 def run(source: Source, query: str, *, allow_service: bool = False) -> Answer:
     """Execute ``query`` on a loaded source; a bad query raises :class:`KgError` with one line.
 
     A federated ``SERVICE`` call is refused unless ``allow_service`` (it
     would make this machine send requests to any address the query names).
     """
-    from kg.queryproc import refuse_service
-    from kg.sparql_text import explain_syntax_error
-
     refuse_service(query, allow_service=allow_service)
     try:
         result = source.store.query(query, prefixes=prefixes(), use_default_graph_as_union=source.union)
@@ -209,53 +210,17 @@ def query_file(path: str | Path, query: str, *, allow_service: bool = False) -> 
     return run(load_file(path), read_query(query), allow_service=allow_service)
 
 
-def query_graph(graph: KnowledgeGraph, query: str, *, allow_service: bool = False) -> Answer:
+def query_graph(graph: GraphData, query: str, *, allow_service: bool = False) -> Answer:
     """Run ``query`` over a KnowledgeGraph's RDF export (what ``graph.sparql`` calls)."""
     return run(graph_source(graph), query, allow_service=allow_service)
 
 
-def query_store(path: str | Path, query: str, *, allow_service: bool = False) -> Answer:
-    """Run ``query`` (text, or a .rq file) over the store of ``kg build --store`` at ``path``, in this process."""
-    from kg.store import open_store
-
-    return run(open_store(path), read_query(query), allow_service=allow_service)
-
-
-def query_file_limited(path: str | Path, query: str, *, limits: Limits | None = None,
-                       store: bool = False) -> tuple[Answer, str | None]:
-    """What ``kg query`` runs: ``query_file`` in a worker process with a timeout and a memory cap.
-
-    ``store=True``: ``path`` is a store folder (``kg build --store``), opened
-    read-only by the worker instead of an RDF file loaded into its memory.
-    Ctrl-C stops the worker at once. Returns the answer and, when a SELECT
-    found nothing but would with its plain literals tagged ``@ja``, a hint
-    saying so (the graph's labels and sentences are all language-tagged).
-    """
-    from kg.queryproc import Limits as QueryLimits
-    from kg.queryproc import QueryWorker
-    from kg.sparql_text import plain_literals, tag_plain_literals
-
-    text = read_query(query)
-    graph = resolve_target(path, store=store)
-    with QueryWorker(graph, limits=limits or QueryLimits(), prefixes=prefixes(), store=store) as worker:
-        answer = _from_reply(worker.run(text))
-        hint = None
-        if isinstance(answer, Rows) and not answer and plain_literals(text):
-            tagged = tag_plain_literals(text)
-            retry = _from_reply(worker.run(tagged))
-            if isinstance(retry, Rows) and retry:
-                plain = plain_literals(text)[0].text
-                rows = f"{len(retry)} row{'s' if len(retry) != 1 else ''}"
-                hint = (f"{plain} matches no string in the graph but {plain}@ja gives {rows}: kg's labels and "
-                        "sentences are tagged @ja, and a plain literal matches only untagged strings")
-        return answer, hint
-
-
-def _from_reply(reply: Reply) -> Answer:
+def answer_from_bytes(kind: str, body: bytes) -> Answer:
+    """An answer sent as bytes by a query worker (:mod:`kg.queryproc`): N-Triples for a graph, else SPARQL JSON."""
     ox = _pyoxigraph()
-    if reply.kind == "graph":
-        return _triples_graph(list(ox.parse(reply.body, format=ox.RdfFormat.N_TRIPLES)))
-    return _to_answer(ox.parse_query_results(reply.body, format=ox.QueryResultsFormat.JSON))
+    if kind == "graph":
+        return _triples_graph(list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES)))
+    return _to_answer(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
 
 
 def format_answer(answer: Answer, *, fmt: str = "table", max_width: int | None = 60) -> str:

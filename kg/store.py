@@ -32,15 +32,16 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.cache import check_writable, write_atomic
 from kg.errors import KgError
+from kg.files import check_writable, swap_folder, write_atomic
+from kg.sparql import STORE_MARKER, Answer, Source, read_query, resolve_graph, run
+from kg.version import __version__
 
 if TYPE_CHECKING:
-    from kg.graph import KnowledgeGraph
-    from kg.sparql import Source
+    from kg.model import GraphData
 
 #: The file that marks a complete kg store; written last.
-MARKER = "kg-store.json"
+MARKER = STORE_MARKER
 #: Bump when what a store holds changes shape.
 STORE_FORMAT = 1
 #: RDF files a build may have written, in the order the store prefers to load them from.
@@ -64,7 +65,7 @@ class StoreInfo:
     format: int = STORE_FORMAT
 
 
-def write_store(path: str | Path, source: KnowledgeGraph | str | Path, *,
+def write_store(path: str | Path, source: GraphData | str | Path, *,
                 fingerprint: str | None = None) -> StoreInfo:
     """Load ``source`` (a KnowledgeGraph, or an RDF file a build wrote) into a new store at ``path``.
 
@@ -73,8 +74,6 @@ def write_store(path: str | Path, source: KnowledgeGraph | str | Path, *,
     (:func:`kg.manifest.fingerprint`), so ``kg build`` can tell an up-to-date
     store from a stale one.
     """
-    from kg import __version__
-
     path = Path(path)
     _check_replaceable(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -86,14 +85,14 @@ def write_store(path: str | Path, source: KnowledgeGraph | str | Path, *,
         info = StoreInfo(triples=triples, loaded_from=loaded_from, union=union, fingerprint=fingerprint,
                          kg_version=__version__)
         write_atomic(tmp / MARKER, (json.dumps(asdict(info), indent=1) + "\n").encode())
-        _swap_in(tmp, path)
+        swap_folder(tmp, path, aside=_sibling(path, "old"))
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return info
 
 
-def _bulk_load(folder: Path, source: KnowledgeGraph | str | Path) -> tuple[int, str, bool]:
+def _bulk_load(folder: Path, source: GraphData | str | Path) -> tuple[int, str, bool]:
     """Bulk-load ``source`` into a new store in ``folder``; close it. Triples, what was loaded, union."""
     ox = _pyoxigraph()
     store = ox.Store(str(folder))
@@ -110,9 +109,9 @@ def _bulk_load(folder: Path, source: KnowledgeGraph | str | Path) -> tuple[int, 
                 raise StoreError(f"{file}: not valid {name}: {' '.join(str(err).split())}") from None
             loaded_from, union = file.name, name in _QUAD_FORMATS
         else:
-            from kg.export.rdf import serialize
+            from kg.export.turtle import ntriples_chunks
 
-            store.bulk_load(serialize(source, "nt"), format=ox.RdfFormat.N_TRIPLES)
+            store.bulk_load(b"".join(ntriples_chunks(source)), format=ox.RdfFormat.N_TRIPLES)
             loaded_from, union = "graph", False
         store.flush()
         triples = len(store)
@@ -125,32 +124,6 @@ def rdf_file_to_load(paths: dict[str, Path]) -> Path | None:
     """Of the files a build wrote (by format), the one the store loads fastest; None if it wrote no RDF."""
     by_suffix = {Path(p).suffix.lower(): Path(p) for p in paths.values()}
     return next((by_suffix[s] for s in LOADABLE if s in by_suffix), None)
-
-
-def _swap_in(new: Path, path: Path) -> None:
-    """Put the complete store ``new`` at ``path`` by rename; the old one goes aside, then away."""
-    old = None
-    if path.exists():
-        old = _sibling(path, "old")
-        os.rename(path, old)
-    os.rename(new, path)
-    _sync_folder(path.parent)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the renames durable (a power cut after the build returns keeps the new store)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _sibling(path: Path, kind: str) -> Path:
@@ -236,8 +209,6 @@ def read_info(path: str | Path) -> StoreInfo:
 
 def open_store(path: str | Path) -> Source:
     """The store at ``path``, opened read-only, as a :class:`kg.sparql.Source` to run queries on."""
-    from kg.sparql import Source
-
     path = Path(path)
     info = read_info(path)
     ox = _pyoxigraph()
@@ -268,3 +239,16 @@ def _pyoxigraph() -> Any:
     except ImportError:
         raise KgError("the store needs pyoxigraph: pip install 'kg[sparql]'") from None
     return pyoxigraph
+
+
+def resolve_target(path: str | Path, *, store: bool = False) -> Path:
+    """What ``--graph`` or ``--store`` names, checked here so a mistake is one line, not a worker's failure."""
+    if store:
+        read_info(path)
+        return Path(path)
+    return resolve_graph(path)
+
+
+def query_store(path: str | Path, query: str, *, allow_service: bool = False) -> Answer:
+    """Run ``query`` (text, or a .rq file) over the store of ``kg build --store`` at ``path``, in this process."""
+    return run(open_store(path), read_query(query), allow_service=allow_service)

@@ -25,6 +25,7 @@ from functools import lru_cache
 from typing import Literal
 
 from kg.datafiles import read_json
+from kg.spans import URL
 
 Kind = Literal["date", "month", "year", "range", "duration", "time"]
 #: Kinds that place an event in time (``sentence_date`` chooses among these).
@@ -866,6 +867,21 @@ def _days(expr: TimeExpr) -> int:
     return (last - first).days
 
 
+def day_span(value: str) -> tuple[str, str]:
+    """The first and last day a date covers as ISO strings ('2025-08' → '2025-08-01', '2025-08-31'); "" if none."""
+    span = interval(value) if value else None
+    return (span[0].isoformat(), span[1].isoformat()) if span else ("", "")
+
+
+def document_date_fields(dated: DocDate | None) -> dict[str, object]:
+    """``{"date": "2025-10-17", "date_rule": "urls", "date_text": "2025-10-17", "date_start": 1732,
+    "date_end": 1742}`` (offsets of the text it was read from; None for metadata), or ``{"date": None}``."""
+    if dated is None:
+        return {"date": None}
+    return {"date": dated.date.isoformat(), "date_rule": dated.rule, "date_text": dated.text,
+            "date_start": dated.start, "date_end": dated.end}
+
+
 def interval(value: str) -> tuple[date, date] | None:
     """First and last day of an ISO value from :class:`TimeExpr` ('2025-08' → Aug 1 to 31)."""
     ends = value.split("/")
@@ -990,7 +1006,6 @@ def document_date(text: str, *, given: str | None = None) -> DocDate | None:
     return _url_date(text)
 
 
-_URL = re.compile(r"https?://[^\s\"'<>()（）「」『』、。]+")
 # A day in a URL: 2025-10-16, 2025/10/16, 20250816 (eight digits may run on: jiji's k=2025101600772).
 _URL_DAY = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:([-/_.])(0?[1-9]|1[0-2])\2(0?[1-9]|[12]\d|3[01])(?!\d)"
                       r"|(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01]))")
@@ -999,7 +1014,7 @@ _URL_DAY = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:([-/_.])(0?[1-9]|1[0-2])\2(0?[
 def _url_date(text: str) -> DocDate | None:
     """The latest day written in a URL of the text (rule ``urls``), with its offsets."""
     best: DocDate | None = None
-    for url in _URL.finditer(text):
+    for url in URL.finditer(text):
         for m in _URL_DAY.finditer(url.group()):
             month, day = (m.group(3), m.group(4)) if m.group(2) else (m.group(5), m.group(6))
             got = _bounds(int(m.group(1)), int(month), int(day))

@@ -200,7 +200,7 @@ def trigger_relations(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
             governors = _governors(view, k, rules)
             carried = carriers(view, k, governors, rules)
             modality = clause_modality(view.toks, carried, event=get_predicate(rule.predicate).event,
-                                       vocab=rules.modality, sentence_start=sentence[0], text=view.text)
+                                       vocab=rules.modality, sentence=sentence, text=view.text)
             if modality is None:
                 continue
             if modality == "asserted" and view.quote_depth(sentence[0], tok.start) > 0:

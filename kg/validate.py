@@ -27,7 +27,7 @@ class ValidationResult:
 
 
 def validate(data: Graph) -> ValidationResult:
-    """Validate an exported graph (e.g. ``kg.export.rdf.to_rdf(graph)``) against the shapes."""
+    """Validate an exported graph (e.g. ``kg.rdf.to_rdf(graph)``) against the shapes."""
     try:
         from pyshacl import validate as shacl_validate
     except ImportError:

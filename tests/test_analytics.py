@@ -6,12 +6,13 @@ import json
 from dataclasses import replace
 
 import networkx as nx
+import pytest
 from rdflib import Literal, XSD
 
 import kg
 from kg.analytics import communities, community_members, most_central, node_figures, undirected_graph, with_analytics
 from kg.export.json import to_node_link
-from kg.export.rdf import entity_iri, to_rdf
+from kg.rdf import entity_iri, to_rdf
 from kg.model import Entity, Evidence, Relation
 from kg.validate import validate
 from kg.vocab import KG
@@ -84,9 +85,17 @@ def test_analytics_are_in_the_json_and_the_rdf(seed_graph: kg.KnowledgeGraph) ->
     assert g.value(node, KG.degreeCentrality) == Literal(russia.centrality, datatype=XSD.double)
     assert g.value(node, KG.weightedDegree) == Literal(russia.weighted_degree)
     assert g.value(node, KG.community) == Literal(russia.community)
-    loner = next((e for e in seed_graph.entities if e.community == -1), None)
-    if loner is not None:  # an entity in no community has no kg:community
-        assert g.value(entity_iri(loner.id), KG.community) is None
+
+
+def test_an_entity_linked_to_nothing_has_no_community_in_the_rdf() -> None:
+    g = small_graph()
+    loner = Entity(id="loner", label="孤立", type="Organization", aliases=("孤立",), mentions=1,
+                   docs=(g.documents[0].id,))
+    entities = tuple(with_analytics((*g.entities, loner), g.relations))
+    assert [e.community for e in entities if e.id == "loner"] == [-1]
+    rdf = to_rdf(kg.KnowledgeGraph(documents=g.documents, entities=entities, relations=g.relations))
+    assert rdf.value(entity_iri("loner"), KG.community) is None
+    assert rdf.value(entity_iri(g.entities[0].id), KG.community) is not None
 
 
 def test_export_with_analytics_conforms_to_the_shapes() -> None:
@@ -99,6 +108,7 @@ def test_export_with_analytics_conforms_to_the_shapes() -> None:
     assert not validate(to_rdf(bad)).conforms
 
 
+@pytest.mark.slow
 def test_sparql_reads_the_stored_centrality(seed_graph: kg.KnowledgeGraph) -> None:
     rows = seed_graph.sparql("""
         SELECT ?name ?c WHERE { ?e rdfs:label ?name ; kg:degreeCentrality ?c } ORDER BY DESC(?c) ?e LIMIT 1""")

@@ -85,6 +85,7 @@ def test_malformed_jsonl_line_stops_naming_file_and_line(tmp_path: Path) -> None
     assert_one_error_line(run_kg("build", path, "--out", tmp_path / "out"), f"{path}:2: not valid JSON")
 
 
+@pytest.mark.slow
 def test_corpus_of_only_empty_files_stops_listing_them(tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "blank.md").write_text(" \r\n\t\n", encoding="utf-8")
@@ -162,6 +163,7 @@ def _lines_about(lines: object, corpus: Path, name: str) -> list[str]:
     return [ln.removeprefix(prefix) for ln in lines if ln.startswith(prefix)]  # type: ignore[attr-defined]
 
 
+@pytest.mark.slow
 def test_messy_corpus_builds_and_says_nothing_but_warnings_and_notices(messy: dict) -> None:
     result = messy["result"]
     assert result.returncode == 0, result.stderr
@@ -308,6 +310,7 @@ def test_unknown_on_error_value_lists_the_choices(tmp_path: Path) -> None:
 
 # --- a single line of several hundred kilobytes, through GiNZA ---------------------------
 
+@pytest.mark.slow
 def test_one_line_of_several_hundred_kilobytes_parses_with_exact_offsets(tmp_path: Path, nlp: object) -> None:
     sentences = "ロシアのプーチン大統領と米国のトランプ大統領は16日、ヘルシンキで会談した。" * 1700
     no_stop = "あいうえおかきくけこ" * 2500  # 75 kB with no punctuation at all: must be cut anyway
@@ -355,6 +358,7 @@ def test_bytes_no_decoder_makes_sense_of_stop_or_skip(tmp_path: Path) -> None:
                                "skipped"]
 
 
+@pytest.mark.slow
 def test_quiet_keeps_warnings_and_drops_notices_and_the_output_folder_is_not_input(
         tmp_path: Path, cache_dir: Path) -> None:
     corpus = tmp_path / "c"

@@ -8,7 +8,13 @@ from __future__ import annotations
 import importlib
 import sys
 
+import pytest
+
 from .conftest import ROOT
+
+
+#: The benchmarks run, small.
+pytestmark = [pytest.mark.slow]
 
 
 def _bench(module: str):  # type: ignore[no-untyped-def]

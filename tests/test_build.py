@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from rdflib import RDF, RDFS, SKOS, Graph, Literal
 from rdflib.namespace import SDO
 
@@ -40,6 +41,7 @@ def test_cooccurrence_edges_carry_sentence_evidence(seed_graph: kg.KnowledgeGrap
         assert "トランプ" in ev.sentence and "プーチン" in ev.sentence
 
 
+@pytest.mark.slow
 def test_offsets_of_a_chunked_document_map_back(nlp: object) -> None:
     text = (CORPUS / "003_89363e7e5bbeb1cc.txt").read_text(encoding="utf-8")
     assert len(text.encode("utf-8")) > 49_149  # needs more than one chunk
@@ -57,6 +59,7 @@ def test_rebuild_with_unchanged_corpus_parses_nothing(seed_build, cache_dir: Pat
     assert [e.id for e in again.entities] == [e.id for e in first.entities]
 
 
+@pytest.mark.slow
 def test_cli_build_writes_the_three_outputs(tmp_path: Path, cache_dir: Path) -> None:
     out = tmp_path / "out"
     result = subprocess.run(
@@ -84,6 +87,7 @@ def test_cli_missing_path_is_one_line_not_a_traceback(tmp_path: Path) -> None:
     assert result.stderr.strip().splitlines() == [f"kg: error: {tmp_path / 'nope'}: no such file or folder"]
 
 
+@pytest.mark.slow
 def test_cli_build_does_nothing_when_nothing_changed(tmp_path: Path, cache_dir: Path) -> None:
     corpus, out = tmp_path / "c", tmp_path / "out"
     corpus.mkdir()

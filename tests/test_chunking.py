@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -60,6 +61,7 @@ _ODD = st.sampled_from(["\r\n", "\r", "\n", "👨\u200d👩\u200d👧", "🇯�
 any_text = st.lists(st.one_of(st.characters(exclude_categories=()), _ODD, _JA), max_size=300).map("".join)
 
 
+@pytest.mark.slow
 @given(text=any_text, limit=st.integers(min_value=4, max_value=80))
 @settings(max_examples=400, deadline=None)
 def test_any_text_is_tiled_exactly_under_the_limit(text: str, limit: int) -> None:
@@ -78,6 +80,7 @@ _CLUSTER = st.one_of(
 )
 
 
+@pytest.mark.slow
 @given(clusters=st.lists(_CLUSTER, min_size=1, max_size=200), limit=st.integers(min_value=24, max_value=90))
 @settings(max_examples=300, deadline=None)
 def test_cuts_fall_between_user_perceived_characters(clusters: list[str], limit: int) -> None:
@@ -99,6 +102,7 @@ _PARSEABLE = st.lists(st.one_of(
 ), max_size=60).map("".join)
 
 
+@pytest.mark.slow
 @given(text=_PARSEABLE)
 @settings(max_examples=60, deadline=None)
 def test_ginza_offsets_map_back_to_the_exact_substring(nlp: object, text: str) -> None:

@@ -78,6 +78,7 @@ def test_an_abbreviated_option_still_works_and_extra_arguments_get_the_commands_
     assert missing.stderr.startswith("kg: error: ") and "none.ttl" in missing.stderr
 
 
+@pytest.mark.slow
 def test_the_build_summary_leads_with_typed_relations_and_ends_with_next_steps(
         tmp_path: Path, cache_dir: Path, seed_graph: kg.KnowledgeGraph) -> None:
     out = tmp_path / "out"

@@ -12,6 +12,10 @@ from kg.cli import main
 from .conftest import CORPUS
 
 
+#: A Dask LocalCluster starts worker processes.
+pytestmark = [pytest.mark.slow]
+
+
 @pytest.fixture(scope="module")
 def small_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Two short articles: the first paragraphs of two seed documents."""

@@ -103,6 +103,7 @@ _JAPANESE = st.lists(_WORDS, min_size=8, max_size=120).map("".join).filter(
     lambda t: sum("\u3040" <= c <= "\u30ff" for c in t) >= 4)
 
 
+@pytest.mark.slow
 @given(text=_ANY_TEXT, codec=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-32"]))
 @settings(max_examples=300, deadline=None)
 def test_unicode_encodings_round_trip(text: str, codec: str) -> None:
@@ -111,6 +112,7 @@ def test_unicode_encodings_round_trip(text: str, codec: str) -> None:
     assert decoded.replaced == 0
 
 
+@pytest.mark.slow
 @given(text=_JAPANESE, codec=st.sampled_from(["shift_jis", "cp932", "euc_jp", "iso2022_jp", "utf-8"]))
 @settings(max_examples=300, deadline=None)
 def test_japanese_encodings_round_trip_and_are_named(text: str, codec: str) -> None:
@@ -174,6 +176,7 @@ def test_links_out_of_the_corpus_are_skipped_and_named(tmp_path: Path) -> None:
     assert "linked/secret.txt" in [d.id for d in followed.documents] and followed.warnings == []
 
 
+@pytest.mark.slow
 def test_cli_build_publishes_nothing_a_link_points_to(tmp_path: Path, cache_dir: Path) -> None:
     import subprocess
     import sys
@@ -211,6 +214,7 @@ def test_a_fifo_named_on_the_command_line_is_refused_not_waited_on(tmp_path: Pat
     assert [d.id for d in read_corpus([tmp_path])] == ["a.txt"]  # in a folder: passed over
 
 
+@pytest.mark.slow
 def test_build_into_the_current_folder_reads_the_corpus(tmp_path: Path, cache_dir: Path) -> None:
     """`kg build corpus --out .` read nothing: the output folder held the corpus."""
     import shutil

@@ -26,6 +26,7 @@ def test_entity_quality_on_the_dev_gold(seed_graph) -> None:  # type: ignore[no-
     assert scores.type_accuracy >= 0.97, scores.details["type_errors"]
 
 
+@pytest.mark.slow
 def test_cli_eval_prints_a_table_and_json(cache_dir: Path) -> None:
     cmd = [sys.executable, "-m", "kg", "eval", "corpus", "--gold", str(GOLD), "--cache", str(cache_dir)]
     table = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=True).stdout
@@ -40,6 +41,7 @@ def test_missing_gold_file_is_a_clear_error(tmp_path: Path) -> None:
     assert result.returncode == 1 and "no such gold file" in result.stderr
 
 
+@pytest.mark.slow
 def test_output_cut_short_by_a_pipe_is_not_an_error(cache_dir: Path) -> None:
     cmd = f"'{sys.executable}' -m kg eval corpus --gold '{GOLD}' --cache '{cache_dir}' | head -1"
     result = subprocess.run(["bash", "-o", "pipefail", "-c", cmd], capture_output=True, text=True, cwd=ROOT)

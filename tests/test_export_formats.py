@@ -24,6 +24,7 @@ def _files(out: Path) -> dict[str, bytes]:
             if p.is_file() and p.name != ".kg-build.json"}
 
 
+@pytest.mark.slow
 def test_two_builds_with_every_format_are_byte_identical(tmp_path: Path, cache_dir: Path,
                                                         seed_build: object) -> None:
     # separate processes with different hash seeds, as for graph.ttl/json/html in test_kill_and_determinism
@@ -50,6 +51,7 @@ def test_two_builds_with_every_format_are_byte_identical(tmp_path: Path, cache_d
            f"{outs[1]}/graph.graphml, {outs[1]}/neo4j, {outs[1]}/tables" in result.stdout
 
 
+@pytest.mark.slow
 def test_csv_bom_from_the_command_line(tmp_path: Path, cache_dir: Path, seed_build: object) -> None:
     assert main(["build", str(CORPUS), "--out", str(tmp_path), "--cache", str(cache_dir), "--format", "csv",
                  "--csv-bom", "--quiet", "--workers", "1"]) == 0

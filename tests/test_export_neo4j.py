@@ -251,6 +251,7 @@ def _run(graph, script: str) -> None:  # type: ignore[no-untyped-def]
             graph.query(statement)
 
 
+@pytest.mark.slow
 def test_load_script_loads_the_graph_into_an_opencypher_database(falkordb, seed_neo4j: Path,  # type: ignore[no-untyped-def]
                                                                  seed_graph: KnowledgeGraph) -> None:
     db, imports = falkordb

@@ -18,7 +18,7 @@ from rdflib import Graph
 from kg.cache import ParseCache, cache_key, parsed_to_dict
 from kg.corpus import load_corpus
 from kg.errors import ConfigError, CorpusError, printable
-from kg.export.rdf import entity_iri, serialize
+from kg.rdf import entity_iri, serialize
 from kg.graph import KnowledgeGraph
 from kg.lexicon import load_lexicon
 from kg.model import ParsedDoc, Token
@@ -90,6 +90,7 @@ def test_a_bom_is_fine_and_wrong_types_are_never_guessed(tmp_path: Path) -> None
     assert "abc" in lexicon.ignore and "a" not in lexicon.ignore
 
 
+@pytest.mark.slow
 def test_cli_bad_rule_file_is_one_line(tmp_path: Path) -> None:
     path = write(tmp_path, "rules.json", '{"rules": [{"name": "v", "predicate": "met_with", "triggers": "訪問", '
                                          '"object": ["を"]}]}')
@@ -146,12 +147,14 @@ def _one_line_or_fine(load: object, path: Path) -> None:
         assert message.startswith(str(path)) and "\n" not in message and len(message) < 400, message
 
 
+@pytest.mark.slow
 @given(data=_LEXICONS, how=_HOW)
 @_FUZZ
 def test_fuzz_lexicon_files_give_one_line_errors(tmp_path: Path, data: object, how: str) -> None:
     _one_line_or_fine(load_lexicon, write(tmp_path, "lexicon.json", _mangle(data, how)))
 
 
+@pytest.mark.slow
 @given(data=_RULES, how=_HOW)
 @_FUZZ
 def test_fuzz_rule_files_give_one_line_errors(tmp_path: Path, data: object, how: str) -> None:
@@ -162,6 +165,7 @@ _RECORDS = st.one_of(_JSON, st.dictionaries(st.sampled_from(["id", "text", "titl
                                             st.one_of(_VALUES, st.text(max_size=10)), max_size=5))
 
 
+@pytest.mark.slow
 @given(lines=st.lists(st.tuples(_RECORDS, _HOW), min_size=1, max_size=4), skip=st.booleans())
 @_FUZZ
 def test_fuzz_jsonl_files_give_one_line_errors(tmp_path: Path, lines: list, skip: bool) -> None:  # type: ignore[type-arg]
@@ -205,6 +209,7 @@ def test_a_cache_file_of_the_wrong_shape_is_a_miss(tmp_path: Path, shape: str) -
     assert cache.get(key, doc_id="a") is not None  # the check passes a real parse
 
 
+@pytest.mark.slow
 def test_a_build_over_a_broken_cache_entry_parses_again_and_mends_it(tmp_path: Path, nlp: object) -> None:
     import kg
 
@@ -250,6 +255,7 @@ def test_a_lexicon_label_with_a_bar_builds_valid_turtle(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- what reaches the terminal
 
 
+@pytest.mark.slow
 def test_escape_sequences_in_file_names_and_text_are_shown_not_run(tmp_path: Path) -> None:
     corpus = tmp_path / "c"
     corpus.mkdir()
@@ -280,6 +286,8 @@ def _in_chromium(tmp_path: Path, script: str) -> str:
     return result.stdout.split("<body>", 1)[1].split("</body>", 1)[0].strip()
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 def test_a_document_called_proto_is_a_document_in_the_page(tmp_path: Path) -> None:
     from kg.export.html import _script_json
 

@@ -91,6 +91,7 @@ def _build_args(corpus: Path, out: Path, cache: Path) -> list[str]:
     return ["build", str(corpus), "--out", str(out), "--cache", str(cache), "--workers", "1"]
 
 
+@pytest.mark.slow
 def test_sigkill_while_parsing_keeps_outputs_and_cache_and_a_rerun_completes(
         tmp_path: Path, earlier_build: tuple[Path, dict[str, bytes]]) -> None:
     out, before = earlier_build
@@ -118,6 +119,7 @@ def test_sigkill_while_parsing_keeps_outputs_and_cache_and_a_rerun_completes(
     assert sorted(d["id"] for d in data["graph"]["documents"]) == ["k0.txt", "k1.txt", "k2.txt", "k3.txt"]
 
 
+@pytest.mark.slow
 def test_sigkill_while_writing_leaves_every_file_whole_and_a_rerun_completes(
         tmp_path: Path, earlier_build: tuple[Path, dict[str, bytes]]) -> None:
     out, before = earlier_build
@@ -144,6 +146,7 @@ def test_sigkill_while_writing_leaves_every_file_whole_and_a_rerun_completes(
     assert _snapshot(out)["graph.html"] != before["graph.html"]
 
 
+@pytest.mark.slow
 def test_sigkill_at_whatever_moment_of_writing_leaves_old_or_new_files_whole(
         tmp_path: Path, earlier_build: tuple[Path, dict[str, bytes]]) -> None:
     """A real, timed SIGKILL: as soon as a temporary output file appears, the build dies.
@@ -180,7 +183,7 @@ def test_sigkill_at_whatever_moment_of_writing_leaves_old_or_new_files_whole(
 
 
 def test_write_atomic_clears_temporary_files_a_killed_build_left(tmp_path: Path) -> None:
-    from kg.cache import STALE_TEMP_SECONDS, write_atomic
+    from kg.files import STALE_TEMP_SECONDS, write_atomic
 
     target = tmp_path / "graph.ttl"
     stale, fresh = tmp_path / ".graph.ttl.abc123.tmp", tmp_path / ".graph.ttl.def456.tmp"
@@ -195,6 +198,7 @@ def test_write_atomic_clears_temporary_files_a_killed_build_left(tmp_path: Path)
     assert not stale.exists() and fresh.exists() and other.exists()  # only this file's old leftovers
 
 
+@pytest.mark.slow
 def test_two_builds_of_the_seed_corpus_are_byte_identical(tmp_path: Path, cache_dir: Path,
                                                           seed_build: object) -> None:
     # Separate processes with different hash seeds, so set or dict ordering that
@@ -214,6 +218,7 @@ def test_two_builds_of_the_seed_corpus_are_byte_identical(tmp_path: Path, cache_
         assert len(first) > 1000 and first == second, name
 
 
+@pytest.mark.slow
 def test_a_build_killed_between_two_outputs_never_passes_for_up_to_date(tmp_path: Path, cache_dir: Path,
                                                                          seed_build: object) -> None:
     """Build A; a build of B is SIGKILLed after graph.ttl, before graph.html; building A again must rebuild."""
@@ -248,6 +253,7 @@ def test_a_build_killed_between_two_outputs_never_passes_for_up_to_date(tmp_path
     assert "up to date" not in fourth.stdout and _snapshot(out) == outputs_a
 
 
+@pytest.mark.slow
 def test_a_jsonl_change_of_date_alone_rebuilds(tmp_path: Path, cache_dir: Path) -> None:
     corpus, out = tmp_path / "news.jsonl", tmp_path / "out"
     record = {"id": "a", "text": "ロシアのプーチン大統領は16日、会談した。", "date": "2025-10-16"}
@@ -261,6 +267,7 @@ def test_a_jsonl_change_of_date_alone_rebuilds(tmp_path: Path, cache_dir: Path) 
         assert f'"{date}"' in (out / "graph.ttl").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_ctrl_c_with_several_workers_stops_at_once_and_keeps_finished_parses(tmp_path: Path) -> None:
     """A real SIGINT to the process group, as a terminal sends it, while two workers parse 24 articles."""
     corpus, cache = tmp_path / "corpus", tmp_path / "cache"
@@ -308,7 +315,7 @@ PACKAGE_SOURCES = sorted((ROOT / "kg").rglob("*.py"))
 @pytest.mark.parametrize("path", PACKAGE_SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_every_file_is_written_through_write_atomic(path: Path) -> None:
     """A kill can only leave old or new files behind if nothing writes a file in place."""
-    if path.relative_to(ROOT).as_posix() == "kg/cache.py":
+    if path.relative_to(ROOT).as_posix() == "kg/files.py":
         return  # write_atomic itself
     bad = [f"line {call.lineno}: {name}()" for name, call in _calls(ast.parse(path.read_text("utf-8")))
            if name in {"write_text", "write_bytes", "save_graph", "write_html", "show"}

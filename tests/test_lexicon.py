@@ -65,6 +65,7 @@ def test_bad_user_file_is_a_clear_error(tmp_path: Path, content: str, message: s
         load_lexicon(path)
 
 
+@pytest.mark.slow
 def test_cli_reports_a_bad_lexicon_in_one_line(tmp_path: Path) -> None:
     path = tmp_path / "lexicon.json"
     path.write_text("{oops", encoding="utf-8")

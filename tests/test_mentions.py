@@ -103,6 +103,21 @@ def test_surname_joins_the_full_name_and_spelling_variants_merge(mentions_of) ->
     assert len([p for p in persons if "ゼレンスキー" in p]) == 1
 
 
+def test_one_name_takes_one_type_within_an_article() -> None:
+    """unify_types: the most trusted rule's type wins in its article, not in another; lexicon entries keep theirs."""
+    from kg.entities import unify_types
+
+    found = [Mention("a", 0, 4, "ジヤトコ", "Organization", source="quoted"),
+             Mention("a", 10, 14, "ジヤトコ", "Person", source="model", position="社長"),
+             Mention("a", 20, 24, "ジヤトコ", "Person", source="ner"),
+             Mention("b", 0, 4, "ジヤトコ", "Person", source="ner"),
+             Mention("a", 30, 33, "ロシア", "State", source="lexicon", key="lex:russia"),
+             Mention("a", 40, 43, "ロシア", "Person", source="ner")]
+    assert [(m.doc, m.type, m.position) for m in unify_types(found)] == [
+        ("a", "Organization", ""), ("a", "Organization", ""), ("a", "Organization", ""),
+        ("b", "Person", ""), ("a", "State", ""), ("a", "Person", "")]
+
+
 def test_apposition_and_width_variants_are_one_entity(mentions_of) -> None:  # type: ignore[no-untyped-def]
     entities = _resolve(mentions_of, "北大西洋条約機構(NATO)の首脳が集まった。", "ＮＡＴＯは声明を出した。")
     nato = [e for e in entities if e.id == "nato"]

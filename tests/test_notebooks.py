@@ -22,6 +22,10 @@ from nbclient import NotebookClient
 
 import kg
 
+#: Each notebook runs top to bottom in a real kernel.
+pytestmark = [pytest.mark.slow]
+
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 NAMES = ["01-explore.ipynb", "02-sparql.ipynb", "03-extend.ipynb", "04-timeline.ipynb"]

@@ -35,6 +35,7 @@ def project(seed_build: tuple[kg.KnowledgeGraph, kg.BuildReport], cache_dir: Pat
     return kg.Project(CORPUS, cache=cache_dir, workers=1)
 
 
+@pytest.mark.slow
 def test_adding_an_article_parses_only_that_article(project: kg.Project, cache_dir: Path) -> None:
     graph = project.build()
     assert (project.report.documents, project.report.parsed, project.report.cached) == (5, 0, 5)
@@ -59,6 +60,7 @@ def test_adding_an_article_parses_only_that_article(project: kg.Project, cache_d
     assert project.graph.find("ミハル") is None and project.report.documents == 5
 
 
+@pytest.mark.slow
 def test_graph_rebuilds_after_a_change_and_not_otherwise(project: kg.Project) -> None:
     first = project.graph
     assert project.graph is first
@@ -67,6 +69,7 @@ def test_graph_rebuilds_after_a_change_and_not_otherwise(project: kg.Project) ->
     assert second is not first and second.find("ミハル") is not None
 
 
+@pytest.mark.slow
 def test_a_rule_takes_effect_on_the_cached_parses(project: kg.Project) -> None:
     project.add_document(ARTICLE_ID, ARTICLE)
     graph = project.build()
@@ -84,6 +87,7 @@ def test_a_rule_takes_effect_on_the_cached_parses(project: kg.Project) -> None:
                         '?z rdfs:label "ウォロディミル・ゼレンスキー"@ja }') is True
 
 
+@pytest.mark.slow
 def test_an_alias_merges_entities_and_type_fixes_and_ignores_apply(project: kg.Project) -> None:
     graph = project.build()
     before = [graph.find(name) for name in GOVERNMENT]
@@ -104,6 +108,7 @@ def test_an_alias_merges_entities_and_type_fixes_and_ignores_apply(project: kg.P
     assert project.report.parsed == 0
 
 
+@pytest.mark.slow
 def test_removing_an_alias_undoes_it(project: kg.Project) -> None:
     graph = project.build()
     kiev = graph.find("キエフ政権")
@@ -119,6 +124,7 @@ def test_removing_an_alias_undoes_it(project: kg.Project) -> None:
         project.remove_alias("ウクライナ政権", "ソ連")
 
 
+@pytest.mark.slow
 def test_splitting_wrong_merges_made_by_the_build_and_by_the_shipped_lexicon(project: kg.Project) -> None:
     graph = project.build()
     clinton, kremlin = graph.find("クリントン"), graph.find("大統領府")
@@ -139,6 +145,7 @@ def test_splitting_wrong_merges_made_by_the_build_and_by_the_shipped_lexicon(pro
         project.split("ヒラリー・クリントン")
 
 
+@pytest.mark.slow
 def test_removing_a_document_leaves_it_out_of_the_next_builds(project: kg.Project) -> None:
     graph = project.build()
     only_there = [e for e in graph.entities if e.docs == ("004_38bd187ad446b2d2.txt",)]
@@ -155,6 +162,7 @@ def test_removing_a_document_leaves_it_out_of_the_next_builds(project: kg.Projec
     assert project.graph.find(only_there[0].label) is not None and project.report.documents == 5
 
 
+@pytest.mark.slow
 def test_session_changes_written_out_give_the_same_graph_from_the_cli_options(
         project: kg.Project, tmp_path: Path, cache_dir: Path) -> None:
     project.add_alias(*GOVERNMENT, type="Organization")  # not built yet: say the type
@@ -176,6 +184,7 @@ def test_session_changes_written_out_give_the_same_graph_from_the_cli_options(
         == json.loads(lexicon.read_text(encoding="utf-8"))
 
 
+@pytest.mark.slow
 def test_save_true_writes_the_article_into_the_corpus_folder(tmp_path: Path, cache_dir: Path) -> None:
     corpus, cache = tmp_path / "corpus", tmp_path / "cache"
     shutil.copytree(CORPUS, corpus)
@@ -213,6 +222,7 @@ def test_bad_input_is_one_clear_error(project: kg.Project) -> None:
         kg.Project(None, cache=None).build()
 
 
+@pytest.mark.slow
 def test_load_round_trip(project: kg.Project, tmp_path: Path) -> None:
     project.add_document(ARTICLE_ID, ARTICLE)
     graph = project.graph

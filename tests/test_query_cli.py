@@ -13,11 +13,15 @@ from pathlib import Path
 import pytest
 
 from kg.export.json import write_json
-from kg.export.rdf import serialize
+from kg.rdf import serialize
 
 from .conftest import ROOT
 from .smallgraph import small_graph
 from .test_serve import CROSS_JOIN_COUNT, CROSS_JOIN_SORTED, children, gone
+
+
+#: kg query runs in subprocesses, with timeouts and memory caps.
+pytestmark = [pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

@@ -17,6 +17,8 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+import pytest
+
 from kg.chunking import MAX_SENTENCE_CHARS
 from kg.corpus import make_document
 from kg.model import NerSpan, ParsedDoc, Token
@@ -24,6 +26,10 @@ from kg.nlp import parse_text
 from kg.pipeline import graph_from_parses
 
 from .conftest import CORPUS
+
+#: Run-on input, hundreds of kilobytes.
+pytestmark = [pytest.mark.slow]
+
 
 KG_DIR = str(Path(__file__).resolve().parent.parent / "kg")
 

@@ -7,6 +7,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from spacy.util import get_package_version
 
 import kg
@@ -15,6 +16,10 @@ from kg.nlp import DEFAULT_MODEL, EXCLUDED_PIPES, PARSE_FORMAT, load_model, mode
 from kg.pipeline import Stages
 
 from .conftest import CORPUS, ROOT
+
+
+#: Parses with and without pipes, in fresh processes.
+pytestmark = [pytest.mark.slow]
 
 
 def test_leaving_out_pipes_keeps_every_field_the_stages_read(nlp) -> None:  # type: ignore[no-untyped-def]

@@ -25,11 +25,15 @@ from pathlib import Path
 import pytest
 
 from kg.errors import KgError
-from kg.export.rdf import serialize
+from kg.rdf import serialize
 from kg.server import free_port, start_server
 
 from .conftest import ROOT
 from .smallgraph import small_graph
+
+#: Servers and query worker processes start and stop.
+pytestmark = [pytest.mark.slow]
+
 
 MET = (ROOT / "queries" / "who-met-whom.rq").read_text(encoding="utf-8")
 CROSS_JOIN_SORTED = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i"

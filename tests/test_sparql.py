@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 import kg
-from kg.export.rdf import entity_iri, serialize, statement_iri
+from kg.rdf import entity_iri, serialize, statement_iri
 from kg.sparql import Rows, graph_source, query_file, text_width
 
 from .conftest import ROOT
@@ -56,11 +56,11 @@ def run_worked(graph: kg.KnowledgeGraph, name: str) -> Rows:
 def test_every_worked_query_is_tested_and_documented() -> None:
     names = {p.stem for p in QUERIES.glob("*.rq")}
     assert names == set(SMALL_EXPECTED) | set(EVENT_EXPECTED) | {"provenance"}
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    page = (ROOT / "docs" / "rdf-sparql.md").read_text(encoding="utf-8")
     for name in names:
-        assert f"queries/{name}.rq" in readme, name
-    for heading in ("## RDF and SPARQL", "### `kg query`", "### `kg serve`", "### Formats", "### The ontology"):
-        assert heading in readme
+        assert f"queries/{name}.rq" in page, name
+    for heading in ("# RDF and SPARQL", "## `kg query`", "## `kg serve`", "## Formats", "## The ontology"):
+        assert heading in page
 
 
 @pytest.mark.parametrize("name", sorted(SMALL_EXPECTED))
@@ -99,6 +99,7 @@ def test_provenance_query_names_the_build() -> None:
 
 # ---------------------------------------------------------------- the seed build
 
+@pytest.mark.slow
 def test_seed_strongest_cooccurring_pairs(seed_graph: kg.KnowledgeGraph) -> None:
     label = {e.id: e.label for e in seed_graph.entities}
     pairs = sorted((r for r in seed_graph.relations if r.predicate == "cooccurs_with"),
@@ -219,6 +220,7 @@ def kg_cli(*args: str) -> subprocess.CompletedProcess[str]:
                           cwd=ROOT, check=False)
 
 
+@pytest.mark.slow
 def test_cli_query_prints_a_table_csv_or_json(small_files: dict[str, Path]) -> None:
     graph = str(small_files["ttl"])
     result = kg_cli("query", "queries/positions-by-state.rq", "--graph", graph)
@@ -232,6 +234,7 @@ def test_cli_query_prints_a_table_csv_or_json(small_files: dict[str, Path]) -> N
     assert json.loads(result.stdout) == {"head": {}, "boolean": True}
 
 
+@pytest.mark.slow
 def test_cli_query_errors_are_one_line(small_files: dict[str, Path], tmp_path: Path) -> None:
     result = kg_cli("query", "SELECT ?x WHERE { ?x ?y }", "--graph", str(small_files["ttl"]))
     assert result.returncode == 1
@@ -248,6 +251,7 @@ def test_cli_query_errors_are_one_line(small_files: dict[str, Path], tmp_path: P
     assert len(result.stderr.splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_cli_build_writes_the_requested_rdf_formats(tmp_path: Path, cache_dir: Path) -> None:
     from .conftest import CORPUS
 

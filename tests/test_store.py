@@ -19,9 +19,10 @@ from pathlib import Path
 import pytest
 
 from kg.errors import KgError
-from kg.export.rdf import serialize
+from kg.rdf import serialize
 from kg.server import free_port, start_server
-from kg.sparql import query_file, query_store
+from kg.sparql import query_file
+from kg.store import query_store
 from kg.store import MARKER, StoreError, open_store, read_info, write_store
 
 from .conftest import CORPUS, ROOT

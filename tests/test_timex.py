@@ -355,6 +355,7 @@ texts = st.lists(st.sampled_from(_DATE_CHARS + list("あのはに東京た")), m
 anchors = st.one_of(st.none(), st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)))
 
 
+@pytest.mark.slow
 @given(text=texts, anchor=anchors)
 @settings(max_examples=600, deadline=None)
 def test_offsets_slice_the_text_and_resolution_never_raises(text: str, anchor: date | None) -> None:

@@ -21,6 +21,10 @@ from kg.export.html import render_html, write_html
 from kg.model import Document, Entity, Evidence, Relation
 
 
+#: Every test opens the page in a real Chromium.
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+
 CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--disable-default-apps",

@@ -18,9 +18,10 @@ from kg.export.html import write_html
 from kg.export.json import write_json
 from kg.export.neo4j import write_neo4j
 from kg.export.networks import write_gexf, write_graphml
-from kg.export.rdf import RDF_FORMATS, write_rdf, write_rdf_formats
+from kg.export.rdf import write_rdf, write_rdf_formats
 from kg.export.tables import write_tables
 from kg.graph import KnowledgeGraph
+from kg.rdf import RDF_FORMATS
 
 __all__ = ["EXPORT_FORMATS", "write_outputs", "write_html", "write_json", "write_rdf", "write_gexf",
            "write_graphml", "write_neo4j", "write_tables", "parse_formats"]
@@ -79,7 +80,7 @@ def write_outputs(graph: KnowledgeGraph, out_dir: str | Path, *, formats: Iterab
     """Write graph.html, graph.json and each of ``formats`` into ``out_dir``; return the paths.
 
     ``formats`` names RDF serializations (``ttl``, ``jsonld``, ``nt``, ``trig``:
-    ``kg.export.rdf.RDF_FORMATS``) and other tools' formats (``gexf``,
+    ``kg.rdf.RDF_FORMATS``) and other tools' formats (``gexf``,
     ``graphml``, ``neo4j``, ``csv``: :data:`EXPORT_FORMATS`); ``rdf_formats``
     is its older name. ``csv_bom`` starts the CSV tables with a byte order mark (Excel).
     """

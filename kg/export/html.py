@@ -35,12 +35,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from kg.cache import write_atomic
 from kg.eventkinds import default_vocabulary
+from kg.files import write_atomic
 from kg.graph import KnowledgeGraph
 from kg.model import Entity, Relation
 from kg.predicates import COOCCURS, predicate_table
-from kg.timex import interval
+from kg.timex import day_span, interval
 
 #: Node colour and vis.js shape of each entity type (the legend shows both).
 TYPE_COLORS = {"Person": "#e15759", "State": "#4e79a7", "Organization": "#59a14f"}
@@ -198,7 +198,7 @@ def event_legend(graph: KnowledgeGraph) -> list[dict[str, Any]]:
 def time_range(graph: KnowledgeGraph) -> dict[str, str] | None:
     """The first and last day any evidence sentence or event is about, or None when nothing is dated."""
     days = [d for r in graph.relations for span in _spans(e.date for e in r.evidence) for d in span]
-    days += [d for e in graph.events for d in (e.first_day, e.last_day) if d]
+    days += [d for e in graph.events for d in day_span(e.date) if d]
     return {"min": min(days), "max": max(days)} if days else None
 
 
@@ -255,7 +255,7 @@ def view_data(graph: KnowledgeGraph, *, drawn: set[str]) -> dict[str, Any]:
                           1 if rel.symmetric else 0, rel.modality, rel.position, evidence,
                           [list(span) for span in _spans(e.date for e in rel.evidence)],
                           [event_index[i] for i in rel.events if i in event_index]])
-    events = [[e.id, e.kind, e.label, e.first_day, e.last_day, e.date_text, e.place, e.modality,
+    events = [[e.id, e.kind, e.label, *day_span(e.date), e.date_text, e.place, e.modality,
                list(e.participants), [sentence(ev) for ev in e.evidence[:MAX_EVIDENCE]],
                [relation_index[k] for k in e.relations if k in relation_index]] for e in graph.events]
     return {"entities": entities, "relations": relations, "sentences": sentences, "events": events}

@@ -9,11 +9,12 @@ from typing import Any
 
 import networkx as nx
 
-from kg.cache import write_atomic
 from kg.errors import KgError
+from kg.files import write_atomic
 from kg.graph import KnowledgeGraph
 from kg.model import Document, Entity, Event, Evidence, Relation
-from kg.timex import DocDate
+from kg.events import event_dict
+from kg.timex import DocDate, document_date_fields
 
 
 def to_node_link(graph: KnowledgeGraph) -> dict[str, object]:
@@ -25,25 +26,6 @@ def to_node_link(graph: KnowledgeGraph) -> dict[str, object]:
         "events": [event_dict(e) for e in graph.events],
     }
     return data
-
-
-def document_date_fields(dated: DocDate | None) -> dict[str, object]:
-    """``{"date": "2025-10-17", "date_rule": "urls", "date_text": "2025-10-17", "date_start": 1732,
-    "date_end": 1742}`` (offsets of the text it was read from; None for metadata), or ``{"date": None}``."""
-    if dated is None:
-        return {"date": None}
-    return {"date": dated.date.isoformat(), "date_rule": dated.rule, "date_text": dated.text,
-            "date_start": dated.start, "date_end": dated.end}
-
-
-def event_dict(event: Event) -> dict[str, object]:
-    """An event as plain JSON: its fields, with ``first_day``/``last_day`` of its date for filtering."""
-    return {"id": event.id, "kind": event.kind, "label": event.label, "participants": list(event.participants),
-            "date": event.date, "date_text": event.date_text, "first_day": event.first_day,
-            "last_day": event.last_day, "place": event.place, "modality": event.modality,
-            "ordinal": event.ordinal, "words": list(event.words),
-            "relations": [list(r) for r in event.relations],
-            "evidence": [asdict(e) for e in event.evidence]}
 
 
 def _event(data: dict[str, Any]) -> Event:

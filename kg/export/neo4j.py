@@ -32,7 +32,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kg.cache import write_atomic
 from kg.errors import KgError
 from kg.export.columns import (
     DOCUMENT_COLUMNS,
@@ -47,6 +46,7 @@ from kg.export.columns import (
     relation_rows,
 )
 from kg.export.tables import csv_bytes
+from kg.files import write_atomic
 from kg.graph import KnowledgeGraph
 from kg.predicates import predicate_table
 

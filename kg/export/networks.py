@@ -42,8 +42,8 @@ import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
 from networkx.readwrite.graphml import GraphMLWriter
 
-from kg.cache import write_atomic
 from kg.export.columns import ENTITY_COLUMNS, RELATION_COLUMNS, Column, flat_value, relation_rows
+from kg.files import write_atomic
 from kg.graph import KnowledgeGraph
 
 T = TypeVar("T")

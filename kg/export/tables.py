@@ -27,7 +27,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TypeVar
 
-from kg.cache import write_atomic
 from kg.export.columns import (
     DOCUMENT_COLUMNS,
     ENTITY_COLUMNS,
@@ -40,6 +39,7 @@ from kg.export.columns import (
     mention_rows,
     relation_rows,
 )
+from kg.files import write_atomic
 from kg.graph import KnowledgeGraph
 
 T = TypeVar("T")

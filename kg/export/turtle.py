@@ -3,7 +3,7 @@
 rdflib holds every triple in its in-memory store (about a kilobyte each) and
 its Turtle writer walks them again to sort and abbreviate; on a news archive
 of a million triples that is minutes and gigabytes. These writers take the
-blocks of :func:`kg.export.rdf.subject_blocks` (the same triples, grouped by
+blocks of :func:`kg.rdf.subject_blocks` (the same triples, grouped by
 subject, in an order that never depends on the input's) and format each one
 as it comes: one subject's lines in memory at a time.
 
@@ -22,8 +22,8 @@ from collections.abc import Callable, Iterator
 from rdflib import RDF, XSD, Literal, URIRef
 from rdflib.term import Node
 
-from kg.export.rdf import PREFIXES, subject_blocks
-from kg.graph import KnowledgeGraph
+from kg.rdf import PREFIXES, subject_blocks
+from kg.model import GraphData
 
 #: A local name written after a prefix (a conservative subset of Turtle's PN_LOCAL).
 _LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
@@ -88,7 +88,7 @@ def _sorted_pairs(terms: _Terms, pairs: set[tuple[Node, Node]]) -> list[tuple[st
     return sorted(rows, key=lambda row: (row[0] != _TYPE, row[0], row[2]))
 
 
-def turtle_chunks(graph: KnowledgeGraph, *, model: str | None = None) -> Iterator[bytes]:
+def turtle_chunks(graph: GraphData, *, model: str | None = None) -> Iterator[bytes]:
     """graph.ttl, one UTF-8 chunk per subject after the prefixes."""
     terms = _Terms(turtle=True)
     yield "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in sorted(PREFIXES.items())).encode() + b"\n"
@@ -109,7 +109,7 @@ def _turtle_block(terms: _Terms, subject: Node, pairs: set[tuple[Node, Node]]) -
     return "".join(parts) + " .\n\n"
 
 
-def ntriples_chunks(graph: KnowledgeGraph, *, model: str | None = None) -> Iterator[bytes]:
+def ntriples_chunks(graph: GraphData, *, model: str | None = None) -> Iterator[bytes]:
     """graph.nt, one UTF-8 chunk per subject: its triples as lines, sorted."""
     terms = _Terms(turtle=False)
     for subject, pairs in subject_blocks(graph, model=model):

@@ -418,8 +418,16 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from kg.eval import (evaluate, evaluate_graded, evaluate_ner, format_ner_scores, format_scores, load_gold,
-                         load_graded, load_ner_records)
+    from kg.eval import (
+        evaluate,
+        evaluate_graded,
+        evaluate_ner,
+        format_ner_scores,
+        format_scores,
+        load_gold,
+        load_graded,
+        load_ner_records,
+    )
 
     if args.graded is not None:
         graded = load_graded(args.graded)

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable, Sequence
 from functools import cached_property
 from itertools import accumulate
-from collections.abc import Iterable, Sequence
 
 from kg.model import Mention, ParsedDoc
 from kg.spans import span_at
-
 
 _LIST_ENDS = frozenset({"など", "等", "ら", "たち"})
 _OPENING_BRACKETS = frozenset({"(", "（"})

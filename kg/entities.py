@@ -15,8 +15,8 @@
 from __future__ import annotations
 
 import hashlib
-from array import array
 import re
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace

@@ -23,7 +23,6 @@ from kg.names import name_key
 from kg.predicates import symmetric_predicates
 
 
-
 @dataclass(frozen=True)
 class Scores:
     """The figures ``kg eval`` prints, with the items behind each so they can be read."""

@@ -33,8 +33,17 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 
 from kg.eventkinds import EventVocabulary, default_vocabulary
-from kg.modality import FACTUAL
-from kg.model import Candidate, DocRecord, Entity, Event, EventCue, Evidence, Mention, Relation
+from kg.modality import FACTUAL, strongest
+from kg.model import (
+    Candidate,
+    DocRecord,
+    Entity,
+    Event,
+    EventCue,
+    Evidence,
+    Mention,
+    Relation,
+)
 from kg.predicates import symmetric_predicates
 from kg.timex import DocDate, TimeExpr, day_span, interval, sentence_date
 
@@ -418,6 +427,31 @@ def link_relations(relations: Sequence[Relation], events: Sequence[Event]) -> li
             by_key[key].append(event.id)
     return [replace(r, events=tuple(by_key[(r.subject, r.predicate, r.object)]))
             if (r.subject, r.predicate, r.object) in by_key else r for r in relations]
+
+
+def planned_by_name(relations: Sequence[Relation], told: Sequence[EventMention],
+                    events: Sequence[Event]) -> list[Relation]:
+    """Relations a sentence tells only by an event's name take the event's plan: still to come.
+
+    第二回米露首脳会談の意義 names the second summit without saying whether it
+    took place; the sentences that do say (…開催する予定) made the event planned,
+    so the relation this headline yields is planned too, not a fact. A sentence
+    that tells the event with a verb keeps what its verb says.
+    """
+    planned = {(ev.doc, ev.start) for e in events if e.modality == PLANNED for ev in e.evidence}
+    keys = {e.id: set(e.relations) for e in events if e.modality == PLANNED}
+    named = {(m.doc, m.sentence[0], key) for m in told if m.vote == "" and (m.doc, m.sentence[0]) in planned
+             for key in m.relations if any(key in ks for ks in keys.values())}
+    if not named:
+        return list(relations)
+    out = []
+    for r in relations:
+        key = (r.subject, r.predicate, r.object)
+        evidence = tuple(replace(ev, modality="planned") if ev.modality == "asserted" and (ev.doc, ev.start, key)
+                         in named else ev for ev in r.evidence)
+        out.append(replace(r, evidence=evidence, modality=strongest(e.modality for e in evidence))
+                   if evidence != r.evidence else r)
+    return out
 
 
 def event_dates_of(events_mentions: Iterable[EventMention]) -> dict[tuple[str, int, int, str, str, str], TimeExpr]:

@@ -31,6 +31,7 @@ from kg.model import ENTITY_TYPES, EntityType
 from kg.names import name_key
 from kg.schema import validate
 
+
 @dataclass(frozen=True)
 class LexEntry:
     """A known entity: its stable id, canonical label, type, names and Wikidata id."""

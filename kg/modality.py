@@ -55,6 +55,11 @@ class Vocabulary:
         return Vocabulary.from_data(merged)
 
 
+def strongest(modalities: Iterable[str]) -> str:
+    """The most certain of some modalities (asserted over reported over planned…)."""
+    return max(modalities, key=MODALITIES.index, default="asserted")
+
+
 def clause_modality(toks: Sequence[Token], governors: set[int], *, event: bool, vocab: Vocabulary,
                     sentence: tuple[int, int], text: str) -> str | None:
     """The modality of the clause the trigger ``governors`` (trigger, light verb) stand in.

@@ -86,7 +86,11 @@ def ner_features(tensor_width: int, width: int, depth: int, vectors: bool = True
     katakana runs, Sudachi's 固有名詞-人名 tags), which the parser's features
     need not keep. It reads ja_ginza's static vectors from the loaded vocab.
     """
-    from spacy.ml.models.tok2vec import MaxoutWindowEncoder, MultiHashEmbed, build_Tok2Vec_model
+    from spacy.ml.models.tok2vec import (
+        MaxoutWindowEncoder,
+        MultiHashEmbed,
+        build_Tok2Vec_model,
+    )
     from thinc.api import concatenate
 
     own = build_Tok2Vec_model(

@@ -18,7 +18,6 @@ from kg.predicates import get_predicate
 from kg.ruleset import PatternRule, RuleSet
 
 
-
 def title_affiliation(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
     """A state or organization inside a person's title.
 

@@ -20,7 +20,14 @@ from kg.corpus import OnError, load_corpus
 from kg.entities import propagate, resolve
 from kg.errors import CorpusError
 from kg.eventkinds import EventVocabulary, load_event_vocabulary
-from kg.events import date_evidence, event_dates_of, event_mentions, find_events, link_relations
+from kg.events import (
+    date_evidence,
+    event_dates_of,
+    event_mentions,
+    find_events,
+    link_relations,
+    planned_by_name,
+)
 from kg.files import check_writable
 from kg.graph import KnowledgeGraph
 from kg.lexicon import Lexicon, load_lexicon
@@ -231,7 +238,7 @@ def graph_from_records(docs: Sequence[Document], records: Sequence[DocRecord], *
         relations = date_evidence(relations, times, event_dates_of(told))
         found = find_events(told, texts=texts, entities=entities, relations=relations, doc_dates=dates,
                             vocabulary=events)
-        relations = link_relations(relations, found)
+        relations = link_relations(planned_by_name(relations, told, found), found)
     with stages("graph"):
         entities = with_analytics(entities, relations)
         return KnowledgeGraph(documents=tuple(docs), entities=tuple(entities), relations=tuple(relations),

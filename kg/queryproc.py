@@ -37,7 +37,15 @@ from pathlib import Path
 from typing import IO, Any
 
 from kg.errors import KgError
-from kg.sparql import Answer, QueryError, Rows, answer_from_bytes, load_file, read_query, refuse_service
+from kg.sparql import (
+    Answer,
+    QueryError,
+    Rows,
+    answer_from_bytes,
+    load_file,
+    read_query,
+    refuse_service,
+)
 from kg.sparql import prefixes as kg_prefixes
 from kg.sparql_text import explain_syntax_error, plain_literals, tag_plain_literals
 

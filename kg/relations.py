@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import combinations
 
-from kg.modality import MODALITIES
+from kg.modality import strongest
 from kg.model import Candidate, Evidence, Mention, Relation
 from kg.predicates import COOCCURS, symmetric_predicates
 from kg.rules import RuleSet
@@ -116,11 +116,6 @@ def typed_relations(candidates: Iterable[Candidate], assignment: Mapping[Mention
             position="、".join(positions), symmetric=predicate in symmetric,
             modality=strongest(e.modality for e in evidence)))
     return relations
-
-
-def strongest(modalities: Iterable[str]) -> str:
-    """The most certain of some modalities (asserted over reported over planned…)."""
-    return max(modalities, key=MODALITIES.index, default="asserted")
 
 
 def _evidence(items: Sequence[Candidate], texts: Mapping[str, str]) -> tuple[Evidence, ...]:

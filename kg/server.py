@@ -42,8 +42,15 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import KgError
-from kg.queryproc import (DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, GRAPH_FORMATS, SOLUTION_FORMATS, Limits, QueryError,
-                          QueryWorker)
+from kg.queryproc import (
+    DEFAULT_MEMORY_MB,
+    DEFAULT_TIMEOUT,
+    GRAPH_FORMATS,
+    SOLUTION_FORMATS,
+    Limits,
+    QueryError,
+    QueryWorker,
+)
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878

@@ -15,11 +15,10 @@ from itertools import combinations
 
 from kg.docview import DocView
 from kg.mentions import ABBREVIATION_PREFIXES
-from kg.model import Candidate, Mention, Token
 from kg.modality import clause_modality
+from kg.model import Candidate, Mention, Token
 from kg.predicates import get_predicate
 from kg.ruleset import RuleSet, TriggerRule
-
 
 
 def _rules_for(tok: Token, index: dict[str, list[TriggerRule]], prev: Token | None = None) -> list[TriggerRule]:

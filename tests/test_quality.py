@@ -65,11 +65,12 @@ def test_graded_relations_stay_precise(quality_cache: Path) -> None:
     graph = _build(CORPUS, DATA / "graded-articles.jsonl", cache=quality_cache)
     scores = evaluate_graded(graph, load_graded(DATA / "graded-relations.jsonl"))
     assert scores.found >= 150, f"only {scores.found} graded relations still produced"
-    assert scores.precision >= 0.92, "\n".join(scores.wrong)
-    # Seven planned relations shown as facts, all read from noun phrases with no verb to tell their
-    # tense: three from one quoted headline (seed 003's 『…トランプ2次関税…』), four from headlines
-    # and topics naming seed 000's second summit (第二回米露首脳会談の意義). None from a clause.
-    assert scores.shown_as_fact_but_not <= 7, "\n".join(scores.wrong)
+    assert scores.precision >= 0.93, "\n".join(scores.wrong)
+    # Four planned relations shown as facts, from noun phrases with no verb to tell their tense:
+    # three from one quoted headline (seed 003's 『…トランプ2次関税…』), one from 米露首脳会談の再開.
+    # Headlines naming seed 000's second summit (第二回米露首脳会談の意義) take the planned event's
+    # modality (kg.events.planned_by_name); without that they are four more.
+    assert scores.shown_as_fact_but_not <= 4, "\n".join(scores.wrong)
 
 
 def test_graded_relations_of_the_held_out_samples_stay_precise(quality_cache: Path) -> None:

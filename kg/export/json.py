@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
 from kg.errors import KgError
+from kg.events import event_dict
 from kg.files import write_atomic
 from kg.graph import KnowledgeGraph
 from kg.model import Document, Entity, Event, Evidence, Relation
-from kg.events import event_dict
 from kg.timex import DocDate, document_date_fields
 
 

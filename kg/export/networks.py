@@ -42,7 +42,13 @@ import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
 from networkx.readwrite.graphml import GraphMLWriter
 
-from kg.export.columns import ENTITY_COLUMNS, RELATION_COLUMNS, Column, flat_value, relation_rows
+from kg.export.columns import (
+    ENTITY_COLUMNS,
+    RELATION_COLUMNS,
+    Column,
+    flat_value,
+    relation_rows,
+)
 from kg.files import write_atomic
 from kg.graph import KnowledgeGraph
 

@@ -22,8 +22,8 @@ from collections.abc import Callable, Iterator
 from rdflib import RDF, XSD, Literal, URIRef
 from rdflib.term import Node
 
-from kg.rdf import PREFIXES, subject_blocks
 from kg.model import GraphData
+from kg.rdf import PREFIXES, subject_blocks
 
 #: A local name written after a prefix (a conservative subset of Turtle's PN_LOCAL).
 _LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")

@@ -354,6 +354,7 @@ def make_event(c: Cluster, *, vocabulary: EventVocabulary, labels: Mapping[str, 
     participants = tuple(sorted(c.participants, key=lambda p: (labels.get(p, p), p)))
     modality = _modality(mentions, doc_dates)
     date_value = when.date.value if when and when.date else ""
+    first, last = day_span(date_value)
     names = [labels.get(p, p) for p in participants]
     label = vocabulary.kinds[kind].label_ja + ": " + "、".join(names[:_LABEL_PARTICIPANTS]) \
         + ("…" if len(names) > _LABEL_PARTICIPANTS else "")
@@ -370,7 +371,7 @@ def make_event(c: Cluster, *, vocabulary: EventVocabulary, labels: Mapping[str, 
                  modality=modality, evidence=evidence,
                  relations=tuple(sorted({r for m in mentions for r in m.relations})),
                  words=tuple(dict.fromkeys(m.text for m in mentions)),
-                 ordinal=min(c.ordinals) if c.ordinals else 0)
+                 ordinal=min(c.ordinals) if c.ordinals else 0, first_day=first, last_day=last)
 
 
 def _one_per_sentence(mentions: Sequence[EventMention]) -> list[EventMention]:

@@ -251,6 +251,9 @@ class Event:
     relations: tuple[tuple[str, str, str], ...] = ()
     words: tuple[str, ...] = ()
     ordinal: int = 0
+    #: The first and last day ``date`` covers (``2025-08`` → ``2025-08-01``, ``2025-08-31``), or "".
+    first_day: str = ""
+    last_day: str = ""
 
 
 class GraphData(Protocol):

@@ -73,7 +73,8 @@ def small_graph_with_events() -> KnowledgeGraph:
     events = (
         Event(id="evcall", kind="phone_call", label="電話会談: トランプ、プーチン (2025-10-16)",
               participants=("putin", "trump"), date="2025-10-16", date_text="16日", place="", modality="held",
-              evidence=(call_evidence,), relations=(("trump", "met_with", "putin"),), words=("会談",)),
+              evidence=(call_evidence,), relations=(("trump", "met_with", "putin"),), words=("会談",),
+              first_day="2025-10-16", last_day="2025-10-16"),
         Event(id="evplan", kind="meeting", label="会談: トランプ、プーチン (ブダペスト)", participants=("putin", "trump"),
               date="", date_text="", place="ブダペスト", modality="planned", evidence=(plan_evidence,),
               relations=(("trump", "met_with", "putin"),), words=("会談",)),

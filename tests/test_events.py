@@ -190,7 +190,7 @@ def test_event_nodes_need_a_date_a_place_or_an_ordinal_and_take_the_most_specifi
     assert len(events) == 1  # b's bare mention makes no node of its own
     (event,) = events
     assert (event.kind, event.date, event.place, event.modality) == ("meeting", "2025-08-15", "アンカレッジ", "held")
-    assert day_span(event.date) == ("2025-08-15", "2025-08-15")
+    assert (event.first_day, event.last_day) == day_span(event.date) == ("2025-08-15", "2025-08-15")
     assert event.participants == ("putin", "trump") and event.label == "会談: PUTIN、TRUMP (2025-08-15, アンカレッジ)"
     assert [e.start for e in event.evidence] == [0, 100]
     assert within(event, "2025-08-01", "2025-08-31") and not within(event, "2025-09-01", "2025-09-30")

@@ -34,7 +34,8 @@ def _event(data: dict[str, Any]) -> Event:
                  modality=data.get("modality", "held"),
                  evidence=tuple(_evidence(e) for e in data.get("evidence", ())),
                  relations=tuple(tuple(r) for r in data.get("relations", ())),  # type: ignore[misc]
-                 words=tuple(data.get("words", ())), ordinal=int(data.get("ordinal", 0)))
+                 words=tuple(data.get("words", ())), ordinal=int(data.get("ordinal", 0)),
+                 first_day=data.get("first_day") or "", last_day=data.get("last_day") or "")
 
 
 def _evidence(e: dict[str, Any]) -> Evidence:

@@ -38,8 +38,9 @@ from runon import format_table as format_runon
 from scaled import SEEDS, UNIT_CHARS, scaled_documents, write_scaled_corpus
 
 HERE = Path(__file__).resolve().parent
-POST_PARSE = ("entities", "relations", "graph", "export ttl", "export html", "export json")
-STAGES = ("read", "parse", *POST_PARSE)
+# "map" is the parse and the per-document extraction (the workers' share); the rest runs after it.
+POST_PARSE = ("time", "entities", "relations", "events", "graph", "export ttl", "export html", "export json")
+STAGES = ("read", "map", *POST_PARSE)
 
 
 def run_json(script: str, *args: object) -> tuple[dict, float]:  # type: ignore[type-arg]
@@ -196,9 +197,9 @@ def print_growth(growth: dict, n: int) -> None:  # type: ignore[type-arg]
         c, t = g["cold"], g["trace"]
         after = sum(c["seconds"].get(s, 0) for s in POST_PARSE)
         print(f"  {scale:>5g}× {c['documents']:>5} {c['chars']:>8,} {c['wall']:>7.2f}s "
-              f"{c['chars'] / c['wall']:>8,.0f} {c['seconds']['parse']:>7.2f}s {after:>6.2f}s "
-              f"{100 * after / c['seconds']['parse']:>10.1f}% {mb(c['rss_self']):>9} {mb(c['rss_children']):>8} "
-              f"{mb(max(t['peak_bytes'].values())):>10} {mb(t['peak_bytes']['parse']):>10}")
+              f"{c['chars'] / c['wall']:>8,.0f} {c['seconds']['map']:>7.2f}s {after:>6.2f}s "
+              f"{100 * after / c['seconds']['map']:>10.1f}% {mb(c['rss_self']):>9} {mb(c['rss_children']):>8} "
+              f"{mb(max(t['peak_bytes'].values())):>10} {mb(t['peak_bytes']['map']):>10}")
 
 
 def print_targets(base: dict, rows: dict, n: int, growth: dict, cli_warm: float) -> None:  # type: ignore[type-arg]
@@ -216,8 +217,8 @@ def print_targets(base: dict, rows: dict, n: int, growth: dict, cli_warm: float)
 
         ("one article added minus warm, / that article's nlp.pipe",
          (add["wall"] - warm["wall"]) / base["article"], "<=", 1.5, "×"),
-        ("everything after the parse / the parse (cold)", 100 * after / cold["seconds"]["parse"], "<=", 10, "%"),
-        (f"the same at {largest:g}×", 100 * big_after / big["seconds"]["parse"], "<=", 10, "%"),
+        ("everything after the parse / the parse (cold)", 100 * after / cold["seconds"]["map"], "<=", 10, "%"),
+        (f"the same at {largest:g}×", 100 * big_after / big["seconds"]["map"], "<=", 10, "%"),
     ]
     print()
     print("targets (one run):")

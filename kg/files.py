@@ -43,23 +43,6 @@ def check_writable(folder: str | Path, *, what: str, hint: str = "") -> None:
         raise KgError(f"{folder}: the {what} cannot be written ({err.strerror or err}){hint}") from None
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _remove_stale_temps(path)
-
-
 @contextmanager
 def atomic_writer(path: Path) -> Iterator[BinaryIO]:
     """A binary file to write ``path`` through, piece by piece: renamed into place only when complete.
@@ -81,6 +64,12 @@ def atomic_writer(path: Path) -> Iterator[BinaryIO]:
         Path(tmp).unlink(missing_ok=True)
         raise
     _remove_stale_temps(path)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path``, then rename it into place."""
+    with atomic_writer(path) as fh:
+        fh.write(data)
 
 
 def swap_folder(new: Path, path: Path, *, aside: Path) -> None:

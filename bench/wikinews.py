@@ -269,8 +269,8 @@ def project_add(corpus: Path, article: dict[str, str], *, cache: Path) -> dict[s
 
 def time_queries(store: Path, *, repeats: int = 5) -> dict[str, dict[str, Any]]:
     """Each query: rows, its time inside one process on the opened store (median), and ``kg query --store`` wall."""
-    from kg.sparql import Rows, query_store, read_query, run
-    from kg.store import open_store
+    from kg.sparql import Rows, read_query, run
+    from kg.store import open_store, query_store
 
     source = open_store(store)
     central = query_store(store, MOST_CENTRAL)

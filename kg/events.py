@@ -440,9 +440,9 @@ def planned_by_name(relations: Sequence[Relation], told: Sequence[EventMention],
     that tells the event with a verb keeps what its verb says.
     """
     planned = {(ev.doc, ev.start) for e in events if e.modality == PLANNED for ev in e.evidence}
-    keys = {e.id: set(e.relations) for e in events if e.modality == PLANNED}
+    keys = {key for e in events if e.modality == PLANNED for key in e.relations}
     named = {(m.doc, m.sentence[0], key) for m in told if m.vote == "" and (m.doc, m.sentence[0]) in planned
-             for key in m.relations if any(key in ks for ks in keys.values())}
+             for key in m.relations if key in keys}
     if not named:
         return list(relations)
     out = []

@@ -162,12 +162,11 @@ def person_org_title(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
         sentence = view.sentence_of(person.start)
         if org is None or sentence is None or len(org.text) < 3:
             continue  # 外務|報道官: two characters glued to a title are part of the title
-        title = next((t for t in sorted(rules.titles, key=len, reverse=True)
-                      if view.text.startswith(t, org.end)), None)
+        title = next((t for t in rules.titles_longest_first if view.text.startswith(t, org.end)), None)
         if title is None or gap.group("topic") and not _COPULA.match(view.text, org.end + len(title)):
             continue  # 佐藤氏は東洋大学教授の山田氏と…: the title is the next person's
-        title += _QUALIFIED.match(view.text, org.end + len(title)).group() \
-            if _QUALIFIED.match(view.text, org.end + len(title)) else ""  # 代表|特別補佐: the title goes on
+        more = _QUALIFIED.match(view.text, org.end + len(title))
+        title += more.group() if more else ""  # 代表|特別補佐: the title goes on
         position, role = ("", title) if title in rules.roles else (title, "")
         predicate = _position_predicate(org, position=position, role=role)
         if predicate:
@@ -192,14 +191,14 @@ def serves_as(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
         if sentence is None:
             continue
         before = view.text[sentence[0]:served.start()]
-        title = next((t for t in sorted(rules.titles, key=len, reverse=True) if before.endswith(t)), None)
+        title = next((t for t in rules.titles_longest_first if before.endswith(t)), None)
         if title is None:
             continue
         title_start = served.start() - len(title)
         qualifiers = re.search(r"[一-龥]{0,6}$", view.text[sentence[0]:title_start]).group()  # 終身名誉|監督
         starts = [title_start - n for n in range(len(qualifiers) + 1)]
-        start = next((s for s in starts if _host_before(view, s, sentence)), starts[-1])
-        host, position = _host_before(view, start, sentence), view.text[start:served.start()]
+        start, host = next(((s, h) for s in starts if (h := _host_before(view, s, sentence))), (starts[-1], None))
+        position = view.text[start:served.start()]
         if host is None:  # 政治部長: a department glued to the title; the host is the sentence's Xで
             host = _host_at_de(view, sentence, start)
         person = _subject_of(view, sentence, before=start)
@@ -221,13 +220,9 @@ _SERVED = re.compile(r"(?P<particle>を|に|と)(?:務め|勤め|就い|就き|�
 
 def _host_before(view: DocView, start: int, sentence: tuple[int, int]) -> Mention | None:
     """The organization or state right before the title, glued or with の (トヨタ自動車の社長, 日本銀行総裁)."""
-    for end in (start, start - 1):
-        if end == start - 1 and view.text[end:start] != "の":
-            continue
-        host = next((m for m in view.by_end.get(end, ()) if m.type in ("Organization", "State")), None)
-        if host is not None and host.start >= sentence[0]:
-            return host
-    return None
+    ends = (start, start - 1) if view.text[start - 1:start] == "の" else (start,)
+    hosts = (m for end in ends for m in view.by_end.get(end, ()) if m.type in ("Organization", "State"))
+    return next((m for m in hosts if m.start >= sentence[0]), None)
 
 
 def _host_at_de(view: DocView, sentence: tuple[int, int], before: int) -> Mention | None:

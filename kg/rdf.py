@@ -325,11 +325,16 @@ def _relation_quads(rel: Relation, build: URIRef, *, direct: bool = True) -> Ite
         yield stmt, KG.position, Literal(rel.position, lang="ja"), None
     for event_id in rel.events:
         yield stmt, KG.event, event_iri(event_id), None
-    for ev in rel.evidence:
+    yield from _linked_evidence(stmt, KG.evidence, rel.evidence)
+
+
+def _linked_evidence(subject: URIRef, link: URIRef, evidence: Sequence[Evidence]) -> Iterator[Quad]:
+    """A statement's or an event's evidence nodes, each in its article's graph, linked by ``link``."""
+    for ev in evidence:
         art = article_iri(ev.doc)
-        node = evidence_iri(stmt, ev.doc, ev.start, ev.end)
-        yield stmt, PROV.wasDerivedFrom, art, art
-        yield stmt, KG.evidence, node, art
+        node = evidence_iri(subject, ev.doc, ev.start, ev.end)
+        yield subject, PROV.wasDerivedFrom, art, art
+        yield subject, link, node, art
         yield from _evidence_quads(node, ev, art)
 
 
@@ -380,9 +385,4 @@ def _event_quads(event: Event, build: URIRef) -> Iterator[Quad]:
     for word in event.words:
         yield node, KG.word, Literal(word, lang="ja"), None
     yield node, PROV.wasGeneratedBy, build, None
-    for ev in event.evidence:
-        art = article_iri(ev.doc)
-        evidence = evidence_iri(node, ev.doc, ev.start, ev.end)
-        yield node, PROV.wasDerivedFrom, art, art
-        yield node, KG.reportedIn, evidence, art
-        yield from _evidence_quads(evidence, ev, art)
+    yield from _linked_evidence(node, KG.reportedIn, event.evidence)

@@ -99,6 +99,11 @@ class RuleSet:
         return replace(self, enabled=frozenset(wanted))
 
     @cached_property
+    def titles_longest_first(self) -> tuple[str, ...]:
+        """The titles, longest first: the first that fits is the whole title (代表特別補佐 before 代表)."""
+        return tuple(sorted(self.titles, key=len, reverse=True))
+
+    @cached_property
     def trigger_index(self) -> dict[str, list[TriggerRule]]:
         """Trigger word → rules, so each token is checked against a few rules, not all."""
         index: dict[str, list[TriggerRule]] = {}

@@ -10,7 +10,7 @@ whatever the graph's size, and hold in memory only what a query touches.
 A store is written so that nobody ever sees half of one:
 
 - it is bulk-loaded into a temporary sibling folder (``.NAME.tmp-PID``), and
-  marked complete by its last file, :data:`MARKER` (``kg-store.json``: the
+  marked complete by its last file, :data:`STORE_MARKER` (``kg-store.json``: the
   triple count, the build's fingerprint, kg's version);
 - it is then swapped in by rename: the old store is renamed aside
   (``.NAME.old-PID``), the new one renamed to ``NAME``, the old one deleted;
@@ -40,8 +40,6 @@ from kg.version import __version__
 if TYPE_CHECKING:
     from kg.model import GraphData
 
-#: The file that marks a complete kg store; written last.
-MARKER = STORE_MARKER
 #: Bump when what a store holds changes shape.
 STORE_FORMAT = 1
 #: RDF files a build may have written, in the order the store prefers to load them from.
@@ -55,7 +53,7 @@ class StoreError(KgError):
 
 @dataclass(frozen=True)
 class StoreInfo:
-    """What :data:`MARKER` says about a store: its size and the build it holds."""
+    """What :data:`STORE_MARKER` says about a store: its size and the build it holds."""
 
     triples: int
     loaded_from: str
@@ -84,7 +82,7 @@ def write_store(path: str | Path, source: GraphData | str | Path, *,
         triples, loaded_from, union = _bulk_load(tmp, source)
         info = StoreInfo(triples=triples, loaded_from=loaded_from, union=union, fingerprint=fingerprint,
                          kg_version=__version__)
-        write_atomic(tmp / MARKER, (json.dumps(asdict(info), indent=1) + "\n").encode())
+        write_atomic(tmp / STORE_MARKER, (json.dumps(asdict(info), indent=1) + "\n").encode())
         swap_folder(tmp, path, aside=_sibling(path, "old"))
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -172,7 +170,7 @@ def _check_replaceable(path: Path) -> None:
         return
     if not path.is_dir():
         raise StoreError(f"{path}: is a file, not a store folder: give --store a folder name")
-    if (path / MARKER).is_file() or not any(path.iterdir()):
+    if (path / STORE_MARKER).is_file() or not any(path.iterdir()):
         return
     raise StoreError(f"{path}: this folder exists and is not a kg store: give --store a new folder name "
                      "(kg never deletes a folder it did not write)")
@@ -182,7 +180,7 @@ def _check_replaceable(path: Path) -> None:
 
 
 def read_info(path: str | Path) -> StoreInfo:
-    """The :data:`MARKER` of the store at ``path``; a one-line :class:`StoreError` if there is no complete store."""
+    """The :data:`STORE_MARKER` of the store at ``path``; a one-line :class:`StoreError` if there is no complete store."""
     path = Path(path)
     hint = f"build one with `kg build --store {path}`"
     if not path.exists():
@@ -192,9 +190,9 @@ def read_info(path: str | Path) -> StoreInfo:
         raise StoreError(f"{path}: no such store: {hint}")
     if not path.is_dir():
         raise StoreError(f"{path}: not a store folder (a file): {hint}, or query a graph file with --graph")
-    marker = path / MARKER
+    marker = path / STORE_MARKER
     if not marker.is_file():
-        raise StoreError(f"{path}: not a kg store (no {MARKER}): {hint}")
+        raise StoreError(f"{path}: not a kg store (no {STORE_MARKER}): {hint}")
     try:
         data = json.loads(marker.read_text(encoding="utf-8"))
         info = StoreInfo(**{k: data[k] for k in ("triples", "loaded_from")},
@@ -202,7 +200,7 @@ def read_info(path: str | Path) -> StoreInfo:
         if not isinstance(info.triples, int) or info.format != STORE_FORMAT:
             raise ValueError("other format")
     except (OSError, ValueError, KeyError, TypeError):
-        raise StoreError(f"{path}: damaged or of another kg version ({MARKER} unreadable): "
+        raise StoreError(f"{path}: damaged or of another kg version ({STORE_MARKER} unreadable): "
                          f"rebuild it with `kg build --store {path}`") from None
     return info
 

@@ -21,13 +21,20 @@ import pytest
 from kg.errors import KgError
 from kg.rdf import serialize
 from kg.server import free_port, start_server
-from kg.sparql import query_file
-from kg.store import query_store
-from kg.store import MARKER, StoreError, open_store, read_info, write_store
+from kg.sparql import STORE_MARKER, query_file
+from kg.store import StoreError, open_store, query_store, read_info, write_store
 
 from .conftest import CORPUS, ROOT
 from .smallgraph import small_graph
-from .test_serve import CROSS_JOIN_SORTED, MET, children, gone, listening, request, sparql_rows
+from .test_serve import (
+    CROSS_JOIN_SORTED,
+    MET,
+    children,
+    gone,
+    listening,
+    request,
+    sparql_rows,
+)
 
 PERSONS = "SELECT ?n WHERE { ?p a schema:Person ; rdfs:label ?n } ORDER BY ?n"
 
@@ -189,16 +196,16 @@ def test_missing_damaged_and_foreign_stores_are_one_line_errors(tmp_path: Path, 
     (damaged / "CURRENT").write_text("garbage", encoding="utf-8")  # RocksDB's pointer to its manifest
     no_marker = tmp_path / "plain.db"
     write_store(no_marker, small_ttl)
-    (no_marker / MARKER).unlink()
+    (no_marker / STORE_MARKER).unlink()
     bad_marker = tmp_path / "badmarker.db"
     write_store(bad_marker, small_ttl)
-    (bad_marker / MARKER).write_text("{", encoding="utf-8")
+    (bad_marker / STORE_MARKER).write_text("{", encoding="utf-8")
     cases = {
         tmp_path / "missing.db": "no such store: build one with `kg build --store",
         small_ttl: "not a store folder (a file)",
         damaged: "damaged store (Corruption:",
-        no_marker: f"not a kg store (no {MARKER})",
-        bad_marker: f"damaged or of another kg version ({MARKER} unreadable)",
+        no_marker: f"not a kg store (no {STORE_MARKER})",
+        bad_marker: f"damaged or of another kg version ({STORE_MARKER} unreadable)",
     }
     for path, message in cases.items():
         with pytest.raises(KgError, match=message.replace("(", r"\(").replace(")", r"\)")):

@@ -84,6 +84,43 @@ def test_a_store_from_a_graph_in_memory_equals_the_one_from_its_file(small_ttl: 
     assert query_store(tmp_path / "mem.db", PERSONS).tuples() == [("トランプ",), ("プーチン",)]
 
 
+@pytest.mark.parametrize("fmt", ["ttl", "nt"])
+def test_kgs_own_files_load_in_small_batches_to_the_same_triples(fmt: str, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cut into many bulk loads (each Turtle piece with the prefixes again), the store holds the whole file."""
+    import rdflib
+
+    from kg import store
+    from kg.export.rdf import write_rdf
+
+    graph = small_graph()
+    path = write_rdf(graph, tmp_path / f"graph.{fmt}", fmt=fmt)
+    batches = []
+    real = store._batches
+    monkeypatch.setattr(store, "BATCH_BYTES", 1_000)
+    monkeypatch.setattr(store, "_batches", lambda *a: (batches.append(b) or b for b in real(*a)))
+    info = write_store(tmp_path / "cut.db", path)
+    expected = rdflib.Graph().parse(path, format="nt" if fmt == "nt" else "turtle")
+    assert len(batches) > 3 and all(len(b) < 1_000 + 4_000 for b in batches)
+    assert info.triples == len(expected) == read_info(tmp_path / "cut.db").triples
+    assert query_store(tmp_path / "cut.db", PERSONS).tuples() == [("トランプ",), ("プーチン",)]
+    assert query_store(tmp_path / "cut.db", MET).tuples() == [("トランプ", "プーチン", 2)]
+
+
+def test_turtle_kg_did_not_write_is_loaded_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A blank line may sit inside a long literal of anyone else's Turtle: such a file is never cut."""
+    from kg import store
+
+    path = tmp_path / "other.ttl"
+    path.write_text('@prefix ex: <http://example.org/> .\n\nex:a ex:says """one\n\ntwo""" .\n\n'
+                    'ex:b ex:says "three" .\n', encoding="utf-8")
+    monkeypatch.setattr(store, "BATCH_BYTES", 10)
+    assert len(list(store._batches(path, "TURTLE"))) == 1
+    assert write_store(tmp_path / "other.db", path).triples == 2
+    rows = query_store(tmp_path / "other.db", "SELECT ?t WHERE { ?s ?p ?t } ORDER BY ?t").tuples()
+    assert rows == [("one\n\ntwo",), ("three",)]
+
+
 def test_the_store_is_opened_read_only(small_store: Path) -> None:
     source = open_store(small_store)
     with pytest.raises(RuntimeError, match="only possible on read-write instances"):

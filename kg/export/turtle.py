@@ -88,10 +88,14 @@ def _sorted_pairs(terms: _Terms, pairs: set[tuple[Node, Node]]) -> list[tuple[st
     return sorted(rows, key=lambda row: (row[0] != _TYPE, row[0], row[2]))
 
 
+#: The first line of the Turtle kg writes: it tells :mod:`kg.store` the file can be cut between blocks.
+KG_TURTLE = b"# kg graph: prefixes, then one block per subject, each ending in a blank line\n"
+
+
 def turtle_chunks(graph: GraphData, *, model: str | None = None) -> Iterator[bytes]:
-    """graph.ttl, one UTF-8 chunk per subject after the prefixes."""
+    """graph.ttl, one UTF-8 chunk per subject after :data:`KG_TURTLE` and the prefixes."""
     terms = _Terms(turtle=True)
-    yield "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in sorted(PREFIXES.items())).encode() + b"\n"
+    yield KG_TURTLE + "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in sorted(PREFIXES.items())).encode() + b"\n"
     for subject, pairs in subject_blocks(graph, model=model):
         yield _turtle_block(terms, subject, pairs).encode("utf-8")
 

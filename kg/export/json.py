@@ -10,7 +10,7 @@ import networkx as nx
 
 from kg.errors import KgError
 from kg.events import event_dict
-from kg.files import write_atomic
+from kg.files import atomic_writer
 from kg.graph import KnowledgeGraph
 from kg.model import Document, Entity, Event, Evidence, Relation
 from kg.timex import DocDate, document_date_fields
@@ -54,9 +54,23 @@ def _document_date(d: dict[str, Any]) -> DocDate | None:
 
 
 def write_json(graph: KnowledgeGraph, path: str | Path) -> Path:
-    """Write node-link JSON (UTF-8, stable key order) atomically."""
-    text = json.dumps(to_node_link(graph), ensure_ascii=False, indent=1, sort_keys=True)
-    write_atomic(Path(path), (text + "\n").encode("utf-8"))
+    """Write node-link JSON (UTF-8, stable key order) atomically.
+
+    The encoder's pieces go to the file as they come, in runs of about a
+    megabyte: the text of a large graph (40 MB for all of Wikinews) is never
+    one string in memory.
+    """
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=1, sort_keys=True)
+    with atomic_writer(Path(path)) as fh:
+        run: list[str] = []
+        size = 0
+        for piece in encoder.iterencode(to_node_link(graph)):
+            run.append(piece)
+            size += len(piece)
+            if size >= 1 << 20:
+                fh.write("".join(run).encode("utf-8"))
+                run, size = [], 0
+        fh.write(("".join(run) + "\n").encode("utf-8"))
     return Path(path)
 
 

@@ -20,6 +20,7 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
+from typing import NamedTuple
 
 from kg.chrome import chrome_spans
 from kg.lexicon import Lexicon
@@ -63,12 +64,11 @@ def propagate(mentions: Sequence[Mention], bounds: Mapping[str, Sequence[int]],
     by_doc: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
         by_doc[m.doc].append(m)
+    everywhere = _name_table({n: ("Person", name_key(n)) for n in persons})
     added = []
     for doc_id, doc_bounds in bounds.items():
-        names = {**{n: ("Person", name_key(n)) for n in persons},
-                 **{n: ("Organization", key) for n, key in orgs[doc_id].items()}}
-        if names:
-            added += _find_names(doc_id, doc_bounds, texts[doc_id], names, taken=by_doc[doc_id])
+        here = _name_table({n: ("Organization", key) for n, key in orgs[doc_id].items()})
+        added += _find_names(doc_id, doc_bounds, texts[doc_id], (here, everywhere), taken=by_doc[doc_id])
     if not added:
         return list(mentions)
     return _link_again([*mentions, *added], texts)
@@ -114,29 +114,58 @@ def _propagatable_org(name: str) -> bool:
 _MAX_NAME_TOKENS = 6
 
 
-def _find_names(doc_id: str, bounds: Sequence[int], text: str, names: Mapping[str, tuple[str, str]], *,
+class _NameTable(NamedTuple):
+    """Names to look for (name → type and key), with what lets a token be passed over at once.
+
+    Every name has two characters or more (see :func:`_propagatable_person`,
+    :func:`_propagatable_org`), so a token whose first two characters begin
+    no name (``heads``) starts none: most tokens of an article are skipped on one set lookup.
+    """
+
+    names: Mapping[str, tuple[str, str]]
+    heads: frozenset[str]
+    longest: int
+
+
+def _name_table(names: Mapping[str, tuple[str, str]]) -> _NameTable:
+    return _NameTable(names, frozenset(n[:2] for n in names), max(map(len, names), default=0))
+
+
+def _find_names(doc_id: str, bounds: Sequence[int], text: str, tables: Sequence[_NameTable], *,
                 taken: Sequence[Mention]) -> list[Mention]:
-    """The longest known name starting at each token, where no mention or chrome already is."""
+    """The longest known name starting at each token, where no mention or chrome already is.
+
+    ``tables`` are looked in in turn, the first holding a name giving its
+    type and key: the article's own organizations before the corpus's persons,
+    without copying the corpus's table for each article.
+    """
+    tables = [t for t in tables if t.names]
+    if not tables:
+        return []
     covered = bytearray(len(text) + 1)
     for m in taken:
         covered[m.start:m.end] = b"\x01" * (m.end - m.start)
     for start, end in chrome_spans(text):
         covered[start:end] = b"\x01" * (end - start)
-    longest = max(map(len, names), default=0)
+    longest = max(t.longest for t in tables)
     starts, ends = bounds[0::2], bounds[1::2]
     found = []
     i = 0
     while i < len(starts):
+        head = text[starts[i]:starts[i] + 2]
+        if not any(head in t.heads for t in tables):
+            i += 1
+            continue
         best = None
         for j in range(i, min(len(starts), i + _MAX_NAME_TOKENS)):
             if j > i and starts[j] != ends[j - 1] or ends[j] - starts[i] > longest:
                 break
             piece = text[starts[i]:ends[j]]
-            if piece in names:
-                best = (j, piece)
+            known = next((t.names[piece] for t in tables if piece in t.names), None)
+            if known is not None:
+                best = (j, piece, known)
         if best is not None and not any(covered[starts[i]:ends[best[0]]]):
-            j, name = best
-            kind, key = names[name]
+            j, name, (kind, key) = best
             found.append(Mention(doc=doc_id, start=starts[i], end=ends[j], text=name,
                                  type=kind, source="propagated", key=key))  # type: ignore[arg-type]
             i = j + 1

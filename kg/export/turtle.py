@@ -34,6 +34,9 @@ _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 #: Characters an IRI cannot hold as they are (kg percent-encodes its own; this guards the rest).
 _IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _TYPE = str(RDF.type)
+#: Where the build's own IRIs live (entities, articles, statements, evidence): many, each used
+#: a few times, never a plain local name (``entity/…``), so neither kept nor abbreviated.
+_DATA = PREFIXES["kgid"]
 
 
 def _iri(value: str) -> str:
@@ -53,14 +56,14 @@ class _Terms:
         known = self.names.get(value)
         if known is not None:
             return known
+        if value.startswith(_DATA):  # kgid:entity/…: a local name with a slash, written in full
+            return _iri(value)
         if self.turtle:
             for ns, prefix in self.namespaces:
                 if value.startswith(ns) and _LOCAL.fullmatch(value[len(ns):]):
                     self.names[value] = text = f"{prefix}:{value[len(ns):]}"
                     return text
-        text = _iri(value)
-        if not value.startswith(PREFIXES["kgid"]):  # build data IRIs are many and unique: not kept
-            self.names[value] = text
+        self.names[value] = text = _iri(value)
         return text
 
     def term(self, node: Node) -> str:

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 from kg.analytics import with_analytics
@@ -37,7 +38,7 @@ from kg.nlp import DEFAULT_MODEL
 from kg.records import extract_record
 from kg.relations import cooccurrences, typed_relations
 from kg.rules import RuleSet, load_rules
-from kg.timex import DocDate, document_date, find_dates, parse_date
+from kg.timex import DocDate, TimeExpr, document_date, find_dates, parse_date
 
 
 @dataclass(frozen=True)
@@ -221,8 +222,9 @@ def graph_from_records(docs: Sequence[Document], records: Sequence[DocRecord], *
     stages = stages if stages is not None else Stages()
     texts = {d.id: d.text for d in docs}
     with stages("time"):
-        dates = {d.id: document_date(d.text, given=d.meta.get("date")) for d in docs}
-        times = {d.id: find_dates(d.text, anchor=day.date if (day := dates[d.id]) else None) for d in docs}
+        timed = {d.id: _time_of(d.text, d.meta.get("date")) for d in docs}
+        dates = {doc_id: day for doc_id, (day, _) in timed.items()}
+        times = {doc_id: found for doc_id, (_, found) in timed.items()}
     with stages("entities"):
         given = [m for r in records for m in r.mentions]
         mentions = propagate(given, {r.doc_id: r.bounds for r in records}, texts, lexicon=lexicon)
@@ -244,6 +246,18 @@ def graph_from_records(docs: Sequence[Document], records: Sequence[DocRecord], *
         return KnowledgeGraph(documents=tuple(docs), entities=tuple(entities), relations=tuple(relations),
                               mentions=tuple((m, assignment[m]) for m in mentions), events=tuple(found),
                               dates=dates)
+
+
+@lru_cache(maxsize=1 << 16)
+def _time_of(text: str, given: str | None) -> tuple[DocDate | None, tuple[TimeExpr, ...]]:
+    """A document's date and its time expressions, resolved against that date.
+
+    A pure function of the text and the date field, so it is kept for the
+    next build in this process: :class:`kg.Project` adding one article to
+    thousands does not read every other article's dates again.
+    """
+    day = document_date(text, given=given)
+    return day, tuple(find_dates(text, anchor=day.date if day else None))
 
 
 def _renamed(candidate: Candidate, renamed: Mapping[Mention, Mention]) -> Candidate:

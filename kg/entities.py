@@ -153,7 +153,10 @@ def _find_names(doc_id: str, bounds: Sequence[int], text: str, tables: Sequence[
     i = 0
     while i < len(starts):
         head = text[starts[i]:starts[i] + 2]
-        if not any(head in t.heads for t in tables):
+        for table in tables:
+            if head in table.heads:
+                break
+        else:
             i += 1
             continue
         best = None

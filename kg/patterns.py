@@ -60,11 +60,17 @@ def genitive_position(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
             continue  # ベネズエラの同級1位、…: not a title
         for person in _listed_persons(view, link.end()):
             position, role = person.position, person.role
-            if title and not (position or role):  # FSF職員のデーブ・ターナー氏: the title before の is theirs
+            if title and (title not in rules.roles or not position):
+                # FSF職員のデーブ・ターナー氏, CDU党首のメルケル次期首相: the title before の is the post there,
+                # unless it only says he belongs (ライブドア幹部の宮内亮治取締役)
                 position, role = ("", title) if title in rules.roles else (title, "")
             if host.type == "Organization" and host.text.endswith(_PARTY) and position in rules.state_offices:
                 position = ""  # 共和党のレーガン大統領: president of the state, member of the party
-            if host.type == "State" and _team_title(position or role, rules):
+            elif host.type == "Organization" and rules.is_cabinet_office(position) \
+                    and not host.text.endswith(_GOVERNMENT):
+                continue  # SPDのシュレーダー首相: a party kg does not know as one, or a body he only spoke to
+            if host.type == "State" and (_team_title(position or role, rules)
+                                         or _team_title(person.position or person.role, rules)):
                 continue  # 日本の長谷部誠主将: the captain of Japan's national team, not an officer of the state
             predicate = _position_predicate(host, position=position, role=role)
             if predicate:
@@ -72,6 +78,9 @@ def genitive_position(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
                                 modality="past" if former else _tense(person))  # 阪神タイガース前監督の岡田彰布氏
 
 
+# How a government's or a ministry's name ends: its head and ministers do hold their office in it
+# (イラク暫定政府のアラウィ首相, 厚生労働省の舛添要一大臣).
+_GOVERNMENT = ("政府", "内閣", "政権", "省", "庁", "府")
 # Words between an organization and の that say its person belongs to it.
 _BELONGS = ("所属", "在籍")
 # After a state or organization: の, or a title then の (職員の, 社長の), or の + title + である.
@@ -201,6 +210,8 @@ def serves_as(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
         position = view.text[start:served.start()]
         if host is None:  # 政治部長: a department glued to the title; the host is the sentence's Xで
             host = _host_at_de(view, sentence, start)
+        if host is not None and host.type == "State" and host.end == start and title in rules.envoy_titles:
+            host = _host_before(view, host.start, sentence)  # 米国のインド大使: India is where he was sent
         person = _subject_of(view, sentence, before=start)
         if host is None or person is None or person.start > host.start \
                 or host.type == "State" and _team_title(title, rules) or _posted_to(view, host):

@@ -46,6 +46,8 @@ def default_rules() -> RuleSet:
         compound_triggers=dict(data["compound_triggers"]), genitive_links=tuple(data["genitive_links"]),
         titles=frozenset(titles["titles"]) | frozenset(titles["roles"]), roles=frozenset(titles["roles"]),
         state_offices=frozenset(titles["state_offices"]), team_titles=frozenset(titles["team_titles"]),
+        cabinet_offices=frozenset(titles["cabinet_offices"]), cabinet_suffixes=tuple(titles["cabinet_suffixes"]),
+        envoy_titles=frozenset(titles["envoy_titles"]), honorifics=frozenset(titles["honorifics"]),
         patterns=PATTERN_RULES)
 
 

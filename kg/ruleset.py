@@ -78,6 +78,13 @@ class RuleSet:
     state_offices: frozenset[str] = frozenset()
     #: Posts in a sports team (監督, 主将): after a state they mean its national team.
     team_titles: frozenset[str] = frozenset()
+    #: Offices of a state's head and government (首相, 外相…), and endings that make one (相, 大臣).
+    cabinet_offices: frozenset[str] = frozenset()
+    cabinet_suffixes: tuple[str, ...] = ()
+    #: Words after a name that mark a person and carry nothing (氏, さん, 容疑者).
+    honorifics: frozenset[str] = frozenset()
+    #: A diplomat's titles (大使, 特使): a state glued before one is where he is sent.
+    envoy_titles: frozenset[str] = frozenset()
     #: The pattern rules (name → function), run after the trigger rules.
     patterns: Mapping[str, PatternRule] = field(default_factory=dict)
     enabled: frozenset[str] = field(default_factory=frozenset)
@@ -97,6 +104,15 @@ class RuleSet:
         if unknown:
             raise ConfigError(f"unknown relation rule {', '.join(unknown)}; valid rules: {', '.join(sorted(valid))}")
         return replace(self, enabled=frozenset(wanted))
+
+    @cached_property
+    def person_words(self) -> frozenset[str]:
+        """Words that stand for a person after a name: titles, roles and honorifics (氏, 容疑者, 選手)."""
+        return self.titles | self.roles | self.honorifics
+
+    def is_cabinet_office(self, title: str) -> bool:
+        """首相, 外相, 国土交通大臣: an office of a state's head or government (kg/data/titles.json)."""
+        return title in self.cabinet_offices or bool(title) and title.endswith(self.cabinet_suffixes)
 
     @cached_property
     def titles_longest_first(self) -> tuple[str, ...]:

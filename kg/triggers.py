@@ -104,6 +104,20 @@ def _relative_clause(view: DocView, k: int) -> bool:
     return view.toks[k].dep == "acl" and not comma and not _continuative(view, k)
 
 
+def _modified_phrase(view: DocView, k: int, governors: set[int], rules: RuleSet) -> range:
+    """The phrase of the noun the trigger's clause modifies, or an empty range.
+
+    …を支援する英仏独: the trigger's own relative clause; …と会談し帰国した特使:
+    the relative clause of the verb its て-clause chains to. A clause under a
+    plan noun (会談する予定) is the plan's content, not a description.
+    """
+    for g in sorted(governors, key=lambda j: j != k):  # the trigger first
+        head = view.toks[g].head
+        if _relative_clause(view, g) and view.toks[head].lemma not in rules.modality.planned:
+            return view.bunsetu(head)
+    return range(0)
+
+
 # Verbs that carry a relation noun without adding meaning (同盟関係にある, 提携関係になる).
 _CARRIERS = frozenset({"ある", "なる"})
 # After a name given as an example or a centre, not a participant: WFPを中心に, 米国をはじめ.
@@ -204,8 +218,11 @@ def trigger_relations(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
                 continue
             if modality == "asserted" and view.quote_depth(sentence[0], tok.start) > 0:
                 modality = "reported"  # 「…と会談した」: the speaker says so
-            plan = view.toks[tok.head].lemma in rules.modality.planned
-            acl_head = view.bunsetu(tok.head) if _relative_clause(view, k) and not plan else range(0)
+            acl_head = _modified_phrase(view, k, governors, rules)
+            # は never stands inside a relative clause: a topic the parse hung there is the main clause's
+            # (ロイター通信は…会談し帰国した特使が…と報じた); the noun the clause modifies is its subject
+            topic_outside = any(view.token_at(m.end - 1) in acl_head and m.type in rule.subject_types
+                                for m in view.in_sentence(sentence))
             roles: dict[Mention, str] = {}
             trigger_phrase = view.bunsetu(k)
             in_sentence = view.in_sentence(sentence)
@@ -229,6 +246,8 @@ def trigger_relations(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
                     continue
                 if mk in acl_head:
                     roles[m] = "subject"  # …を支援する英仏独: the noun a relative clause modifies
+                elif topic_outside and view.particle(m) == "は":
+                    continue
                 elif mk == k or m.start >= tok.end or (mk in trigger_phrase and _compound_member(view, m)):
                     continue  # the trigger, a later mention, or 米露 in 米露首脳会談 (compound_trigger's)
                 elif _reaches(view, m, governors):
@@ -239,8 +258,9 @@ def trigger_relations(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
                         roles[m] = role
             if outside and "subject" not in roles.values():
                 roles.update(outside)  # 「…合意した」と明らかにした: the speaker agreed
-            if rule.carry_subject and "subject" not in roles.values() and "object" in roles.values() \
-                    and _predicative(view, k, sentence):
+            subject = any(r == "subject" and m.type in rule.subject_types for m, r in roles.items())
+            if rule.carry_subject and not subject and "object" in roles.values() \
+                    and _predicative(view, k, sentence) and not _named_subject(view, governors, sentence, rules):
                 topic = view.topic_before(sentence[0])
                 if topic is not None:
                     roles[topic] = "subject"  # …山内さんは愛知県出身。…阪神タイガースに移籍した: the topic moved
@@ -264,6 +284,36 @@ def _same_side(text: str, sentence: tuple[int, int], a: Mention, b: Mention) -> 
         marks = [x.end() for x in _SIDE.finditer(text, sentence[0], m.start)]
         return marks[-1] if marks else -1
     return side(a) >= 0 and side(a) == side(b)
+
+
+def _named_subject(view: DocView, governors: set[int], sentence: tuple[int, int], rules: RuleSet) -> bool:
+    """The clause names a subject of its own, found as a mention or not: a name or a person's title.
+
+    茂木・中野両容疑者は…勤務しており, 大黒選手は…所属, 富士通は…昇格: not the
+    article's topic. 戦後は, 卒業後は are subjects only to the parser.
+    """
+    first, last = view.token_at(sentence[0]), view.token_at(sentence[1] - 1)
+    return any(t.dep == "nsubj" and (t.pos == "PROPN" or t.text in rules.person_words)
+               and _chained_to(view, t.head, governors) for t in view.toks[first:last + 1])
+
+
+def _chained_to(view: DocView, k: int, governors: set[int]) -> bool:
+    """``k`` is a governor, or a clause chained to one (富士通は創設され、…昇格: the subject is shared)."""
+    for _ in range(4):
+        if k in governors:
+            return True
+        tok = view.toks[k]
+        if tok.head == k or not _continuative(view, k) or _conjunction_ends(view, k):
+            return False
+        k = tok.head
+    return False
+
+
+def _conjunction_ends(view: DocView, k: int) -> bool:
+    """辞任すると、, 来たが、: a clause closed by a conjunction has a subject of its own; 経て、, 創設され、 share one."""
+    phrase = [j for j in view.bunsetu(k) if view.toks[j].text != "、"]
+    last = view.toks[phrase[-1]]
+    return last.pos == "SCONJ" and last.text not in ("て", "で")
 
 
 def _causative(view: DocView, carriers: set[int]) -> bool:
@@ -345,7 +395,8 @@ def _continuative(view: DocView, k: int) -> bool:
     phrase = view.bunsetu(k)
     last = view.toks[phrase[-1]]
     nxt = view.toks[phrase[-1] + 1] if phrase[-1] + 1 < len(view.toks) else None
-    return last.text in ("し", "て", "で") or (nxt is not None and nxt.text == "、")
+    comma = last.text == "、" and phrase[-1] != k  # 加盟し、: the phrase holds its comma
+    return comma or last.text in ("し", "て", "で") or (nxt is not None and nxt.text == "、")
 
 
 _INITIALS = re.compile(r"[A-Z][A-Z.・]*")

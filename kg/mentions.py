@@ -11,6 +11,8 @@ order:
 - ``suffix``: a state plus an institution suffix is an organization
   (ロシア軍, 米軍, ロシア大統領府), a named place or person plus 政権 an
   administration (キエフ政権, トランプ政権);
+- ``unit``, ``house``: a numbered military unit (歩兵第1旅団, 第11中隊第1小隊)
+  and a family name before 家 (ハプスブルク家) are organizations;
 - ``title``: a name before a title or honorific is a person, and the title
   its position (トランプ米大統領 → トランプ, 大統領, affiliation 米);
 - ``model``: kg's trained NER head (:mod:`kg.ner`), persons and organizations;
@@ -28,6 +30,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from kg.chrome import chrome_spans, in_spans, is_attribution
 from kg.datafiles import ene_type_map
@@ -526,7 +529,7 @@ def model_mentions(d: DocInput) -> Iterator[Mention]:
             if any(text.startswith(s, end) for s in lexicon.rules["place_suffixes"]) \
                     or _PLACE_LIST.match(text, end):
                 continue  # ドネツク州; ドネツク、ザポリージャ、ヘルソン州: places
-            end = _military_unit(text, end)  # 国家親衛隊第1軍団
+            end = _military_unit(text, end, lexicon)  # 国家親衛隊第1軍団
             if _quoted_thing(start, end, text, lexicon):
                 continue  # 無人宇宙輸送機「HTV」: a product named in quotes
             end = _known_prefix(start, end, d.earlier, toks, by_start, text)  # ジヤトコ経営|企画部 → ジヤトコ
@@ -591,13 +594,18 @@ _COUNTED_GROUP = re.compile(r"[0-9０-９一二三四五六七八九十]+(?:党|
 _COUNTED = re.compile(r"[0-9０-９]+[機台発隻両基個本枚]")
 # Heads that end organization names whatever comes before them.
 _ORG_HEADS = ("基金", "協会", "財団", "機構", "委員会", "連盟", "大学", "銀行", "会社", "研究所")
-_UNIT = re.compile(r"第[0-9０-９一二三四五六七八九十]+(?:軍団|旅団|師団|連隊|大隊|中隊|部隊|艦隊|方面軍|軍)")
-
-
-def _military_unit(text: str, end: int) -> int:
+def _military_unit(text: str, end: int, lexicon: Lexicon) -> int:
     """国家親衛隊 + 第1軍団: a numbered unit right after an organization is part of its name."""
-    unit = _UNIT.match(text, end)
+    unit = _unit_pattern(tuple(lexicon.rules["military_units"]["units"])).match(text, end)
     return unit.end() if unit else end
+
+
+@lru_cache(maxsize=4)
+def _unit_pattern(units: tuple[str, ...]) -> re.Pattern[str]:
+    """第35狙撃軍団, 第11中隊第1小隊: 第, a number, up to four kanji of the kind of troops, a unit word; repeated."""
+    word = "|".join(map(re.escape, sorted(units, key=len, reverse=True)))
+    one = rf"第[0-9０-９一二三四五六七八九十百千]+(?P<kind>[一-龥]{{0,4}}?)(?:{word})"
+    return re.compile(rf"{one}(?:{one.replace('?P<kind>', '')})*")
 
 
 def _quoted_thing(start: int, end: int, text: str, lexicon: Lexicon) -> bool:
@@ -952,6 +960,69 @@ def compound_institutions(d: DocInput) -> Iterator[Mention]:
             yield _mention(doc, toks[k].start, end, text, "Organization", "compound")
 
 
+def military_units(d: DocInput) -> Iterator[Mention]:
+    """A numbered military unit is an organization (data: ``military_units``).
+
+    第57狙撃師団, 第11中隊第1小隊, 歩兵第1旅団 (a branch before 第 is part of the
+    name); 陸上自衛隊第1師団, after an organization an earlier rule found, is
+    that organization's unit. A title glued to the unit (旅団長) is left out;
+    第2次, 第3回 (a counter after the number) make no unit.
+    """
+    doc, toks, text, lexicon = d.doc, d.toks, d.text, d.lexicon
+    data = lexicon.rules["military_units"]
+    pattern = _unit_pattern(tuple(data["units"]))
+    by_start = {t.start: k for k, t in enumerate(toks)}
+    org_starts = {m.end: m.start for m in d.earlier if m.type == "Organization"}
+    for k, tok in enumerate(toks):
+        match = pattern.match(text, tok.start) if tok.text.startswith("第") else None
+        if match is None or not _unit_words(match, toks, by_start, lexicon):
+            continue
+        start = tok.start
+        if k > 0 and _contiguous(toks[k - 1], tok) and toks[k - 1].text in data["branches"]:
+            start = toks[k - 1].start  # 歩兵|第1旅団
+        elif tok.start in org_starts:
+            start = org_starts[tok.start]  # 陸上自衛隊|第1師団
+        yield _mention(doc, start, match.end(), text, "Organization", "unit")
+
+
+def _unit_words(match: re.Match[str], toks: Sequence[Token], by_start: dict[int, int], lexicon: Lexicon) -> bool:
+    """Whether a unit match keeps to words: its kind is common nouns (狙撃, not 次 of 第2次), its end a word's end or a title's start (旅団|長)."""
+    kind_start, kind_end = match.span("kind")
+    if kind_start < kind_end:
+        if kind_start not in by_start:
+            return False
+        inside = _span_tokens(kind_start, kind_end, toks, by_start)
+        if any("普通名詞" not in t.tag or "助数詞" in t.tag for t in inside):
+            return False
+    last = next((t for t in toks[by_start.get(match.start(), 0):] if t.end >= match.end()), None)
+    if last is None:
+        return False
+    rest = last.text[len(last.text) - (last.end - match.end()):] if last.end > match.end() else ""
+    return not rest or rest == "長" or rest in lexicon.title_set
+
+
+def family_houses(d: DocInput) -> Iterator[Mention]:
+    """A family name before 家, a token of its own, is a house, an organization (data: ``house_suffixes``).
+
+    ハプスブルク家, 垂水家 (a surname), 伊達家 (a family named for its seat,
+    tagged a place); not 作家 or 専門家 (one word), not 徳川家康 (家 inside
+    the given name), not a country (日本家屋 is one word anyway).
+    """
+    doc, toks, text, lexicon = d.doc, d.toks, d.text, d.lexicon
+    suffixes = lexicon.rules["house_suffixes"]["suffixes"]
+    for k in range(1, len(toks)):
+        tok, before = toks[k], toks[k - 1]
+        if tok.text not in suffixes or not _contiguous(before, tok):
+            continue
+        start = _name_before(toks, k - 1, lexicon)
+        if start > k - 1 and "地名" in before.tag and "地名-国" not in before.tag:
+            start = k - 1  # 伊達|家: a house named for its seat
+        if start > k - 1 or start == k - 1 and "固有名詞" not in before.tag and _dictionary_word(before):
+            continue
+        if _valid_name(text[toks[start].start:before.end], lexicon):
+            yield _mention(doc, toks[start].start, tok.end, text, "Organization", "house")
+
+
 def quoted_names(d: DocInput) -> Iterator[Mention]:
     """A quoted name that the words around it call an organization (data: ``quoted_names``).
 
@@ -1054,6 +1125,8 @@ MENTION_RULES.update({
     "suffix": suffix_mentions,
     "institution": place_institutions,
     "compound": compound_institutions,
+    "unit": military_units,
+    "house": family_houses,
     "quoted": quoted_names,
     "title": titled_persons,
     "model": model_mentions,

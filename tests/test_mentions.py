@@ -15,9 +15,9 @@ LEX = load_lexicon()
 
 @pytest.fixture(scope="module")
 def mentions_of(nlp):  # type: ignore[no-untyped-def]
-    def run(text: str) -> list[Mention]:
+    def run(text: str, *, only: list[str] | None = None) -> list[Mention]:
         parsed = parse_text(text, doc_id="t", nlp=nlp)
-        found = find_mentions(parsed, text, lexicon=LEX)
+        found = find_mentions(parsed, text, lexicon=LEX, only=only)
         for m in found:
             assert text[m.start:m.end] == m.text  # offsets are exact
         return found
@@ -169,3 +169,18 @@ def test_names_with_a_trade_word_are_companies(mentions_of) -> None:  # type: ig
     assert [(m.text, m.type) for m in found] == [
         ("穴吹興産", "Organization"), ("日清食品", "Organization"),
         ("フロンティアエアラインズ", "Organization"), ("ヨーマティフェリー", "Organization")]
+
+
+def test_numbered_military_units_are_organizations(mentions_of) -> None:  # type: ignore[no-untyped-def]
+    found = mentions_of("日露戦争に歩兵第1旅団長として出征し、第35狙撃軍団は第11中隊第1小隊を送った。", only=["unit"])
+    assert [(m.text, m.type) for m in found] == [
+        ("歩兵第1旅団", "Organization"), ("第35狙撃軍団", "Organization"), ("第11中隊第1小隊", "Organization")]
+    assert mentions_of("第2次世界大戦の第3回会合が開かれた。", only=["unit"]) == []  # counters, no unit
+    # after an organization the unit is its own, and the longer name wins
+    found = mentions_of("陸上自衛隊第1師団が出動した。", only=["lexicon", "unit"])
+    assert [(m.text, m.source) for m in found] == [("陸上自衛隊第1師団", "unit")]
+
+
+def test_family_houses_are_organizations(mentions_of) -> None:  # type: ignore[no-untyped-def]
+    found = mentions_of("ハプスブルク家と伊達家が争い、作家と専門家が徳川家康を論じた。", only=["house"])
+    assert [(m.text, m.type) for m in found] == [("ハプスブルク家", "Organization"), ("伊達家", "Organization")]

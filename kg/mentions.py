@@ -35,7 +35,7 @@ from functools import lru_cache
 from kg.chrome import chrome_spans, in_spans, is_attribution
 from kg.datafiles import ene_type_map
 from kg.errors import ConfigError
-from kg.lexicon import Lexicon
+from kg.lexicon import LexEntry, Lexicon
 from kg.model import Mention, ParsedDoc, Token
 from kg.names import loose_key, name_key
 from kg.spans import overlaps, url_spans
@@ -221,6 +221,7 @@ def lexicon_mentions(d: DocInput) -> Iterator[Mention]:
     or several tokens), so ジャージー the garment is not Jersey; one followed by
     a place suffix (ジョージア州) is a subnational place, and one followed by
     時間 or 語 (日本時間, ロシア語) names a time zone or a language, not the state.
+    A known organization glued to a title in one token (参議院議員) is found inside it.
     """
     doc, toks, text, parsed, lexicon = d.doc, d.toks, d.text, d.parsed, d.lexicon
     place_suffixes = lexicon.rule_set("place_suffixes") | lexicon.rule_set("state_false_followers")
@@ -241,6 +242,11 @@ def lexicon_mentions(d: DocInput) -> Iterator[Mention]:
                 best = (i + n, lexicon.entries[entry_id])
                 break
         if best is None:
+            glued = _organization_before_title(toks[i].text, lexicon) if not _compound_goes_on(toks, i) else None
+            if glued is not None:  # 参議院議員 as one token: the house is named in the title (not in 参議院議員選挙)
+                size, entry = glued
+                yield _mention(doc, toks[i].start, toks[i].start + size, text, entry.type, "lexicon",
+                               key=f"lex:{entry.id}")
             i += 1
             continue
         j, entry = best
@@ -253,6 +259,15 @@ def lexicon_mentions(d: DocInput) -> Iterator[Mention]:
                 end += 1  # エアバス社 is the company's name with its ending (not エアバス社長, 社員)
             yield _mention(doc, toks[i].start, end, text, entry.type, "lexicon", key=f"lex:{entry.id}")
         i = j
+
+
+def _organization_before_title(word: str, lexicon: Lexicon) -> tuple[int, LexEntry] | None:
+    """参議院議員 → (3, the entry of 参議院): a known organization glued to a title in one token."""
+    for size in range(len(word) - 2, 1, -1):
+        entry = lexicon.lookup(word[:size])
+        if entry is not None and entry.type == "Organization" and word[size:] in lexicon.title_set:
+            return size, entry
+    return None
 
 
 def _split_abbreviation(word: str, lexicon: Lexicon) -> tuple[str, str, str] | None:
@@ -533,7 +548,8 @@ def model_mentions(d: DocInput) -> Iterator[Mention]:
             if _quoted_thing(start, end, text, lexicon):
                 continue  # 無人宇宙輸送機「HTV」: a product named in quotes
             end = _known_prefix(start, end, d.earlier, toks, by_start, text)  # ジヤトコ経営|企画部 → ジヤトコ
-            if _keep_org(org_name(text[start:end], lexicon), "", lexicon, trusted=True) \
+            proper = _one_proper_noun(start, end, toks, by_start)
+            if _keep_org(org_name(text[start:end], lexicon), "", lexicon, trusted=True, proper=proper) \
                     and not _all_place(start, end, toks, by_start) \
                     and not _place_and_known_org(start, end, toks, by_start, text, lexicon):
                 yield _mention(doc, start, end, text, "Organization", "model", ene="ORG",
@@ -558,6 +574,12 @@ def _span_tokens(start: int, end: int, toks: Sequence[Token], by_start: dict[int
         inside.append(toks[k])
         k += 1
     return inside
+
+
+def _one_proper_noun(start: int, end: int, toks: Sequence[Token], by_start: dict[int, int]) -> bool:
+    """Whether a span is one token that Sudachi knows as a proper noun (日本たばこ産業)."""
+    inside = _span_tokens(start, end, toks, by_start)
+    return len(inside) == 1 and inside[0].end == end and "固有名詞" in inside[0].tag
 
 
 def _one_common_word(start: int, end: int, toks: Sequence[Token], by_start: dict[int, int]) -> bool:
@@ -771,12 +793,14 @@ def _clean_person(start: int, end: int, toks: Sequence[Token], by_start: dict[in
     return (start, end) if _valid_name(surface, lexicon) else None
 
 
-def _keep_org(surface: str, label: str, lexicon: Lexicon, *, trusted: bool = False) -> bool:
+def _keep_org(surface: str, label: str, lexicon: Lexicon, *, trusted: bool = False, proper: bool = False) -> bool:
     """An NER organization span is kept if it is a named institution, not a generic phrase.
 
     GiNZA's ENE spans must also end in an institution suffix or look like a
     name (katakana, an acronym); the ``trusted`` spans of kg's own head, trained
-    for exactly this, need not.
+    for exactly this, need not. A ``proper`` span, one word Sudachi knows as a
+    proper noun, may end in a head that ends companies as well as industries
+    (日本たばこ産業, not 自動車産業).
     """
     rules = lexicon.rules
     if lexicon.lookup(surface) is not None or name_key(surface) in lexicon.ignore:
@@ -788,7 +812,8 @@ def _keep_org(surface: str, label: str, lexicon: Lexicon, *, trusted: bool = Fal
     prefix = next((p for p in rules["generic_prefixes"] if surface.startswith(p)), None)
     if prefix and (not trusted or surface[len(prefix):] in rules["generic_referents"]):
         return False  # 同社, 両政府; names may start so too (全日本空輸, 同志社大学, 自由党)
-    if any(surface.endswith(h) for h in (*rules["generic_heads"], *rules["event_heads"], *rules["facility_heads"])):
+    generic = [h for h in rules["generic_heads"] if not (proper and h in rules["company_heads"])]
+    if any(surface.endswith(h) for h in (*generic, *rules["event_heads"], *rules["facility_heads"])):
         return False
     for suffix in rules["state_as_government_suffixes"]:
         if surface.endswith(suffix) and lexicon.lookup(surface[: -len(suffix)]) is not None:

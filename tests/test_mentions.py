@@ -184,3 +184,15 @@ def test_numbered_military_units_are_organizations(mentions_of) -> None:  # type
 def test_family_houses_are_organizations(mentions_of) -> None:  # type: ignore[no-untyped-def]
     found = mentions_of("ハプスブルク家と伊達家が争い、作家と専門家が徳川家康を論じた。", only=["house"])
     assert [(m.text, m.type) for m in found] == [("ハプスブルク家", "Organization"), ("伊達家", "Organization")]
+
+
+def test_a_known_house_inside_a_members_title_is_found(mentions_of) -> None:  # type: ignore[no-untyped-def]
+    # 衆議院議員 is one token; 参議院議員選挙 is an election, its house no mention
+    found = mentions_of("元衆議院議員の山田太郎氏が参議院議員選挙に出た。", only=["lexicon"])
+    assert [(m.text, m.type, m.key) for m in found] == [("衆議院", "Organization", "lex:jp_house_of_representatives")]
+
+
+def test_a_proper_noun_may_end_in_an_industry_word(mentions_of) -> None:  # type: ignore[no-untyped-def]
+    found = mentions_of("昭和60年の日本たばこ産業発足まで続いた。", only=["model"])
+    assert [(m.text, m.type) for m in found] == [("日本たばこ産業", "Organization")]
+    assert mentions_of("日本の自動車産業は強い。", only=["model"]) == []  # an industry

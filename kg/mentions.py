@@ -956,7 +956,8 @@ def compound_institutions(d: DocInput) -> Iterator[Mention]:
     industry). 日本漢字能力検定協会, 愛知県立起工業高等学校, 川島紡績: the proper noun
     (a place, a name) makes it one institution, where 漢字能力検定協会 alone
     could be any. The compound is one phrase of touching nouns; a lexicon
-    entry is the lexicon rule's.
+    entry is the lexicon rule's. One token Sudachi knows as a proper noun and
+    that ends in an institution word is a name of its own (民主党, 日本|民主党公認).
     """
     doc, toks, text, lexicon = d.doc, d.toks, d.text, d.lexicon
     heads = tuple(lexicon.rules["institution_heads"])
@@ -965,6 +966,9 @@ def compound_institutions(d: DocInput) -> Iterator[Mention]:
         core = re.split(r"[(（]", tok.text)[0]  # 紡績(カワボウ): one token with its reading
         last_two = (_span_text(toks, max(0, j - 1), j) or "") + core  # 高等|学校
         if tok.pos not in ("NOUN", "PROPN") or not last_two.endswith(heads + trades):
+            continue
+        if "固有名詞" in tok.tag and core.endswith(heads) and not any(core == h for h in heads):
+            yield from _named_institution(d, j, len(core))  # 民主党, 日本|民主党公認: Sudachi knows the name
             continue
         if _compound_goes_on(toks, j):
             continue  # 日本銀行券: the compound's end is not here
@@ -983,6 +987,19 @@ def compound_institutions(d: DocInput) -> Iterator[Mention]:
             continue  # ドイツ自動車: a country's industry, not a company (川島紡績 is one)
         if lexicon.lookup(surface) is None:
             yield _mention(doc, toks[k].start, end, text, "Organization", "compound")
+
+
+def _named_institution(d: DocInput, j: int, size: int) -> Iterator[Mention]:
+    """A proper-noun token ending in an institution word, with the proper nouns glued before it (日本|民主党)."""
+    toks, text, lexicon = d.toks, d.text, d.lexicon
+    k = j
+    while k > 0 and toks[k].bunsetu != "B" and "固有名詞" in toks[k - 1].tag and _contiguous(toks[k - 1], toks[k]):
+        k -= 1
+    start, end = toks[k].start, toks[j].start + size
+    if any(s.label == "ORG" and s.start <= start and end < s.end for s in d.parsed.spans):
+        return  # 駿河台大学|法学研究科: the NER head reads a longer name, its rule keeps it whole
+    if lexicon.lookup(text[start:end]) is None and name_key(text[start:end]) not in lexicon.ignore:
+        yield _mention(d.doc, start, end, text, "Organization", "compound")
 
 
 def military_units(d: DocInput) -> Iterator[Mention]:

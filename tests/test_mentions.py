@@ -196,3 +196,13 @@ def test_a_proper_noun_may_end_in_an_industry_word(mentions_of) -> None:  # type
     found = mentions_of("昭和60年の日本たばこ産業発足まで続いた。", only=["model"])
     assert [(m.text, m.type) for m in found] == [("日本たばこ産業", "Organization")]
     assert mentions_of("日本の自動車産業は強い。", only=["model"]) == []  # an industry
+
+
+def test_a_proper_noun_ending_in_an_institution_word_is_one(mentions_of) -> None:  # type: ignore[no-untyped-def]
+    # one token Sudachi knows as a proper noun, with a state glued before it, even inside 公認, 推薦
+    found = mentions_of("秋田1区から日本民主党公認で立候補し、民主党・社会民主党推薦で出馬した。", only=["compound"])
+    assert [(m.text, m.type) for m in found] == [
+        ("日本民主党", "Organization"), ("民主党", "Organization"), ("社会民主党", "Organization")]
+    # where the NER head reads a longer name, that one is kept whole
+    found = mentions_of("河上和雄駿河台大学法学研究科教授は語った。")
+    assert [(m.text, m.type) for m in found] == [("河上和雄", "Person"), ("駿河台大学法学研究科", "Organization")]

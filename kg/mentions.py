@@ -12,7 +12,7 @@ order:
   (ロシア軍, 米軍, ロシア大統領府), a named place or person plus 政権 an
   administration (キエフ政権, トランプ政権);
 - ``unit``, ``house``: a numbered military unit (歩兵第1旅団, 第11中隊第1小隊)
-  and a family name before 家 (ハプスブルク家) are organizations;
+  and a family name before 家 (ハプスブルク家) or a person's before 派 (亀井派) are organizations;
 - ``title``: a name before a title or honorific is a person, and the title
   its position (トランプ米大統領 → トランプ, 大統領, affiliation 米);
 - ``model``: kg's trained NER head (:mod:`kg.ner`), persons and organizations;
@@ -1048,19 +1048,25 @@ def family_houses(d: DocInput) -> Iterator[Mention]:
 
     ハプスブルク家, 垂水家 (a surname), 伊達家 (a family named for its seat,
     tagged a place); not 作家 or 専門家 (one word), not 徳川家康 (家 inside
-    the given name), not a country (日本家屋 is one word anyway).
+    the given name). A person's name before 派 is a faction (福田派; data:
+    ``faction_suffixes``), not シーア派 or 保守派.
     """
     doc, toks, text, lexicon = d.doc, d.toks, d.text, d.lexicon
     suffixes = lexicon.rules["house_suffixes"]["suffixes"]
+    factions = lexicon.rules["faction_suffixes"]["suffixes"]
     for k in range(1, len(toks)):
         tok, before = toks[k], toks[k - 1]
-        if tok.text not in suffixes or not _contiguous(before, tok):
+        if tok.text not in (*suffixes, *factions) or not _contiguous(before, tok):
             continue
+        if tok.text in factions and "人名" not in before.tag:
+            continue  # シーア派, 改革派: a faction is named for a person
         start = _name_before(toks, k - 1, lexicon)
         if start > k - 1 and "地名" in before.tag and "地名-国" not in before.tag:
             start = k - 1  # 伊達|家: a house named for its seat
         if start > k - 1 or start == k - 1 and "固有名詞" not in before.tag and _dictionary_word(before):
             continue
+        if tok.text in factions and start > 0 and "接頭辞" in toks[start - 1].tag:
+            continue  # 反カダフィ派: those against him, not his faction
         if _valid_name(text[toks[start].start:before.end], lexicon):
             yield _mention(doc, toks[start].start, tok.end, text, "Organization", "house")
 

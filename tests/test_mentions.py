@@ -206,3 +206,9 @@ def test_a_proper_noun_ending_in_an_institution_word_is_one(mentions_of) -> None
     # where the NER head reads a longer name, that one is kept whole
     found = mentions_of("河上和雄駿河台大学法学研究科教授は語った。")
     assert [(m.text, m.type) for m in found] == [("河上和雄", "Person"), ("駿河台大学法学研究科", "Organization")]
+
+
+def test_a_persons_faction_is_an_organization(mentions_of) -> None:  # type: ignore[no-untyped-def]
+    # not those against him (反カダフィ派), not a sect or a leaning (シーア派, 保守派)
+    found = mentions_of("亀井派と山崎派が会合を開き、反カダフィ派とシーア派が衝突し、保守派も加わった。", only=["house"])
+    assert [(m.text, m.type) for m in found] == [("亀井派", "Organization")]

@@ -540,7 +540,7 @@ def model_mentions(d: DocInput) -> Iterator[Mention]:
                 # not ドローン, 共同 (of 共同記者): one common word, no sign of a name; titles find the real ones
                 yield _mention(doc, cleaned[0], cleaned[1], text, "Person", "model")
         elif label == "ORG":
-            start, end, alias = _split_gloss(span.start, span.end, text)
+            start, end, alias = _split_gloss(_past_open_quote(span.start, span.end, text), span.end, text)
             if any(text.startswith(s, end) for s in lexicon.rules["place_suffixes"]) \
                     or _PLACE_LIST.match(text, end):
                 continue  # ドネツク州; ドネツク、ザポリージャ、ヘルソン州: places
@@ -556,6 +556,18 @@ def model_mentions(d: DocInput) -> Iterator[Mention]:
                                key=org_key(text[start:end], lexicon))
                 if alias:  # 川島紡績(カワボウ): the name in brackets is another name of it (see link_appositions)
                     yield _mention(doc, alias[0], alias[1], text, "Organization", "model", ene="ORG")
+
+
+_QUOTES = {"“": "”", "「": "」", "『": "』", "〝": "〟"}
+
+
+def _past_open_quote(start: int, end: int, text: str) -> int:
+    """社会福祉法人“視覚障害者文化振興協会”: a quote opened inside a span and closed after it starts the name."""
+    for n in range(end - 1, start - 1, -1):
+        close = _QUOTES.get(text[n])
+        if close is not None:
+            return n + 1 if close not in text[n:end] and text.startswith(close, end) else start
+    return start
 
 
 def _company_shaped(surface: str, lexicon: Lexicon) -> bool:

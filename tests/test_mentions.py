@@ -212,3 +212,9 @@ def test_a_persons_faction_is_an_organization(mentions_of) -> None:  # type: ign
     # not those against him (反カダフィ派), not a sect or a leaning (シーア派, 保守派)
     found = mentions_of("亀井派と山崎派が会合を開き、反カダフィ派とシーア派が衝突し、保守派も加わった。", only=["house"])
     assert [(m.text, m.type) for m in found] == [("亀井派", "Organization")]
+
+
+def test_a_name_opened_by_a_quote_starts_after_it(mentions_of) -> None:  # type: ignore[no-untyped-def]
+    # the NER head's span takes the legal form and the quote in; the name is what the quotes hold
+    found = mentions_of("放送は社会福祉法人“視覚障害者文化振興協会”が運営する。", only=["model"])
+    assert [(m.text, m.type) for m in found] == [("視覚障害者文化振興協会", "Organization")]

@@ -910,12 +910,20 @@ def place_institutions(d: DocInput) -> Iterator[Mention]:
     """A place name glued to an institution suffix is an organization (data: ``place_institutions``).
 
     京都地裁 → Organization, keyed 京都+地方裁判所 so 京都地方裁判所 is the same one;
-    茨城県警, 札幌地検, 南丹市役所.
+    茨城県警, 札幌地検, 南丹市役所; 広島|県議会議員 (one token with the title) → 広島県議会.
     """
     doc, toks, text, lexicon = d.doc, d.toks, d.text, d.lexicon
     table: dict[str, str] = lexicon.rules["place_institutions"]["suffixes"]
     longest = max(map(len, table))
     for i in range(1, len(toks)):
+        glued = next((s for s in table if toks[i].text.startswith(s) and toks[i].text[len(s):] in lexicon.title_set), None)
+        if glued is not None and _contiguous(toks[i - 1], toks[i]) and not _compound_goes_on(toks, i):
+            start = _place_before(toks, i - 1)  # 広島|県議会議員: the assembly inside its member's title
+            if start is not None:
+                place = name_key(text[toks[start].start:toks[i].start])
+                yield _mention(doc, toks[start].start, toks[i].start + len(glued), text, "Organization", "institution",
+                               key=f"{place}+{table[glued]}")
+            continue
         for j in range(min(len(toks), i + 3), i, -1):
             suffix = _span_text(toks, i, j)
             if suffix is None or suffix not in table or not _contiguous(toks[i - 1], toks[i]):

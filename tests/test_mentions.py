@@ -218,3 +218,9 @@ def test_a_name_opened_by_a_quote_starts_after_it(mentions_of) -> None:  # type:
     # the NER head's span takes the legal form and the quote in; the name is what the quotes hold
     found = mentions_of("放送は社会福祉法人“視覚障害者文化振興協会”が運営する。", only=["model"])
     assert [(m.text, m.type) for m in found] == [("視覚障害者文化振興協会", "Organization")]
+
+
+def test_a_place_assembly_inside_its_members_title_is_found(mentions_of) -> None:  # type: ignore[no-untyped-def]
+    # 県議会議員 is one token; in 広島県議会議員選挙 the title names an election
+    found = mentions_of("元広島県議会議員の山田氏と宮城県議会議員が広島県議会議員選挙に出た。", only=["institution"])
+    assert [(m.text, m.key) for m in found] == [("広島県議会", "広島+県議会"), ("宮城県議会", "宮城+県議会")]

@@ -628,6 +628,8 @@ _COUNTED_GROUP = re.compile(r"[0-9０-９一二三四五六七八九十]+(?:党|
 _COUNTED = re.compile(r"[0-9０-９]+[機台発隻両基個本枚]")
 # Heads that end organization names whatever comes before them.
 _ORG_HEADS = ("基金", "協会", "財団", "機構", "委員会", "連盟", "大学", "銀行", "会社", "研究所")
+
+
 def _military_unit(text: str, end: int, lexicon: Lexicon) -> int:
     """国家親衛隊 + 第1軍団: a numbered unit right after an organization is part of its name."""
     unit = _unit_pattern(tuple(lexicon.rules["military_units"]["units"])).match(text, end)
@@ -638,8 +640,8 @@ def _military_unit(text: str, end: int, lexicon: Lexicon) -> int:
 def _unit_pattern(units: tuple[str, ...]) -> re.Pattern[str]:
     """第35狙撃軍団, 第11中隊第1小隊: 第, a number, up to four kanji of the kind of troops, a unit word; repeated."""
     word = "|".join(map(re.escape, sorted(units, key=len, reverse=True)))
-    one = rf"第[0-9０-９一二三四五六七八九十百千]+(?P<kind>[一-龥]{{0,4}}?)(?:{word})"
-    return re.compile(rf"{one}(?:{one.replace('?P<kind>', '')})*")
+    number = "第[0-9０-９一二三四五六七八九十百千]+"
+    return re.compile(rf"{number}(?P<kind>[一-龥]{{0,4}}?)(?:{word})(?:{number}[一-龥]{{0,4}}?(?:{word}))*")
 
 
 def _quoted_thing(start: int, end: int, text: str, lexicon: Lexicon) -> bool:

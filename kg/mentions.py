@@ -11,6 +11,8 @@ order:
 - ``suffix``: a state plus an institution suffix is an organization
   (ロシア軍, 米軍, ロシア大統領府), a named place or person plus 政権 an
   administration (キエフ政権, トランプ政権);
+- ``unit``, ``house``: a numbered military unit (歩兵第1旅団, 第11中隊第1小隊)
+  and a family name before 家 (ハプスブルク家) or a person's before 派 (亀井派) are organizations;
 - ``title``: a name before a title or honorific is a person, and the title
   its position (トランプ米大統領 → トランプ, 大統領, affiliation 米);
 - ``model``: kg's trained NER head (:mod:`kg.ner`), persons and organizations;
@@ -28,11 +30,12 @@ import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from kg.chrome import chrome_spans, in_spans, is_attribution
 from kg.datafiles import ene_type_map
 from kg.errors import ConfigError
-from kg.lexicon import Lexicon
+from kg.lexicon import LexEntry, Lexicon
 from kg.model import Mention, ParsedDoc, Token
 from kg.names import loose_key, name_key
 from kg.spans import overlaps, url_spans
@@ -218,6 +221,7 @@ def lexicon_mentions(d: DocInput) -> Iterator[Mention]:
     or several tokens), so ジャージー the garment is not Jersey; one followed by
     a place suffix (ジョージア州) is a subnational place, and one followed by
     時間 or 語 (日本時間, ロシア語) names a time zone or a language, not the state.
+    A known organization glued to a title in one token (参議院議員) is found inside it.
     """
     doc, toks, text, parsed, lexicon = d.doc, d.toks, d.text, d.parsed, d.lexicon
     place_suffixes = lexicon.rule_set("place_suffixes") | lexicon.rule_set("state_false_followers")
@@ -238,6 +242,11 @@ def lexicon_mentions(d: DocInput) -> Iterator[Mention]:
                 best = (i + n, lexicon.entries[entry_id])
                 break
         if best is None:
+            glued = _organization_before_title(toks[i].text, lexicon) if not _compound_goes_on(toks, i) else None
+            if glued is not None:  # 参議院議員 as one token: the house is named in the title (not in 参議院議員選挙)
+                size, entry = glued
+                yield _mention(doc, toks[i].start, toks[i].start + size, text, entry.type, "lexicon",
+                               key=f"lex:{entry.id}")
             i += 1
             continue
         j, entry = best
@@ -250,6 +259,15 @@ def lexicon_mentions(d: DocInput) -> Iterator[Mention]:
                 end += 1  # エアバス社 is the company's name with its ending (not エアバス社長, 社員)
             yield _mention(doc, toks[i].start, end, text, entry.type, "lexicon", key=f"lex:{entry.id}")
         i = j
+
+
+def _organization_before_title(word: str, lexicon: Lexicon) -> tuple[int, LexEntry] | None:
+    """参議院議員 → (3, the entry of 参議院): a known organization glued to a title in one token."""
+    for size in range(len(word) - 2, 1, -1):
+        entry = lexicon.lookup(word[:size])
+        if entry is not None and entry.type == "Organization" and word[size:] in lexicon.title_set:
+            return size, entry
+    return None
 
 
 def _split_abbreviation(word: str, lexicon: Lexicon) -> tuple[str, str, str] | None:
@@ -522,21 +540,34 @@ def model_mentions(d: DocInput) -> Iterator[Mention]:
                 # not ドローン, 共同 (of 共同記者): one common word, no sign of a name; titles find the real ones
                 yield _mention(doc, cleaned[0], cleaned[1], text, "Person", "model")
         elif label == "ORG":
-            start, end, alias = _split_gloss(span.start, span.end, text)
+            start, end, alias = _split_gloss(_past_open_quote(span.start, span.end, text), span.end, text)
             if any(text.startswith(s, end) for s in lexicon.rules["place_suffixes"]) \
                     or _PLACE_LIST.match(text, end):
                 continue  # ドネツク州; ドネツク、ザポリージャ、ヘルソン州: places
-            end = _military_unit(text, end)  # 国家親衛隊第1軍団
+            end = _military_unit(text, end, lexicon)  # 国家親衛隊第1軍団
             if _quoted_thing(start, end, text, lexicon):
                 continue  # 無人宇宙輸送機「HTV」: a product named in quotes
             end = _known_prefix(start, end, d.earlier, toks, by_start, text)  # ジヤトコ経営|企画部 → ジヤトコ
-            if _keep_org(org_name(text[start:end], lexicon), "", lexicon, trusted=True) \
+            proper = _one_proper_noun(start, end, toks, by_start)
+            if _keep_org(org_name(text[start:end], lexicon), "", lexicon, trusted=True, proper=proper) \
                     and not _all_place(start, end, toks, by_start) \
                     and not _place_and_known_org(start, end, toks, by_start, text, lexicon):
                 yield _mention(doc, start, end, text, "Organization", "model", ene="ORG",
                                key=org_key(text[start:end], lexicon))
                 if alias:  # 川島紡績(カワボウ): the name in brackets is another name of it (see link_appositions)
                     yield _mention(doc, alias[0], alias[1], text, "Organization", "model", ene="ORG")
+
+
+_QUOTES = {"“": "”", "「": "」", "『": "』", "〝": "〟"}
+
+
+def _past_open_quote(start: int, end: int, text: str) -> int:
+    """社会福祉法人“視覚障害者文化振興協会”: a quote opened inside a span and closed after it starts the name."""
+    for n in range(end - 1, start - 1, -1):
+        close = _QUOTES.get(text[n])
+        if close is not None:
+            return n + 1 if close not in text[n:end] and text.startswith(close, end) else start
+    return start
 
 
 def _company_shaped(surface: str, lexicon: Lexicon) -> bool:
@@ -555,6 +586,12 @@ def _span_tokens(start: int, end: int, toks: Sequence[Token], by_start: dict[int
         inside.append(toks[k])
         k += 1
     return inside
+
+
+def _one_proper_noun(start: int, end: int, toks: Sequence[Token], by_start: dict[int, int]) -> bool:
+    """Whether a span is one token that Sudachi knows as a proper noun (日本たばこ産業)."""
+    inside = _span_tokens(start, end, toks, by_start)
+    return len(inside) == 1 and inside[0].end == end and "固有名詞" in inside[0].tag
 
 
 def _one_common_word(start: int, end: int, toks: Sequence[Token], by_start: dict[int, int]) -> bool:
@@ -591,13 +628,20 @@ _COUNTED_GROUP = re.compile(r"[0-9０-９一二三四五六七八九十]+(?:党|
 _COUNTED = re.compile(r"[0-9０-９]+[機台発隻両基個本枚]")
 # Heads that end organization names whatever comes before them.
 _ORG_HEADS = ("基金", "協会", "財団", "機構", "委員会", "連盟", "大学", "銀行", "会社", "研究所")
-_UNIT = re.compile(r"第[0-9０-９一二三四五六七八九十]+(?:軍団|旅団|師団|連隊|大隊|中隊|部隊|艦隊|方面軍|軍)")
 
 
-def _military_unit(text: str, end: int) -> int:
+def _military_unit(text: str, end: int, lexicon: Lexicon) -> int:
     """国家親衛隊 + 第1軍団: a numbered unit right after an organization is part of its name."""
-    unit = _UNIT.match(text, end)
+    unit = _unit_pattern(tuple(lexicon.rules["military_units"]["units"])).match(text, end)
     return unit.end() if unit else end
+
+
+@lru_cache(maxsize=4)
+def _unit_pattern(units: tuple[str, ...]) -> re.Pattern[str]:
+    """第35狙撃軍団, 第11中隊第1小隊: 第, a number, up to four kanji of the kind of troops, a unit word; repeated."""
+    word = "|".join(map(re.escape, sorted(units, key=len, reverse=True)))
+    number = "第[0-9０-９一二三四五六七八九十百千]+"
+    return re.compile(rf"{number}(?P<kind>[一-龥]{{0,4}}?)(?:{word})(?:{number}[一-龥]{{0,4}}?(?:{word}))*")
 
 
 def _quoted_thing(start: int, end: int, text: str, lexicon: Lexicon) -> bool:
@@ -763,12 +807,14 @@ def _clean_person(start: int, end: int, toks: Sequence[Token], by_start: dict[in
     return (start, end) if _valid_name(surface, lexicon) else None
 
 
-def _keep_org(surface: str, label: str, lexicon: Lexicon, *, trusted: bool = False) -> bool:
+def _keep_org(surface: str, label: str, lexicon: Lexicon, *, trusted: bool = False, proper: bool = False) -> bool:
     """An NER organization span is kept if it is a named institution, not a generic phrase.
 
     GiNZA's ENE spans must also end in an institution suffix or look like a
     name (katakana, an acronym); the ``trusted`` spans of kg's own head, trained
-    for exactly this, need not.
+    for exactly this, need not. A ``proper`` span, one word Sudachi knows as a
+    proper noun, may end in a head that ends companies as well as industries
+    (日本たばこ産業, not 自動車産業).
     """
     rules = lexicon.rules
     if lexicon.lookup(surface) is not None or name_key(surface) in lexicon.ignore:
@@ -780,7 +826,8 @@ def _keep_org(surface: str, label: str, lexicon: Lexicon, *, trusted: bool = Fal
     prefix = next((p for p in rules["generic_prefixes"] if surface.startswith(p)), None)
     if prefix and (not trusted or surface[len(prefix):] in rules["generic_referents"]):
         return False  # 同社, 両政府; names may start so too (全日本空輸, 同志社大学, 自由党)
-    if any(surface.endswith(h) for h in (*rules["generic_heads"], *rules["event_heads"], *rules["facility_heads"])):
+    generic = [h for h in rules["generic_heads"] if not (proper and h in rules["company_heads"])]
+    if any(surface.endswith(h) for h in (*generic, *rules["event_heads"], *rules["facility_heads"])):
         return False
     for suffix in rules["state_as_government_suffixes"]:
         if surface.endswith(suffix) and lexicon.lookup(surface[: -len(suffix)]) is not None:
@@ -865,12 +912,20 @@ def place_institutions(d: DocInput) -> Iterator[Mention]:
     """A place name glued to an institution suffix is an organization (data: ``place_institutions``).
 
     京都地裁 → Organization, keyed 京都+地方裁判所 so 京都地方裁判所 is the same one;
-    茨城県警, 札幌地検, 南丹市役所.
+    茨城県警, 札幌地検, 南丹市役所; 広島|県議会議員 (one token with the title) → 広島県議会.
     """
     doc, toks, text, lexicon = d.doc, d.toks, d.text, d.lexicon
     table: dict[str, str] = lexicon.rules["place_institutions"]["suffixes"]
     longest = max(map(len, table))
     for i in range(1, len(toks)):
+        glued = next((s for s in table if toks[i].text.startswith(s) and toks[i].text[len(s):] in lexicon.title_set), None)
+        if glued is not None and _contiguous(toks[i - 1], toks[i]) and not _compound_goes_on(toks, i):
+            start = _place_before(toks, i - 1)  # 広島|県議会議員: the assembly inside its member's title
+            if start is not None:
+                place = name_key(text[toks[start].start:toks[i].start])
+                yield _mention(doc, toks[start].start, toks[i].start + len(glued), text, "Organization", "institution",
+                               key=f"{place}+{table[glued]}")
+            continue
         for j in range(min(len(toks), i + 3), i, -1):
             suffix = _span_text(toks, i, j)
             if suffix is None or suffix not in table or not _contiguous(toks[i - 1], toks[i]):
@@ -923,7 +978,8 @@ def compound_institutions(d: DocInput) -> Iterator[Mention]:
     industry). 日本漢字能力検定協会, 愛知県立起工業高等学校, 川島紡績: the proper noun
     (a place, a name) makes it one institution, where 漢字能力検定協会 alone
     could be any. The compound is one phrase of touching nouns; a lexicon
-    entry is the lexicon rule's.
+    entry is the lexicon rule's. One token Sudachi knows as a proper noun and
+    that ends in an institution word is a name of its own (民主党, 日本|民主党公認).
     """
     doc, toks, text, lexicon = d.doc, d.toks, d.text, d.lexicon
     heads = tuple(lexicon.rules["institution_heads"])
@@ -932,6 +988,9 @@ def compound_institutions(d: DocInput) -> Iterator[Mention]:
         core = re.split(r"[(（]", tok.text)[0]  # 紡績(カワボウ): one token with its reading
         last_two = (_span_text(toks, max(0, j - 1), j) or "") + core  # 高等|学校
         if tok.pos not in ("NOUN", "PROPN") or not last_two.endswith(heads + trades):
+            continue
+        if "固有名詞" in tok.tag and core.endswith(heads) and not any(core == h for h in heads):
+            yield from _named_institution(d, j, len(core))  # 民主党, 日本|民主党公認: Sudachi knows the name
             continue
         if _compound_goes_on(toks, j):
             continue  # 日本銀行券: the compound's end is not here
@@ -950,6 +1009,88 @@ def compound_institutions(d: DocInput) -> Iterator[Mention]:
             continue  # ドイツ自動車: a country's industry, not a company (川島紡績 is one)
         if lexicon.lookup(surface) is None:
             yield _mention(doc, toks[k].start, end, text, "Organization", "compound")
+
+
+def _named_institution(d: DocInput, j: int, size: int) -> Iterator[Mention]:
+    """A proper-noun token ending in an institution word, with the proper nouns glued before it (日本|民主党)."""
+    toks, text, lexicon = d.toks, d.text, d.lexicon
+    k = j
+    while k > 0 and toks[k].bunsetu != "B" and "固有名詞" in toks[k - 1].tag and _contiguous(toks[k - 1], toks[k]):
+        k -= 1
+    start, end = toks[k].start, toks[j].start + size
+    if any(s.label == "ORG" and s.start <= start and end < s.end for s in d.parsed.spans):
+        return  # 駿河台大学|法学研究科: the NER head reads a longer name, its rule keeps it whole
+    if lexicon.lookup(text[start:end]) is None and name_key(text[start:end]) not in lexicon.ignore:
+        yield _mention(d.doc, start, end, text, "Organization", "compound")
+
+
+def military_units(d: DocInput) -> Iterator[Mention]:
+    """A numbered military unit is an organization (data: ``military_units``).
+
+    第57狙撃師団, 第11中隊第1小隊, 歩兵第1旅団 (a branch before 第 is part of the
+    name); 陸上自衛隊第1師団, after an organization an earlier rule found, is
+    that organization's unit. A title glued to the unit (旅団長) is left out;
+    第2次, 第3回 (a counter after the number) make no unit.
+    """
+    doc, toks, text, lexicon = d.doc, d.toks, d.text, d.lexicon
+    data = lexicon.rules["military_units"]
+    pattern = _unit_pattern(tuple(data["units"]))
+    by_start = {t.start: k for k, t in enumerate(toks)}
+    org_starts = {m.end: m.start for m in d.earlier if m.type == "Organization"}
+    for k, tok in enumerate(toks):
+        match = pattern.match(text, tok.start) if tok.text.startswith("第") else None
+        if match is None or not _unit_words(match, toks, by_start, lexicon):
+            continue
+        start = tok.start
+        if k > 0 and _contiguous(toks[k - 1], tok) and toks[k - 1].text in data["branches"]:
+            start = toks[k - 1].start  # 歩兵|第1旅団
+        elif tok.start in org_starts:
+            start = org_starts[tok.start]  # 陸上自衛隊|第1師団
+        yield _mention(doc, start, match.end(), text, "Organization", "unit")
+
+
+def _unit_words(match: re.Match[str], toks: Sequence[Token], by_start: dict[int, int], lexicon: Lexicon) -> bool:
+    """Whether a unit match keeps to words: its kind is common nouns (狙撃, not 次 of 第2次), its end a word's end or a title's start (旅団|長)."""
+    kind_start, kind_end = match.span("kind")
+    if kind_start < kind_end:
+        if kind_start not in by_start:
+            return False
+        inside = _span_tokens(kind_start, kind_end, toks, by_start)
+        if any("普通名詞" not in t.tag or "助数詞" in t.tag for t in inside):
+            return False
+    last = next((t for t in toks[by_start.get(match.start(), 0):] if t.end >= match.end()), None)
+    if last is None:
+        return False
+    rest = last.text[len(last.text) - (last.end - match.end()):] if last.end > match.end() else ""
+    return not rest or rest == "長" or rest in lexicon.title_set
+
+
+def family_houses(d: DocInput) -> Iterator[Mention]:
+    """A family name before 家, a token of its own, is a house, an organization (data: ``house_suffixes``).
+
+    ハプスブルク家, 垂水家 (a surname), 伊達家 (a family named for its seat,
+    tagged a place); not 作家 or 専門家 (one word), not 徳川家康 (家 inside
+    the given name). A person's name before 派 is a faction (福田派; data:
+    ``faction_suffixes``), not シーア派 or 保守派.
+    """
+    doc, toks, text, lexicon = d.doc, d.toks, d.text, d.lexicon
+    suffixes = lexicon.rules["house_suffixes"]["suffixes"]
+    factions = lexicon.rules["faction_suffixes"]["suffixes"]
+    for k in range(1, len(toks)):
+        tok, before = toks[k], toks[k - 1]
+        if tok.text not in (*suffixes, *factions) or not _contiguous(before, tok):
+            continue
+        if tok.text in factions and "人名" not in before.tag:
+            continue  # シーア派, 改革派: a faction is named for a person
+        start = _name_before(toks, k - 1, lexicon)
+        if start > k - 1 and "地名" in before.tag and "地名-国" not in before.tag:
+            start = k - 1  # 伊達|家: a house named for its seat
+        if start > k - 1 or start == k - 1 and "固有名詞" not in before.tag and _dictionary_word(before):
+            continue
+        if tok.text in factions and start > 0 and "接頭辞" in toks[start - 1].tag:
+            continue  # 反カダフィ派: those against him, not his faction
+        if _valid_name(text[toks[start].start:before.end], lexicon):
+            yield _mention(doc, toks[start].start, tok.end, text, "Organization", "house")
 
 
 def quoted_names(d: DocInput) -> Iterator[Mention]:
@@ -1054,6 +1195,8 @@ MENTION_RULES.update({
     "suffix": suffix_mentions,
     "institution": place_institutions,
     "compound": compound_institutions,
+    "unit": military_units,
+    "house": family_houses,
     "quoted": quoted_names,
     "title": titled_persons,
     "model": model_mentions,

@@ -15,9 +15,9 @@ LEX = load_lexicon()
 
 @pytest.fixture(scope="module")
 def mentions_of(nlp):  # type: ignore[no-untyped-def]
-    def run(text: str) -> list[Mention]:
+    def run(text: str, *, only: list[str] | None = None) -> list[Mention]:
         parsed = parse_text(text, doc_id="t", nlp=nlp)
-        found = find_mentions(parsed, text, lexicon=LEX)
+        found = find_mentions(parsed, text, lexicon=LEX, only=only)
         for m in found:
             assert text[m.start:m.end] == m.text  # offsets are exact
         return found
@@ -169,3 +169,58 @@ def test_names_with_a_trade_word_are_companies(mentions_of) -> None:  # type: ig
     assert [(m.text, m.type) for m in found] == [
         ("穴吹興産", "Organization"), ("日清食品", "Organization"),
         ("フロンティアエアラインズ", "Organization"), ("ヨーマティフェリー", "Organization")]
+
+
+def test_numbered_military_units_are_organizations(mentions_of) -> None:  # type: ignore[no-untyped-def]
+    found = mentions_of("日露戦争に歩兵第1旅団長として出征し、第35狙撃軍団は第11中隊第1小隊を送った。", only=["unit"])
+    assert [(m.text, m.type) for m in found] == [
+        ("歩兵第1旅団", "Organization"), ("第35狙撃軍団", "Organization"), ("第11中隊第1小隊", "Organization")]
+    assert mentions_of("第2次世界大戦の第3回会合が開かれた。", only=["unit"]) == []  # counters, no unit
+    # after an organization the unit is its own, and the longer name wins
+    found = mentions_of("陸上自衛隊第1師団が出動した。", only=["lexicon", "unit"])
+    assert [(m.text, m.source) for m in found] == [("陸上自衛隊第1師団", "unit")]
+
+
+def test_family_houses_are_organizations(mentions_of) -> None:  # type: ignore[no-untyped-def]
+    found = mentions_of("ハプスブルク家と伊達家が争い、作家と専門家が徳川家康を論じた。", only=["house"])
+    assert [(m.text, m.type) for m in found] == [("ハプスブルク家", "Organization"), ("伊達家", "Organization")]
+
+
+def test_a_known_house_inside_a_members_title_is_found(mentions_of) -> None:  # type: ignore[no-untyped-def]
+    # 衆議院議員 is one token; 参議院議員選挙 is an election, its house no mention
+    found = mentions_of("元衆議院議員の山田太郎氏が参議院議員選挙に出た。", only=["lexicon"])
+    assert [(m.text, m.type, m.key) for m in found] == [("衆議院", "Organization", "lex:jp_house_of_representatives")]
+
+
+def test_a_proper_noun_may_end_in_an_industry_word(mentions_of) -> None:  # type: ignore[no-untyped-def]
+    found = mentions_of("昭和60年の日本たばこ産業発足まで続いた。", only=["model"])
+    assert [(m.text, m.type) for m in found] == [("日本たばこ産業", "Organization")]
+    assert mentions_of("日本の自動車産業は強い。", only=["model"]) == []  # an industry
+
+
+def test_a_proper_noun_ending_in_an_institution_word_is_one(mentions_of) -> None:  # type: ignore[no-untyped-def]
+    # one token Sudachi knows as a proper noun, with a state glued before it, even inside 公認, 推薦
+    found = mentions_of("秋田1区から日本民主党公認で立候補し、民主党・社会民主党推薦で出馬した。", only=["compound"])
+    assert [(m.text, m.type) for m in found] == [
+        ("日本民主党", "Organization"), ("民主党", "Organization"), ("社会民主党", "Organization")]
+    # where the NER head reads a longer name, that one is kept whole
+    found = mentions_of("河上和雄駿河台大学法学研究科教授は語った。")
+    assert [(m.text, m.type) for m in found] == [("河上和雄", "Person"), ("駿河台大学法学研究科", "Organization")]
+
+
+def test_a_persons_faction_is_an_organization(mentions_of) -> None:  # type: ignore[no-untyped-def]
+    # not those against him (反カダフィ派), not a sect or a leaning (シーア派, 保守派)
+    found = mentions_of("亀井派と山崎派が会合を開き、反カダフィ派とシーア派が衝突し、保守派も加わった。", only=["house"])
+    assert [(m.text, m.type) for m in found] == [("亀井派", "Organization")]
+
+
+def test_a_name_opened_by_a_quote_starts_after_it(mentions_of) -> None:  # type: ignore[no-untyped-def]
+    # the NER head's span takes the legal form and the quote in; the name is what the quotes hold
+    found = mentions_of("放送は社会福祉法人“視覚障害者文化振興協会”が運営する。", only=["model"])
+    assert [(m.text, m.type) for m in found] == [("視覚障害者文化振興協会", "Organization")]
+
+
+def test_a_place_assembly_inside_its_members_title_is_found(mentions_of) -> None:  # type: ignore[no-untyped-def]
+    # 県議会議員 is one token; in 広島県議会議員選挙 the title names an election
+    found = mentions_of("元広島県議会議員の山田氏と宮城県議会議員が広島県議会議員選挙に出た。", only=["institution"])
+    assert [(m.text, m.key) for m in found] == [("広島県議会", "広島+県議会"), ("宮城県議会", "宮城+県議会")]

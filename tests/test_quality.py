@@ -92,4 +92,4 @@ def test_person_and_organization_mentions_on_the_ner_dev_split(quality_cache: Pa
     graph = _build(DATA / "ner-dev.jsonl", cache=quality_cache)
     scores = evaluate_ner(graph, load_ner_records(DATA / "ner-dev.jsonl")).per_type
     assert scores["Person"]["f1"] >= 0.81, scores
-    assert scores["Organization"]["f1"] >= 0.68, scores
+    assert scores["Organization"]["f1"] >= 0.70, scores

@@ -11,10 +11,12 @@ from __future__ import annotations
 import codecs
 import unicodedata
 from dataclasses import dataclass
-
-from charset_normalizer import CharsetMatch, from_bytes
+from typing import TYPE_CHECKING
 
 from kg.errors import CorpusError
+
+if TYPE_CHECKING:  # imported where a file is not plain UTF-8: every kg command loads this module
+    from charset_normalizer import CharsetMatch
 
 # ISO-2022-JP switches character sets with escape sequences; its bytes are all
 # ASCII, so it would otherwise pass as (garbled) UTF-8.
@@ -62,6 +64,8 @@ def decode_bytes(data: bytes, *, source: str) -> Decoded:
             except UnicodeDecodeError:
                 continue
     if b"\x00" in data:
+        from charset_normalizer import from_bytes
+
         match = from_bytes(data).best()
         if match is None or not match.encoding.startswith(("utf_16", "utf_32")):
             raise CorpusError(f"{source}: looks like a binary file, not text")
@@ -120,6 +124,8 @@ def _best_match(data: bytes) -> CharsetMatch | None:
     reader of Japanese news, so when the best guess is another East Asian
     codec and a Japanese one decodes the bytes too, the Japanese one wins.
     """
+    from charset_normalizer import from_bytes
+
     matches = from_bytes(data)
     best = matches.best()
     if best is None or not best.encoding.startswith(_OTHER_CJK_CODECS):

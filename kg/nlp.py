@@ -8,7 +8,6 @@ in worker processes, with the record extraction that follows.
 
 from __future__ import annotations
 
-import importlib.metadata
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -65,8 +64,11 @@ def model_version(name: str = DEFAULT_MODEL) -> str:
     """The installed version of a model's package (``5.2.0``): the one place kg reads it.
 
     It comes from the package metadata, not from spaCy, so a build whose every
-    document is cached never imports spaCy (about a second saved).
+    document is cached never imports spaCy (about a second saved); importlib.metadata
+    is imported here, not with the module, which every command loads for its defaults.
     """
+    import importlib.metadata
+
     try:
         return importlib.metadata.version(name)
     except importlib.metadata.PackageNotFoundError:

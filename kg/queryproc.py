@@ -254,7 +254,10 @@ def query_file_limited(path: str | Path, query: str, *, limits: Limits | None = 
         answer = _answer_of(worker.run(text))
         hint = None
         if isinstance(answer, Rows) and not answer and plain_literals(text):
-            retry = _answer_of(worker.run(tag_plain_literals(text)))
+            try:
+                retry: Answer | None = _answer_of(worker.run(tag_plain_literals(text)))
+            except QueryError:  # the hint is a kindness: a retry that fails gives none, never an error
+                retry = None
             if isinstance(retry, Rows) and retry:
                 plain = plain_literals(text)[0].text
                 rows = f"{len(retry)} row{'s' if len(retry) != 1 else ''}"

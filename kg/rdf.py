@@ -29,7 +29,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from urllib.parse import quote
 
-from rdflib import OWL, PROV, RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, URIRef
+from rdflib import PROV, RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import SDO
 from rdflib.term import Node
@@ -37,17 +37,12 @@ from rdflib.term import Node
 from kg.errors import KgError, ModelError
 from kg.eventkinds import default_vocabulary
 from kg.model import Document, Entity, Event, Evidence, GraphData, Relation
+from kg.namespaces import PREFIXES
 from kg.nlp import DEFAULT_MODEL, model_version
 from kg.ontology import TYPE_CLASSES
 from kg.timex import DocDate, interval
 from kg.version import __version__
 from kg.vocab import ID, KG, RELATION_PROPERTIES, SYMMETRIC_PROPERTIES, event_class
-
-#: Prefixes bound in every serialization (and known to ``kg query``).
-PREFIXES: dict[str, str] = {
-    "kg": str(KG._NS), "kgid": str(ID), "schema": str(SDO), "skos": str(SKOS),
-    "prov": str(PROV), "rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD), "owl": str(OWL),
-}
 
 #: Export format name → (rdflib serializer, file name).
 RDF_FORMATS: dict[str, tuple[str, str]] = {

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Union, cast
 
 from kg.errors import KgError, printable
 from kg.model import GraphData
+from kg.namespaces import PREFIXES
 from kg.sparql_text import explain_syntax_error, find_service
 
 if TYPE_CHECKING:
@@ -51,9 +52,7 @@ def _pyoxigraph() -> Any:
 
 
 def prefixes() -> dict[str, str]:
-    """The prefixes every query may use without declaring them."""
-    from kg.rdf import PREFIXES
-
+    """The prefixes every query may use without declaring them (a copy: callers may add to it)."""
     return dict(PREFIXES)
 
 

@@ -82,10 +82,20 @@ def line_column(text: str, offset: int) -> tuple[int, int]:
 
 
 def plain_literals(query: str) -> list[Token]:
-    """String literals with neither a language tag nor a datatype (``"プーチン"``, not ``"プーチン"@ja``)."""
+    """String literals with neither a language tag nor a datatype (``"プーチン"``, not ``"プーチン"@ja``).
+
+    A GROUP_CONCAT separator (``separator="、"``) is not one: the grammar allows
+    no tag there, and tagging it would make the query a syntax error.
+    """
     toks = [t for t in tokens(query) if t.kind not in ("space", "comment")]
     return [t for n, t in enumerate(toks) if t.kind == "string"
-            and not (n + 1 < len(toks) and (toks[n + 1].kind == "lang" or toks[n + 1].text == "^^"))]
+            and not (n + 1 < len(toks) and (toks[n + 1].kind == "lang" or toks[n + 1].text == "^^"))
+            and not _is_separator(toks, n)]
+
+
+def _is_separator(toks: list[Token], n: int) -> bool:
+    """Whether the string at ``toks[n]`` is a GROUP_CONCAT's ``SEPARATOR = "…"``."""
+    return n >= 2 and toks[n - 1].text == "=" and toks[n - 2].text.casefold() == "separator"
 
 
 def tag_plain_literals(query: str, lang: str = "ja") -> str:

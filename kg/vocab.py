@@ -14,11 +14,11 @@ from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
 from kg.eventkinds import event_classes
+from kg.namespaces import BASE, PREFIXES
 from kg.predicates import predicate_table
 
-BASE = "https://w3id.org/kg-ja/"
 #: Where entity, article, statement and build IRIs of a build live.
-ID = Namespace(BASE + "id/")
+ID = Namespace(PREFIXES["kgid"])
 #: Named graphs of the TriG export (one per article) live here.
 GRAPH = Namespace(BASE + "graph/")
 
@@ -26,7 +26,7 @@ GRAPH = Namespace(BASE + "graph/")
 class KG(DefinedNamespace):
     """Terms of the kg ontology."""
 
-    _NS = Namespace(BASE + "ns#")
+    _NS = Namespace(PREFIXES["kg"])
     _fail = True
 
     # classes

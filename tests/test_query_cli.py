@@ -90,3 +90,10 @@ def test_a_plain_literal_that_matches_nothing_gets_a_hint(build_dir: Path) -> No
                              "untagged strings\n")
     result = kg_query('SELECT ?e WHERE { ?e rdfs:label "プーチン"@ja }', "--graph", str(build_dir))
     assert result.stdout.endswith("(1 row)\n") and result.stderr == ""
+
+
+def test_an_empty_answer_with_a_group_concat_separator_is_no_error(build_dir: Path) -> None:
+    """The hint's retry tags plain literals @ja, never the separator (a syntax error that failed the query)."""
+    query = 'SELECT ?e (GROUP_CONCAT(?l; separator="、") AS ?all) { ?e rdfs:label ?l ; skos:altLabel "誰も" } GROUP BY ?e'
+    result = kg_query(query, "--graph", str(build_dir))
+    assert (result.returncode, result.stderr) == (0, "") and result.stdout.endswith("(0 rows)\n")

@@ -8,13 +8,14 @@ from dataclasses import replace
 
 import pyoxigraph as ox
 import pytest
-from rdflib import OWL, PROV, RDF, RDFS, SKOS, Dataset, Graph, Literal, URIRef
+from rdflib import OWL, PROV, RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import SDO
 
 import kg
 from kg.errors import KgError
 from kg.export.rdf import write_rdf_formats
+from kg.namespaces import PREFIXES
 from kg.rdf import (
     RDF_FORMATS,
     article_iri,
@@ -26,7 +27,7 @@ from kg.rdf import (
     to_rdf,
 )
 from kg.validate import ontology, validate
-from kg.vocab import KG, RELATION_PROPERTIES, SYMMETRIC_PROPERTIES
+from kg.vocab import ID, KG, RELATION_PROPERTIES, SYMMETRIC_PROPERTIES
 
 from .smallgraph import small_graph, small_graph_with_events
 
@@ -50,6 +51,12 @@ def test_vocabulary_is_closed() -> None:
     assert predicate_term("met_with") == KG.metWith
     with pytest.raises(KgError, match="unknown relation predicate 'meets'.*met_with"):
         predicate_term("meets")
+
+
+def test_the_plain_prefix_table_names_the_namespaces_rdflib_and_the_vocabulary_use() -> None:
+    """kg.namespaces spells the IRIs out, so a query never imports rdflib: they must be rdflib's own."""
+    assert PREFIXES == {"kg": str(KG._NS), "kgid": str(ID), "schema": str(SDO), "skos": str(SKOS),
+                        "prov": str(PROV), "rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD), "owl": str(OWL)}
 
 
 def test_every_predicate_name_maps_to_its_camel_case_term() -> None:

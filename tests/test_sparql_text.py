@@ -58,6 +58,13 @@ def test_plain_literals_get_the_language_tag() -> None:
     assert tag_plain_literals(query) == "SELECT * { ?e rdfs:label \"プーチン\"@ja ; ?p \"x\"@en, \"1\"^^xsd:int , 'y'@ja }"
 
 
+def test_a_group_concat_separator_is_not_a_plain_literal() -> None:
+    """SEPARATOR takes a plain string only: tagged, the hint's retry was a syntax error that failed kg query."""
+    query = 'SELECT (GROUP_CONCAT(?n; separator="、") AS ?all) (GROUP_CONCAT(?m ; SEPARATOR = ", ") AS ?b) { ?e ?p "x" }'
+    assert [t.text for t in plain_literals(query)] == ['"x"']
+    assert tag_plain_literals(query) == query.replace('"x"', '"x"@ja')
+
+
 @pytest.mark.parametrize("query, message", [
     ("SELECT ?x WHERE { ?x a schema:Person",
      "the query ends too early at 1:37: a { is not closed (add })"),

@@ -23,7 +23,8 @@ from rdflib import RDF, XSD, Literal, URIRef
 from rdflib.term import Node
 
 from kg.model import GraphData
-from kg.rdf import PREFIXES, subject_blocks
+from kg.namespaces import PREFIXES
+from kg.rdf import subject_blocks
 
 #: A local name written after a prefix (a conservative subset of Turtle's PN_LOCAL).
 _LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")

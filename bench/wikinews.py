@@ -56,10 +56,8 @@ CORPUS = Path("..") / "shared" / "corpora" / "wikinews-ja" / "wikinews-ja.jsonl"
 FRACTIONS = (16, 4, 1)
 RESULTS = HERE / "results"
 
-#: Typical questions, timed on the store: worked queries of queries/ and one entity's neighbours.
-QUERY_FILES = {"who met whom": "queries/who-met-whom.rq", "positions by state": "queries/positions-by-state.rq",
-               "provenance of the build": "queries/provenance.rq",
-               "articles mentioning an entity, with evidence": "queries/articles-mentioning.rq"}
+#: Typical questions, timed on the store: every worked query of queries/, and one entity's neighbours.
+QUERY_FILES = {path.stem.replace("-", " "): f"queries/{path.name}" for path in sorted((ROOT / "queries").glob("*.rq"))}
 NEIGHBOURS = """SELECT ?neighbour ?predicate (SUM(?n) AS ?sentences) WHERE {{
   ?e rdfs:label "{label}"@ja .
   {{ ?st rdf:subject ?e ; rdf:object ?o }} UNION {{ ?st rdf:object ?e ; rdf:subject ?o }}

@@ -116,6 +116,7 @@ def _bulk_load(folder: Path, source: GraphData | str | Path) -> tuple[int, str, 
             for batch in _joined(ntriples_chunks(source)):
                 store.bulk_load(batch, format=ox.RdfFormat.N_TRIPLES)
             loaded_from, union = "graph", False
+        store.optimize()  # one load per piece leaves many small files: merged, queries read fewer
         store.flush()
         triples = len(store)
     finally:
@@ -129,7 +130,8 @@ def _batches(file: Path, name: str) -> Iterator[bytes]:
     Oxigraph's bulk loader holds all the quads of one call in memory while it
     sorts them: the full Wikinews graph (64 MB of Turtle) peaked at 1 GB
     loaded whole in 6 s; in 4 MB pieces at 150 MB in 8.5 s, in 16 MB pieces
-    at 360 MB in 6.3 s. N-Triples can be cut
+    at 360 MB in 6.3 s. The store is optimized after the last piece (1 s
+    there), or its queries read every piece's files. N-Triples can be cut
     at any line. Turtle only where kg wrote it (:data:`kg.export.turtle.KG_TURTLE`
     on its first line): the prefixes, then one block per subject ending in a
     blank line, no literal holding a raw line break; each piece gets the prefixes again.

@@ -28,8 +28,8 @@ included); the view's page size and its time to settle in headless Chromium
 drawn and not drawn. It writes every figure to ``bench/results/`` as JSON and
 prints the tables in markdown, each target marked ok or MISSED.
 
-A cold parse of the whole corpus takes about 50 minutes on 2 busy cores (181 s
-for 1/16 on 2026-11-29, docs/performance.md); ``--cold``
+A cold parse of the whole corpus takes about 12 minutes on 2 quiet cores (681 s
+on 2026-11-29, docs/performance.md); ``--cold``
 pays it (and 5/16 more for the smaller sizes) and merges each size's parses
 into ``--cache`` as soon as it is built, so the next run without ``--cold``
 reads them. ``--fractions 16,4`` stops short of the whole corpus: the

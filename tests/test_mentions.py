@@ -224,3 +224,24 @@ def test_a_place_assembly_inside_its_members_title_is_found(mentions_of) -> None
     # 県議会議員 is one token; in 広島県議会議員選挙 the title names an election
     found = mentions_of("元広島県議会議員の山田氏と宮城県議会議員が広島県議会議員選挙に出た。", only=["institution"])
     assert [(m.text, m.key) for m in found] == [("広島県議会", "広島+県議会"), ("宮城県議会", "宮城+県議会")]
+
+
+@pytest.mark.parametrize(("surface", "generic"), [
+    ("広告会社", True), ("大手証券会社", True), ("外資系保険会社", True), ("地元の建設会社", False),
+    ("トライバルキックス", False), ("東京電力", False), ("日本航空", False), ("三井物産株式会社", False),
+])
+def test_a_kind_of_business_is_no_organization(surface: str, generic: bool) -> None:
+    """広告会社代表・木村隆容疑者: the kind of company he heads, not a name (the trained head read one)."""
+    from kg.lexicon import load_lexicon
+    from kg.mentions import _kind_of_business, _keep_org
+
+    lexicon = load_lexicon()
+    assert _kind_of_business(surface, lexicon.rules) is generic
+    if generic:
+        assert not _keep_org(surface, "Company", lexicon, trusted=True)
+
+
+def test_the_trained_head_s_kind_of_business_is_dropped(mentions_of) -> None:  # type: ignore[no-untyped-def]
+    found = mentions_of("大阪地検特捜部は同社監査役と広告会社代表・木村隆容疑者を逮捕した。")
+    assert [m.text for m in found if m.type == "Organization"] == ["大阪地検特捜部"]
+    assert [m.text for m in found if m.type == "Person"] == ["木村隆"]

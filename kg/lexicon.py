@@ -76,6 +76,11 @@ class Lexicon:
         return max(map(len, self.names), default=0)
 
     @cached_property
+    def business_kinds(self) -> tuple[str, ...]:
+        """The words for kinds of business (entity_rules.json), longest first: the first that fits is whole."""
+        return tuple(sorted(self.rules["business_kinds"], key=len, reverse=True))
+
+    @cached_property
     def abbreviation_chars(self) -> frozenset[str]:
         """Every one-character state or region abbreviation."""
         return frozenset(self.abbreviations) | self.regions

@@ -28,10 +28,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any
 
 from kg.chrome import chrome_spans, in_spans, is_attribution
 from kg.datafiles import ene_type_map
@@ -808,15 +807,14 @@ def _clean_person(start: int, end: int, toks: Sequence[Token], by_start: dict[in
     return (start, end) if _valid_name(surface, lexicon) else None
 
 
-def _kind_of_business(surface: str, rules: Mapping[str, Any]) -> bool:
+def _kind_of_business(surface: str, lexicon: Lexicon) -> bool:
     """広告会社, 外資系保険会社: only words for kinds of business, then 会社 or 企業 (entity_rules.json)."""
-    head = next((h for h in rules["business_heads"] if surface.endswith(h)), None)
+    head = next((h for h in lexicon.rules["business_heads"] if surface.endswith(h)), None)
     if head is None:
         return False
     rest = surface[: -len(head)]
-    kinds = sorted(rules["business_kinds"], key=len, reverse=True)
     while rest:
-        kind = next((k for k in kinds if rest.startswith(k)), None)
+        kind = next((k for k in lexicon.business_kinds if rest.startswith(k)), None)
         if kind is None:
             return False
         rest = rest[len(kind):]
@@ -845,7 +843,7 @@ def _keep_org(surface: str, label: str, lexicon: Lexicon, *, trusted: bool = Fal
     generic = [h for h in rules["generic_heads"] if not (proper and h in rules["company_heads"])]
     if any(surface.endswith(h) for h in (*generic, *rules["event_heads"], *rules["facility_heads"])):
         return False
-    if _kind_of_business(surface, rules):
+    if _kind_of_business(surface, lexicon):
         return False  # 広告会社, 大手証券会社: what kind of company, not which
     for suffix in rules["state_as_government_suffixes"]:
         if surface.endswith(suffix) and lexicon.lookup(surface[: -len(suffix)]) is not None:

@@ -221,11 +221,11 @@ def trigger_relations(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
             acl_head = _modified_phrase(view, k, governors, rules)
             # は never stands inside a relative clause: a topic the parse hung there is the main clause's
             # (ロイター通信は…会談し帰国した特使が…と報じた); the noun the clause modifies is its subject
+            in_sentence = view.in_sentence(sentence)
             topic_outside = any(view.token_at(m.end - 1) in acl_head and m.type in rule.subject_types
-                                for m in view.in_sentence(sentence))
+                                for m in in_sentence)
             roles: dict[Mention, str] = {}
             trigger_phrase = view.bunsetu(k)
-            in_sentence = view.in_sentence(sentence)
             depth = view.quote_depth(sentence[0], tok.start)
             passive = bool(rule.passive_agent) and _is_passive(view, carried)
             outside: dict[Mention, str] = {}

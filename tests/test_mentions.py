@@ -236,7 +236,7 @@ def test_a_kind_of_business_is_no_organization(surface: str, generic: bool) -> N
     from kg.mentions import _kind_of_business, _keep_org
 
     lexicon = load_lexicon()
-    assert _kind_of_business(surface, lexicon.rules) is generic
+    assert _kind_of_business(surface, lexicon) is generic
     if generic:
         assert not _keep_org(surface, "Company", lexicon, trusted=True)
 

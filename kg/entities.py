@@ -36,8 +36,33 @@ def token_bounds(parsed: ParsedDoc) -> array:  # type: ignore[type-arg]
     return array("i", (offset for t in parsed.tokens for offset in (t.start, t.end)))
 
 
+class FoundNames:
+    """The names :func:`propagate` found in each article, kept for the next build in this process.
+
+    An article's finds depend on its text, its own mentions and the corpus's
+    person names that occur in it. So when one article is added to thousands
+    (:class:`kg.Project`), an article keeps last build's finds unless one of
+    the person names that came or went occurs in its text: the reduce does not
+    read every article's tokens again. Past ``MAX_CHANGED`` changed names, it
+    is quicker to look everywhere again.
+    """
+
+    MAX_CHANGED = 200
+
+    def __init__(self) -> None:
+        self.persons: frozenset[str] = frozenset()
+        self.by_doc: dict[str, tuple[object, list[Mention]]] = {}
+
+    def stale(self, persons: frozenset[str], texts: Mapping[str, str]) -> set[str]:
+        """The articles whose finds may change now that the person names are ``persons``."""
+        changed = persons ^ self.persons
+        if len(changed) > self.MAX_CHANGED:
+            return set(texts)
+        return {doc for doc, text in texts.items() if any(name in text for name in changed)}
+
+
 def propagate(mentions: Sequence[Mention], bounds: Mapping[str, Sequence[int]],
-              texts: Mapping[str, str], *, lexicon: Lexicon) -> list[Mention]:
+              texts: Mapping[str, str], *, lexicon: Lexicon, memo: FoundNames | None = None) -> list[Mention]:
     """Find known names again wherever they stand as whole tokens, unmentioned.
 
     A person's name found once with confidence is looked for in every
@@ -46,7 +71,8 @@ def propagate(mentions: Sequence[Mention], bounds: Mapping[str, Sequence[int]],
     names of organizations mean different things in different stories.
     ``bounds`` holds each article's token boundaries (:func:`token_bounds`):
     one pass over them, so the cost follows the corpus, not names × articles.
-    The map step runs this within each article, the reduce across them.
+    The map step runs this within each article, the reduce across them;
+    ``memo`` keeps the finds of each article for the next build (:class:`FoundNames`).
 
     Returns the mentions given, in their order (some retyped or linked), then
     the ones found.
@@ -65,10 +91,19 @@ def propagate(mentions: Sequence[Mention], bounds: Mapping[str, Sequence[int]],
     for m in mentions:
         by_doc[m.doc].append(m)
     everywhere = _name_table({n: ("Person", name_key(n)) for n in persons})
+    stale = memo.stale(frozenset(persons), {doc: texts[doc] for doc in bounds}) if memo is not None else set(bounds)
+    memo = memo if memo is not None else FoundNames()
     added = []
     for doc_id, doc_bounds in bounds.items():
-        here = _name_table({n: ("Organization", key) for n, key in orgs[doc_id].items()})
-        added += _find_names(doc_id, doc_bounds, texts[doc_id], (here, everywhere), taken=by_doc[doc_id])
+        own = (texts[doc_id], tuple((m.start, m.end) for m in by_doc[doc_id]), tuple(orgs[doc_id].items()))
+        kept = memo.by_doc.get(doc_id)
+        if doc_id in stale or kept is None or kept[0] != own:
+            here = _name_table({n: ("Organization", key) for n, key in orgs[doc_id].items()})
+            kept = own, _find_names(doc_id, doc_bounds, texts[doc_id], (here, everywhere), taken=by_doc[doc_id])
+        memo.by_doc[doc_id] = kept
+        added += kept[1]
+    memo.persons = frozenset(persons)
+    memo.by_doc = {doc: memo.by_doc[doc] for doc in bounds}
     if not added:
         return list(mentions)
     return _link_again([*mentions, *added], texts)
@@ -219,9 +254,9 @@ def unify_types(mentions: list[Mention]) -> list[Mention]:
             by_name[(m.doc, name_key(m.text))].append(n)
     out = list(mentions)
     for indices in by_name.values():
+        if len(indices) < 2 or all(mentions[n].type == mentions[indices[0]].type for n in indices):
+            continue  # most names: one mention, or one type
         types = Counter(mentions[n].type for n in indices)
-        if len(types) < 2:
-            continue
         best = min(indices, key=lambda n: (rank(mentions[n].source), -types[mentions[n].type]))
         winner = mentions[best].type
         for n in indices:

@@ -45,7 +45,7 @@ from kg.model import (
     Relation,
 )
 from kg.predicates import symmetric_predicates
-from kg.timex import DocDate, TimeExpr, day_span, interval, sentence_date
+from kg.timex import DATE_KINDS, DocDate, TimeExpr, day_span, interval, sentence_date
 
 #: Event modalities, as the issue's graph shows them.
 HELD, PLANNED, CANCELLED = "held", "planned", "cancelled"
@@ -101,16 +101,30 @@ def date_evidence(relations: Iterable[Relation], times: Mapping[str, Sequence[Ti
     kept even when the date does not resolve (``8月15日`` in an undated article).
     """
     event_dates = event_dates or {}
+    # A sentence is the evidence of many pairs: it is dated once, and equal evidence is one object.
+    by_sentence: dict[Evidence, Evidence] = {}
+    date_like: dict[str, list[TimeExpr]] = {}  # each document's dates, the only expressions that date a sentence
     out = []
     for rel in relations:
         evidence = []
         for ev in rel.evidence:
-            expr = event_dates.get((ev.doc, ev.start, ev.end, rel.subject, rel.predicate, rel.object)) \
-                or sentence_date(list(times.get(ev.doc, ())), (ev.start, ev.end))
-            evidence.append(ev if expr is None else
-                            replace(ev, date=expr.value if expr.resolved else "", date_text=expr.text))
-        out.append(replace(rel, evidence=tuple(evidence)))
+            expr = event_dates.get((ev.doc, ev.start, ev.end, rel.subject, rel.predicate, rel.object))
+            if expr is not None:
+                evidence.append(_dated(ev, expr))
+                continue
+            if ev not in by_sentence:
+                if ev.doc not in date_like:
+                    date_like[ev.doc] = [e for e in times.get(ev.doc, ()) if e.kind in DATE_KINDS and e.value]
+                by_sentence[ev] = _dated(ev, sentence_date(date_like[ev.doc], (ev.start, ev.end)))
+            evidence.append(by_sentence[ev])
+        same = all(new is old for new, old in zip(evidence, rel.evidence))
+        out.append(rel if same else replace(rel, evidence=tuple(evidence)))
     return out
+
+
+def _dated(evidence: Evidence, expr: TimeExpr | None) -> Evidence:
+    return evidence if expr is None else replace(evidence, date=expr.value if expr.resolved else "",
+                                                 date_text=expr.text)
 
 
 # --- event mentions -------------------------------------------------------------------------------

@@ -46,22 +46,32 @@ class MapStats:
 def map_documents(docs: Sequence[Document], *, lexicon: Lexicon, rules: RuleSet,
                   cache_dir: str | Path | None, workers: int | None = None, model: str = DEFAULT_MODEL,
                   dask: str | None = None, on_progress: Callable[[int], None] | None = None,
-                  events: EventVocabulary | None = None) -> tuple[list[DocRecord], MapStats]:
+                  events: EventVocabulary | None = None,
+                  memory: dict[str, DocRecord] | None = None) -> tuple[list[DocRecord], MapStats]:
     """The record of each document, in input order, doing only what the caches lack.
 
     ``workers`` defaults to the machine's cores (one worker, or one document
     to do: in this process); ``dask`` maps on a Dask cluster instead (see
     :mod:`kg.cluster`). ``on_progress`` gets the characters done after each document.
+    ``memory`` holds records by record key, looked in before the cache folder;
+    the records of these documents are added to it. :class:`kg.Project` keeps
+    it between builds, so adding one article to thousands reads no other record
+    from disk.
     """
     setup = Setup(model=model, lexicon=lexicon, rules=rules,
                   cache_dir=str(cache_dir) if cache_dir is not None else None, events=events)
     mid, extraction = model_id(model), extraction_key(lexicon, rules, events)
     records: dict[str, DocRecord] = {}
+    keys: dict[str, str] = {}
     todo: list[Task] = []
     record_cache = RecordCache(cache_dir) if cache_dir is not None else None
+    known = memory if memory is not None else {}
     for doc in docs:
         task = make_task(doc, model_key=mid, extraction=extraction)
-        hit = record_cache.get(task.record_key, doc_id=doc.id) if record_cache else None
+        keys[doc.id] = task.record_key
+        hit = known.get(task.record_key)
+        if hit is None or hit.doc_id != doc.id:
+            hit = record_cache.get(task.record_key, doc_id=doc.id) if record_cache else None
         if hit is not None:
             records[doc.id] = hit
             if on_progress:
@@ -82,6 +92,8 @@ def map_documents(docs: Sequence[Document], *, lexicon: Lexicon, rules: RuleSet,
         if on_progress:
             on_progress(len(task.text))
     stats = MapStats(parsed=parsed, extracted=len(todo), cached=len(docs) - len(todo), parsed_chars=parsed_chars)
+    if memory is not None:
+        memory.update((keys[d.id], records[d.id]) for d in docs)
     return [records[d.id] for d in docs], stats
 
 

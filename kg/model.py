@@ -129,7 +129,7 @@ class Entity:
     """One real-world thing: a node of the graph.
 
     ``centrality`` (degree centrality, 0 to 1), ``weighted_degree`` (evidence
-    sentences of its links) and ``community`` (Louvain, ``-1``: none) are
+    sentences of its links) and ``community`` (Leiden, ``-1``: none) are
     filled in at build time by :mod:`kg.analytics`.
     """
 

@@ -37,8 +37,12 @@ def name_key(text: str) -> str:
     return text.casefold()
 
 
+@lru_cache(maxsize=1 << 17)
 def loose_key(name: str) -> str:
-    """A key that folds common katakana spelling variants (ウィットコフ = ウィトコフ)."""
+    """A key that folds common katakana spelling variants (ウィットコフ = ウィトコフ).
+
+    Cached like :func:`name_key`: resolution keys every person mention by it, every build.
+    """
     key = name_key(name)
     for old, new in _LOOSE:
         key = key.replace(old, new)

@@ -43,9 +43,18 @@ EXCLUDED_PIPES: tuple[str, ...] = ("compound_splitter", "ner")
 WORK_CHUNK_BYTES = 12_000
 
 
-@lru_cache(maxsize=4)
 def load_model(name: str = DEFAULT_MODEL, *, exclude: tuple[str, ...] = EXCLUDED_PIPES) -> Language:
-    """Load a GiNZA model once per process, without the pipes no stage reads."""
+    """Load a GiNZA model once per process, without the pipes no stage reads.
+
+    ``load_model()`` and ``load_model("ja_ginza")`` are one model: the
+    arguments are spelt out before the cache is asked, so a notebook that
+    loaded the model does not pay for it again in its first build.
+    """
+    return _load_model(name, tuple(exclude))
+
+
+@lru_cache(maxsize=4)
+def _load_model(name: str, exclude: tuple[str, ...]) -> Language:
     import spacy
 
     from kg import ner

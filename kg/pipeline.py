@@ -18,7 +18,7 @@ from pathlib import Path
 from kg.analytics import with_analytics
 from kg.cache import DEFAULT_CACHE_DIR
 from kg.corpus import OnError, load_corpus
-from kg.entities import propagate, resolve
+from kg.entities import FoundNames, propagate, resolve
 from kg.errors import CorpusError
 from kg.eventkinds import EventVocabulary, load_event_vocabulary
 from kg.events import (
@@ -69,6 +69,21 @@ class BuildReport:
     @property
     def total_seconds(self) -> float:
         return sum(self.seconds.values())
+
+
+@dataclass
+class BuildMemory:
+    """What one build keeps for the next in the same process, so adding an article costs little.
+
+    :class:`kg.Project` holds one: the records of the last build's documents
+    (by record key; none is read from disk again) and the names the reduce
+    found again in each of them (:class:`kg.entities.FoundNames`). Everything
+    else the reduce does is global (resolution, co-occurrence scores,
+    communities) and is done again, from memory.
+    """
+
+    records: dict[str, DocRecord] = field(default_factory=dict)
+    names: FoundNames = field(default_factory=FoundNames)
 
 
 class Stages:
@@ -152,12 +167,14 @@ def build_documents(docs: Sequence[Document], *, cache_dir: str | Path | None = 
                     rules: RuleSet | None = None, window: str = "sentence", min_count: int = 1,
                     progress: bool = False, dask: str | None = None, stages: Stages | None = None,
                     records: Mapping[str, DocRecord] | None = None,
-                    events: EventVocabulary | None = None) -> tuple[KnowledgeGraph, BuildReport]:
+                    events: EventVocabulary | None = None,
+                    memory: BuildMemory | None = None) -> tuple[KnowledgeGraph, BuildReport]:
     """Build the graph of documents already read: the map step (cached), then the reduce.
 
     :func:`build` reads files and calls this; :class:`kg.Project` calls it
     with the documents of a session. ``records`` are ready records of some of
-    the documents (a session's articles kept in memory), by document id.
+    the documents (a session's articles kept in memory), by document id;
+    ``memory`` is what the last build in this process kept (:class:`BuildMemory`).
     """
     lexicon = lexicon or load_lexicon()
     rules = rules or load_rules()
@@ -167,10 +184,14 @@ def build_documents(docs: Sequence[Document], *, cache_dir: str | Path | None = 
         todo = [d for d in docs if d.id not in ready]
         with _progress_bar(sum(len(d.text) for d in todo), enabled=progress) as bar:
             mapped, stats = map_documents(todo, lexicon=lexicon, rules=rules, cache_dir=cache_dir, workers=workers,
-                                          model=model, dask=dask, on_progress=bar.update, events=events)
+                                          model=model, dask=dask, on_progress=bar.update, events=events,
+                                          memory=memory.records if memory is not None else None)
         ready.update((r.doc_id, r) for r in mapped)
+        if memory is not None:  # the records of this build only: a removed or edited article's go
+            memory.records = {key: r for key, r in memory.records.items() if ready.get(r.doc_id) is r}
     graph = graph_from_records(docs, [ready[d.id] for d in docs], lexicon=lexicon, rules=rules, window=window,
-                               min_count=min_count, stages=stages, events=events)
+                               min_count=min_count, stages=stages, events=events,
+                               found=memory.names if memory is not None else None)
     report = BuildReport(documents=len(docs), parsed=stats.parsed, extracted=stats.extracted,
                          cached=len(docs) - stats.parsed, seconds=dict(stages.seconds),
                          warnings=date_warnings(docs), dates=date_counts(graph.dates),
@@ -207,7 +228,8 @@ def graph_from_parses(docs: Sequence[Document], parsed: Sequence[ParsedDoc], *,
 def graph_from_records(docs: Sequence[Document], records: Sequence[DocRecord], *,
                        lexicon: Lexicon | None = None, rules: RuleSet | None = None,
                        window: str = "sentence", min_count: int = 1,
-                       stages: Stages | None = None, events: EventVocabulary | None = None) -> KnowledgeGraph:
+                       stages: Stages | None = None, events: EventVocabulary | None = None,
+                       found: FoundNames | None = None) -> KnowledgeGraph:
     """The reduce: entities, relations and events of the whole corpus from the documents' records.
 
     Each document gets its date and its date expressions resolved against it
@@ -216,6 +238,8 @@ def graph_from_records(docs: Sequence[Document], records: Sequence[DocRecord], *
     candidates of the relation rules become relations between entities,
     co-occurrence is counted, every evidence sentence is dated, and the event
     cues become event nodes (:mod:`kg.events`). No parse and no spaCy is needed.
+    ``found`` keeps the names found again in each document for the next
+    build (:class:`kg.entities.FoundNames`).
     """
     lexicon = lexicon or load_lexicon()
     rules = rules or load_rules()
@@ -227,7 +251,7 @@ def graph_from_records(docs: Sequence[Document], records: Sequence[DocRecord], *
         times = {doc_id: found for doc_id, (_, found) in timed.items()}
     with stages("entities"):
         given = [m for r in records for m in r.mentions]
-        mentions = propagate(given, {r.doc_id: r.bounds for r in records}, texts, lexicon=lexicon)
+        mentions = propagate(given, {r.doc_id: r.bounds for r in records}, texts, lexicon=lexicon, memo=found)
         renamed = {old: new for old, new in zip(given, mentions) if old is not new}  # retyped or linked
         entities, assignment = resolve(mentions, lexicon=lexicon)
     with stages("relations"):

@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.cache import DEFAULT_CACHE_DIR, ParseCache, cache_key
-from kg.corpus import TEXT_SUFFIXES, Corpus, load_corpus, make_document, read_corpus
+from kg.corpus import TEXT_SUFFIXES, Corpus, corpus_stamp, load_corpus, make_document, read_corpus
 from kg.errors import ConfigError, CorpusError, KgError
 from kg.export import write_outputs
 from kg.files import write_atomic
@@ -50,7 +50,7 @@ from kg.maptask import MemoryParses, Setup, make_task, map_task
 from kg.model import ENTITY_TYPES, DocRecord, Document, EntityType
 from kg.names import name_key
 from kg.nlp import DEFAULT_MODEL, model_id
-from kg.pipeline import BuildReport, Stages, build_documents
+from kg.pipeline import BuildMemory, BuildReport, Stages, build_documents
 from kg.records import extraction_key
 from kg.rules import load_rules
 from kg.ruleset import RuleSet, TriggerRule, check_rule, trigger_rule
@@ -90,7 +90,8 @@ class Project:
         self._removed_docs: set[str] = set()  # corpus documents left out of the next builds
         self._cache_dir = Path(cache) if cache is not None else None
         self._parses = MemoryParses()  # the parses of the documents mapped in this process
-        self._records: dict[str, DocRecord] = {}  # record key → record
+        self._read: tuple[object, Corpus] | None = None  # the corpus files' stamp and their last read
+        self._memory = BuildMemory()  # records by record key, and what the reduce can reuse
         if isinstance(lexicon, (str, Path)):
             load_lexicon(lexicon)  # the loader's checks, its messages naming the file
         # The lexicon is always the base plus the items, so an item can be taken back.
@@ -121,7 +122,7 @@ class Project:
         """
         stages = Stages()
         with stages("read"):
-            corpus = load_corpus(self.corpus) if self.corpus else Corpus()
+            corpus = self._read_corpus()
             docs = self._with_added(corpus.documents)
             if not docs:
                 raise CorpusError("no documents: give a corpus folder or add documents first")
@@ -130,7 +131,7 @@ class Project:
             mapped = [self._map_here(d) for d in local]
         graph, report = build_documents(docs, cache_dir=self._cache_dir, workers=self._workers, model=self._model,
                                         lexicon=self._lexicon, rules=self._rules, window=self._window,
-                                        min_count=self._min_count, stages=stages,
+                                        min_count=self._min_count, stages=stages, memory=self._memory,
                                         records={d.id: record for d, (record, _, _) in zip(local, mapped)})
         parsed_here = sum(parsed for _, parsed, _ in mapped)
         extracted_here = sum(extracted for _, _, extracted in mapped)
@@ -141,18 +142,27 @@ class Project:
         self._changed = False
         return graph
 
+    def _read_corpus(self) -> Corpus:
+        """The corpus's documents: read again only when a file under it came, went or changed."""
+        if not self.corpus:
+            return Corpus()
+        stamp = corpus_stamp(self.corpus)
+        if self._read is None or self._read[0] != stamp:
+            self._read = stamp, load_corpus(self.corpus)
+        return self._read[1]
+
     def _map_here(self, doc: Document) -> tuple[DocRecord, bool, bool]:
         """The record of a document mapped in this process, its parse and record kept in memory.
 
         Returns the record, whether GiNZA parsed it now and whether it was extracted now.
         """
         task = make_task(doc, model_key=model_id(self._model), extraction=extraction_key(self._lexicon, self._rules))
-        record = self._records.get(task.record_key)
+        record = self._memory.records.get(task.record_key)
         if record is not None and record.doc_id == doc.id:
             return record, False, False
         setup = Setup(model=self._model, lexicon=self._lexicon, rules=self._rules, cache_dir=None)
         record, was_parsed = map_task(task, setup, parses=self._parses)
-        self._records[task.record_key] = record
+        self._memory.records[task.record_key] = record
         return record, was_parsed, True
 
     def _parse_key(self, doc: Document) -> str:
@@ -172,7 +182,7 @@ class Project:
 
     def documents(self) -> list[Document]:
         """The corpus's documents, then the added ones (an added id replaces a corpus document)."""
-        return self._with_added(read_corpus(self.corpus) if self.corpus else [])
+        return self._with_added(self._read_corpus().documents)
 
     def _with_added(self, corpus: list[Document]) -> list[Document]:
         docs = {d.id: d for d in corpus if d.id not in self._removed_docs}

@@ -70,9 +70,11 @@ def cooccurrences(
         for (start, end), ids in sorted(per_sentence.items()):
             for entity in ids:
                 entity_sentences[entity] += 1
-            sentence = texts[doc_id][start:end]
+            if len(ids) < 2:
+                continue
+            seen = Evidence(doc=doc_id, start=start, end=end, sentence=texts[doc_id][start:end])  # one per window
             for a, b in combinations(sorted(ids), 2):
-                evidence[(a, b)].append(Evidence(doc=doc_id, start=start, end=end, sentence=sentence))
+                evidence[(a, b)].append(seen)
     relations = []
     for (a, b), items in sorted(evidence.items()):
         if len(items) < min_count:

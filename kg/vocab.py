@@ -68,7 +68,7 @@ class KG(DefinedNamespace):
     mentionCount: URIRef  # number of mentions in the corpus
     degreeCentrality: URIRef  # share of the other entities it is linked to (kg.analytics)
     weightedDegree: URIRef  # evidence sentences of all its links (kg.analytics)
-    community: URIRef  # its Louvain community number (kg.analytics)
+    community: URIRef  # its Leiden community number (kg.analytics)
 
     # build (prov:Activity) properties
     model: URIRef  # the NLP model and version the build parsed with

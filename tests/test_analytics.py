@@ -67,9 +67,9 @@ def test_seed_build_stores_networkx_figures_on_every_entity(seed_graph: kg.Knowl
     assert {e.label for e in top} <= {"ロシア", "ウクライナ", "アメリカ合衆国", "ドナルド・トランプ"}
     linked = {n for n in undirected if undirected.degree(n) > 0}
     assert {e.id for e in seed_graph.entities if e.community >= 0} == linked
-    # Louvain groups the war's main actors: Russia and Ukraine share a community.
+    # Leiden groups the war's main actors: Russia and Ukraine share a community.
     assert seed_graph.find("ロシア").community == seed_graph.find("ウクライナ").community
-    # A modularity partition: Louvain's communities are denser inside than a random split would be.
+    # A modularity partition: Leiden's communities are denser inside than a random split would be.
     parts = list(community_members(seed_graph.entities).values())
     assert nx.community.modularity(undirected.subgraph(linked), [{e.id for e in p} for p in parts]) > 0.1
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.entities import propagate, resolve, token_bounds
+from kg.entities import FoundNames, propagate, resolve, token_bounds
 from kg.lexicon import load_lexicon
 from kg.mentions import find_mentions
 from kg.model import Mention
@@ -130,6 +130,29 @@ def test_a_name_found_once_is_found_everywhere(nlp) -> None:  # type: ignore[no-
     found = [m for p in parsed for m in find_mentions(p, texts[p.doc_id], lexicon=LEX)]
     found = propagate(found, {p.doc_id: token_bounds(p) for p in parsed}, texts, lexicon=LEX)
     assert {(m.doc, m.text) for m in found if m.type == "Person"} == {("a", "ゼレンスキー"), ("b", "ゼレンスキー")}
+
+
+def test_names_found_last_build_are_kept_until_a_new_name_occurs_in_the_article(nlp) -> None:  # type: ignore[no-untyped-def]
+    texts = {"a": "ゼレンスキー大統領が演説した。", "b": "ゼレンスキーは反発し、マクロンも同調した。",
+             "c": "マクロン大統領が来日した。"}
+    parsed = {p.doc_id: p for p in (parse_text(t, doc_id=d, nlp=nlp) for d, t in texts.items())}
+    given = {d: find_mentions(p, texts[d], lexicon=LEX) for d, p in parsed.items()}
+
+    def found(docs: str, memo: FoundNames | None) -> list[tuple[str, str, str, str]]:
+        mentions = [m for d in docs for m in given[d]]
+        out = propagate(mentions, {d: token_bounds(parsed[d]) for d in docs}, texts, lexicon=LEX, memo=memo)
+        return [(m.doc, m.text, m.type, m.source) for m in out]
+
+    memo = FoundNames()
+    assert found("ab", memo) == found("ab", None)
+    assert set(memo.by_doc) == {"a", "b"} and memo.persons == {"ゼレンスキー"}
+    # c brings マクロン, which occurs in b: b is looked at again, a keeps what it had
+    assert memo.stale(frozenset({"ゼレンスキー", "マクロン"}), texts) == {"b", "c"}
+    assert found("abc", memo) == found("abc", None)
+    assert ("b", "マクロン", "Person", "propagated") in found("abc", memo)
+    # c removed again: its name goes from b, and c from the memo
+    assert found("ab", memo) == found("ab", None) and set(memo.by_doc) == {"a", "b"}
+    assert ("b", "マクロン", "Person", "propagated") not in found("ab", memo)
 
 
 def test_mentions_in_site_chrome_are_dropped(mentions_of) -> None:  # type: ignore[no-untyped-def]

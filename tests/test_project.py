@@ -10,6 +10,7 @@ import pytest
 
 import kg
 from kg.errors import ConfigError, KgError
+from kg.records import RecordCache
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -58,6 +59,26 @@ def test_adding_an_article_parses_only_that_article(project: kg.Project, cache_d
     assert (project.report.parsed, project.report.cached) == (0, 6)
     project.remove_document(ARTICLE_ID)
     assert project.graph.find("ミハル") is None and project.report.documents == 5
+
+
+@pytest.mark.slow
+def test_a_rebuild_reads_no_record_from_disk_and_gives_the_graph_a_fresh_build_gives(
+        project: kg.Project, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project.build()
+    read: list[str] = []
+    real_get = RecordCache.get
+    monkeypatch.setattr(RecordCache, "get", lambda self, key, *, doc_id: read.append(doc_id) or real_get(
+        self, key, doc_id=doc_id))
+    project.add_document(ARTICLE_ID, ARTICLE)
+    graph = project.build()
+    assert read == []  # the five corpus records were kept in memory, the new article mapped here
+    fresh = kg.Project(CORPUS, cache=cache_dir, workers=1)
+    fresh.add_document(ARTICLE_ID, ARTICLE)
+    again = fresh.build()
+    assert [(e.id, e.label, e.mentions, e.community) for e in graph.entities] \
+        == [(e.id, e.label, e.mentions, e.community) for e in again.entities]
+    assert [(r.subject, r.predicate, r.object, r.evidence) for r in graph.relations] \
+        == [(r.subject, r.predicate, r.object, r.evidence) for r in again.relations]
 
 
 @pytest.mark.slow

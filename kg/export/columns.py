@@ -86,7 +86,7 @@ ENTITY_COLUMNS: tuple[Column[Entity], ...] = (
     Column("wikidata", str, lambda e: e.wikidata or "", "Wikidata id (Q…), where known"),
     Column("centrality", float, lambda e: e.centrality, "degree centrality, 0 to 1 (kg.analytics)"),
     Column("weighted_degree", int, lambda e: e.weighted_degree, "evidence sentences of all its links"),
-    Column("community", int, lambda e: e.community, "Louvain community number; -1: linked to nothing"),
+    Column("community", int, lambda e: e.community, "Leiden community number; -1: linked to nothing"),
 )
 
 RELATION_COLUMNS: tuple[Column[RelationRow], ...] = (

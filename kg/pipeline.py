@@ -7,6 +7,7 @@ across the corpus, from the documents' records) → KnowledgeGraph.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -241,9 +242,34 @@ def graph_from_records(docs: Sequence[Document], records: Sequence[DocRecord], *
     ``found`` keeps the names found again in each document for the next
     build (:class:`kg.entities.FoundNames`).
     """
-    lexicon = lexicon or load_lexicon()
-    rules = rules or load_rules()
-    stages = stages if stages is not None else Stages()
+    with _without_cycle_collection():
+        return _reduce(docs, records, lexicon=lexicon or load_lexicon(), rules=rules or load_rules(), window=window,
+                       min_count=min_count, stages=stages if stages is not None else Stages(), events=events,
+                       found=found)
+
+
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """CPython's cyclic garbage collector off for the reduce, back on after.
+
+    The reduce makes millions of small objects (mentions, evidence, relations)
+    and no reference cycles, so reference counting frees all it drops; but each
+    burst of new objects sets the collector walking every live object again,
+    the records of the whole corpus included: a third of the reduce on all of
+    Wikinews (4.8 s against 3.2 s measured with ``gc.disable()``).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _reduce(docs: Sequence[Document], records: Sequence[DocRecord], *, lexicon: Lexicon, rules: RuleSet,
+            window: str, min_count: int, stages: Stages, events: EventVocabulary | None,
+            found: FoundNames | None) -> KnowledgeGraph:
     texts = {d.id: d.text for d in docs}
     with stages("time"):
         timed = {d.id: _time_of(d.text, d.meta.get("date")) for d in docs}

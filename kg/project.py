@@ -40,7 +40,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.cache import DEFAULT_CACHE_DIR, ParseCache, cache_key
-from kg.corpus import TEXT_SUFFIXES, Corpus, corpus_stamp, load_corpus, make_document, read_corpus
+from kg.corpus import (
+    TEXT_SUFFIXES,
+    Corpus,
+    corpus_stamp,
+    load_corpus,
+    make_document,
+    read_corpus,
+)
 from kg.errors import ConfigError, CorpusError, KgError
 from kg.export import write_outputs
 from kg.files import write_atomic

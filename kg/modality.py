@@ -3,7 +3,7 @@
 A relation read from a trigger word (会談, 買収, 逮捕) takes the modality of
 the clause that carries the trigger:
 
-- **negated** (会談しなかった, 会談を否定した): no relation at all (``None``);
+- **negated** (会談しなかった, 会談を否定した, 統合は白紙に, 会談は中止となった): no relation at all (``None``);
 - **hypothetical** (会談すれば, 会談した場合, もし…): a condition, not a fact;
 - **possible** (会談する可能性, 会談したとみられる, 会談した模様): a guess;
 - **planned** (会談する予定, 会談する方針, 会談へ; and an *event* told in the
@@ -76,8 +76,10 @@ def clause_modality(toks: Sequence[Token], governors: set[int], *, event: bool, 
     heads = _heads(toks, verb)
     # The verb a noun trigger is the argument of speaks for it too (買収を否定した, 統合は白紙に).
     own = [toks[verb]] if verb not in governors else []
+    own += _become_complement(toks, within, verb)
     words = {t.lemma for t in (*own, *tail, *heads)} | {t.text for t in (*own, *tail, *heads)}
-    if any(t.lemma in vocab.negation and t.pos == "AUX" for t in tail) or words & vocab.denial:
+    if any(t.lemma in vocab.negation and t.pos == "AUX" for t in tail) or words & vocab.denial \
+            or _denied_topic(toks, governors, vocab):
         return None
     before = text[sentence[0]:toks[min(governors)].start]
     if words & vocab.hypothetical or any(w in before for w in ("もし", "仮に")) or _conditional(tail) \
@@ -95,6 +97,37 @@ def clause_modality(toks: Sequence[Token], governors: set[int], *, event: bool, 
     if _reported(toks, verb, heads, vocab) or any(a in before for a in vocab.attribution):
         return "reported"
     return "asserted"
+
+
+def _become_complement(toks: Sequence[Token], within: Sequence[Token], verb: int) -> list[Token]:
+    """中止 in 会談は中止となった, 予定 in 来月の予定になった: what the clause's なる says its subject becomes.
+
+    The parse hangs the subject and its complement side by side on なる, so
+    the complement, which tells the subject's fate, is not above the trigger.
+    """
+    if toks[verb].lemma != "なる":
+        return []
+    return [t for t in within if t.head == verb and t.dep == "obl" and t.i + 1 < len(toks)
+            and toks[t.i + 1].text in ("と", "に") and toks[t.i + 1].head == t.i]
+
+
+# Particles that make a noun what the next phrase says something about (統合は白紙に, 買収が頓挫).
+_TOPIC = frozenset({"は", "が", "も"})
+
+
+def _denied_topic(toks: Sequence[Token], governors: set[int], vocab: Vocabulary) -> bool:
+    """統合は白紙に, 昇格は断念: a trigger noun marked は/が/も whose very next phrase is a denial.
+
+    The phrase right after 「Xは」 is its predicate when it is a denial noun,
+    whatever the parse says: in headlines run together (…事業統合は白紙に中国製冷凍餃子…)
+    the parser hangs X on a noun of the next headline, so the denial is not above it.
+    """
+    last = max(governors)
+    if toks[last].pos in ("VERB", "AUX") or last + 2 >= len(toks):
+        return False
+    particle, nxt = toks[last + 1], toks[last + 2]
+    return particle.text in _TOPIC and particle.pos == "ADP" and nxt.bunsetu == "B" \
+        and (nxt.lemma in vocab.denial or nxt.text in vocab.denial)
 
 
 def _clause_verb(toks: Sequence[Token], governors: set[int]) -> int:

@@ -43,6 +43,7 @@ class Vocabulary:
     headline_plan: frozenset[str]
     planning: frozenset[str]
     question: frozenset[str]
+    prospect: frozenset[str]
 
     @classmethod
     def from_data(cls, data: Mapping[str, Iterable[str]]) -> Vocabulary:
@@ -87,7 +88,7 @@ def clause_modality(toks: Sequence[Token], governors: set[int], *, event: bool, 
         return "hypothetical"
     if words & vocab.possible or _question(tail, heads, vocab):
         return "possible"
-    if words & vocab.planned or _headline_plan(toks, verb, vocab) or _planned_clause(tail, heads, vocab) \
+    if words & vocab.planned or _headline_plan(toks, verb, vocab) or _prospect(toks, governors, vocab) or _planned_clause(tail, heads, vocab) \
             or event and _planned_object(toks, governors, verb, vocab):
         return "planned"
     if event and _non_past(toks, within, verb, tail, heads, vocab):
@@ -97,6 +98,26 @@ def clause_modality(toks: Sequence[Token], governors: set[int], *, event: bool, 
     if _reported(toks, verb, heads, vocab) or any(a in before for a in vocab.attribution):
         return "reported"
     return "asserted"
+
+
+def _prospect(toks: Sequence[Token], governors: set[int], vocab: Vocabulary) -> bool:
+    """米露首脳会談の再開は, 協議の早期再開を: a trigger noun that is the genitive of a prospect noun.
+
+    The event is named as what is to be resumed or made real. Only the head
+    noun of the phrase the trigger's の qualifies counts: the same words as
+    verbs tell that it happened (会談が実現した, 交渉を再開した), and further
+    up the parse they are another event's (電車と乗用車衝突全線で運転再開).
+    """
+    k = max(governors)
+    if toks[k].pos != "NOUN" or _is_suru_noun(toks, k) or k + 1 >= len(toks) or toks[k + 1].text != "の":
+        return False
+    head = toks[k].head
+    for _ in range(3):  # 具体的なスケジュール|構想: up the compound to the phrase's head noun
+        if toks[head].dep != "compound" or toks[head].head == head:
+            break
+        head = toks[head].head
+    return head != k and toks[head].pos == "NOUN" and not _is_suru_noun(toks, head) \
+        and toks[head].lemma in vocab.prospect
 
 
 def _become_complement(toks: Sequence[Token], within: Sequence[Token], verb: int) -> list[Token]:

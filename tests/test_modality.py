@@ -41,6 +41,12 @@ CASES: list[tuple[str, str, str, set[Triple]]] = [
     ("complement of naru", "compound_trigger", "米露首脳会談は延期になった。", set()),
     ("complement of naru", "compound_trigger", "米露首脳会談は来月の予定となった。",
      {("米", "met_with", "露", "", "planned")}),
+    # a trigger noun that is the genitive of a prospect noun (再開, 実現, 構想) is still to come
+    ("prospect noun", "compound_trigger", "米露首脳会談の実現は困難だ。", {("米", "met_with", "露", "", "planned")}),
+    ("prospect noun", "compound_trigger", "米露首脳会談の再開は両国の関係改善につながる。",
+     {("米", "met_with", "露", "", "planned")}),
+    ("prospect noun", "compound_trigger", "米露首脳会談の構想が浮上している。", {("米", "met_with", "露", "", "planned")}),
+    ("prospect word as a verb: it happened", "compound_trigger", "米露首脳会談が実現した。", MET),
 ]
 
 

@@ -3,7 +3,7 @@
 A relation read from a trigger word (会談, 買収, 逮捕) takes the modality of
 the clause that carries the trigger:
 
-- **negated** (会談しなかった, 会談を否定した): no relation at all (``None``);
+- **negated** (会談しなかった, 会談を否定した, 統合は白紙に, 会談は中止となった): no relation at all (``None``);
 - **hypothetical** (会談すれば, 会談した場合, もし…): a condition, not a fact;
 - **possible** (会談する可能性, 会談したとみられる, 会談した模様): a guess;
 - **planned** (会談する予定, 会談する方針, 会談へ; and an *event* told in the
@@ -43,6 +43,7 @@ class Vocabulary:
     headline_plan: frozenset[str]
     planning: frozenset[str]
     question: frozenset[str]
+    prospect: frozenset[str]
 
     @classmethod
     def from_data(cls, data: Mapping[str, Iterable[str]]) -> Vocabulary:
@@ -76,8 +77,10 @@ def clause_modality(toks: Sequence[Token], governors: set[int], *, event: bool, 
     heads = _heads(toks, verb)
     # The verb a noun trigger is the argument of speaks for it too (買収を否定した, 統合は白紙に).
     own = [toks[verb]] if verb not in governors else []
+    own += _become_complement(toks, within, verb)
     words = {t.lemma for t in (*own, *tail, *heads)} | {t.text for t in (*own, *tail, *heads)}
-    if any(t.lemma in vocab.negation and t.pos == "AUX" for t in tail) or words & vocab.denial:
+    if any(t.lemma in vocab.negation and t.pos == "AUX" for t in tail) or words & vocab.denial \
+            or _denied_topic(toks, governors, vocab):
         return None
     before = text[sentence[0]:toks[min(governors)].start]
     if words & vocab.hypothetical or any(w in before for w in ("もし", "仮に")) or _conditional(tail) \
@@ -85,7 +88,7 @@ def clause_modality(toks: Sequence[Token], governors: set[int], *, event: bool, 
         return "hypothetical"
     if words & vocab.possible or _question(tail, heads, vocab):
         return "possible"
-    if words & vocab.planned or _headline_plan(toks, verb, vocab) or _planned_clause(tail, heads, vocab) \
+    if words & vocab.planned or _headline_plan(toks, verb, vocab) or _prospect(toks, governors, vocab) or _planned_clause(tail, heads, vocab) \
             or event and _planned_object(toks, governors, verb, vocab):
         return "planned"
     if event and _non_past(toks, within, verb, tail, heads, vocab):
@@ -95,6 +98,57 @@ def clause_modality(toks: Sequence[Token], governors: set[int], *, event: bool, 
     if _reported(toks, verb, heads, vocab) or any(a in before for a in vocab.attribution):
         return "reported"
     return "asserted"
+
+
+def _prospect(toks: Sequence[Token], governors: set[int], vocab: Vocabulary) -> bool:
+    """米露首脳会談の再開は, 協議の早期再開を: a trigger noun that is the genitive of a prospect noun.
+
+    The event is named as what is to be resumed or made real. Only the head
+    noun of the phrase the trigger's の qualifies counts: the same words as
+    verbs tell that it happened (会談が実現した, 交渉を再開した), and further
+    up the parse they are another event's (電車と乗用車衝突全線で運転再開).
+    """
+    k = max(governors)
+    if toks[k].pos != "NOUN" or _is_suru_noun(toks, k) or k + 1 >= len(toks) or toks[k + 1].text != "の":
+        return False
+    head = toks[k].head
+    for _ in range(3):  # 具体的なスケジュール|構想: up the compound to the phrase's head noun
+        if toks[head].dep != "compound" or toks[head].head == head:
+            break
+        head = toks[head].head
+    return head != k and toks[head].pos == "NOUN" and not _is_suru_noun(toks, head) \
+        and toks[head].lemma in vocab.prospect
+
+
+def _become_complement(toks: Sequence[Token], within: Sequence[Token], verb: int) -> list[Token]:
+    """中止 in 会談は中止となった, 予定 in 来月の予定になった: what the clause's なる says its subject becomes.
+
+    The parse hangs the subject and its complement side by side on なる, so
+    the complement, which tells the subject's fate, is not above the trigger.
+    """
+    if toks[verb].lemma != "なる":
+        return []
+    return [t for t in within if t.head == verb and t.dep == "obl" and t.i + 1 < len(toks)
+            and toks[t.i + 1].text in ("と", "に") and toks[t.i + 1].head == t.i]
+
+
+# Particles that make a noun what the next phrase says something about (統合は白紙に, 買収が頓挫).
+_TOPIC = frozenset({"は", "が", "も"})
+
+
+def _denied_topic(toks: Sequence[Token], governors: set[int], vocab: Vocabulary) -> bool:
+    """統合は白紙に, 昇格は断念: a trigger noun marked は/が/も whose very next phrase is a denial.
+
+    The phrase right after 「Xは」 is its predicate when it is a denial noun,
+    whatever the parse says: in headlines run together (…事業統合は白紙に中国製冷凍餃子…)
+    the parser hangs X on a noun of the next headline, so the denial is not above it.
+    """
+    last = max(governors)
+    if toks[last].pos in ("VERB", "AUX") or last + 2 >= len(toks):
+        return False
+    particle, nxt = toks[last + 1], toks[last + 2]
+    return particle.text in _TOPIC and particle.pos == "ADP" and nxt.bunsetu == "B" \
+        and (nxt.lemma in vocab.denial or nxt.text in vocab.denial)
 
 
 def _clause_verb(toks: Sequence[Token], governors: set[int]) -> int:

@@ -1,0 +1,79 @@
+"""Modality cues (kg/modality.py, ``modality`` in relation_rules.json) on sentences of their own.
+
+Each case runs one relation rule alone and asserts the exact triples with their
+modality, as tests/test_rules.py does; a negated relation yields no triple.
+A triple is (subject, predicate, object, position, modality), names as
+written, the two names of a symmetric predicate sorted.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.entities import propagate, resolve, token_bounds
+from kg.lexicon import load_lexicon
+from kg.mentions import find_mentions
+from kg.nlp import parse_text
+from kg.predicates import symmetric_predicates
+from kg.relations import typed_relations
+from kg.rules import default_rules, find_candidates
+
+LEX = load_lexicon()
+
+Triple = tuple[str, str, str, str, str]
+MERGED = {("トヨタ自動車", "merges_with", "ホンダ", "", "asserted")}
+MET = {("米", "met_with", "露", "", "asserted")}
+
+#: (why, rule, text, exact triples)
+CASES: list[tuple[str, str, str, set[Triple]]] = [
+    # the control: a noun headline with no cue states the merger
+    ("no cue", "merger", "トヨタ自動車、ホンダ、日産自動車の部品事業統合", MERGED),
+    ("no cue", "compound_trigger", "米露首脳会談は2年ぶりとなった。", MET),
+    # a topic-marked trigger whose next phrase is a denial, whatever the parse hangs it on
+    ("denied topic, headlines run together", "merger",
+     "トヨタ自動車、ホンダ、日産自動車の部品事業統合は白紙に東京都で大雪", set()),
+    ("denied topic", "compound_trigger", "米露首脳会談は白紙に戻った。", set()),
+    # nominal forms of the denial verbs (見送る → 見送り)
+    ("nominal denial", "merger", "トヨタ自動車、ホンダ、日産自動車の部品事業統合は見送りに", set()),
+    ("nominal denial", "compound_trigger", "米露首脳会談は見送りとなった。", set()),
+    # what なる says its subject becomes: the complement beside the subject
+    ("complement of naru", "compound_trigger", "米露首脳会談は中止となった。", set()),
+    ("complement of naru", "compound_trigger", "米露首脳会談は延期になった。", set()),
+    ("complement of naru", "compound_trigger", "米露首脳会談は来月の予定となった。",
+     {("米", "met_with", "露", "", "planned")}),
+    # a trigger noun that is the genitive of a prospect noun (再開, 実現, 構想) is still to come
+    ("prospect noun", "compound_trigger", "米露首脳会談の実現は困難だ。", {("米", "met_with", "露", "", "planned")}),
+    ("prospect noun", "compound_trigger", "米露首脳会談の再開は両国の関係改善につながる。",
+     {("米", "met_with", "露", "", "planned")}),
+    ("prospect noun", "compound_trigger", "米露首脳会談の構想が浮上している。", {("米", "met_with", "露", "", "planned")}),
+    ("prospect word as a verb: it happened", "compound_trigger", "米露首脳会談が実現した。", MET),
+]
+
+
+@pytest.fixture(scope="module")
+def triples(nlp):  # type: ignore[no-untyped-def]
+    """Text → the exact set of triples the named rule alone yields from it."""
+    def run(text: str, rule: str) -> set[Triple]:
+        rules = default_rules().only([rule])
+        parsed = parse_text(text, doc_id="t", nlp=nlp)
+        mentions = find_mentions(parsed, text, lexicon=LEX)
+        mentions = propagate(mentions, {"t": token_bounds(parsed)}, {"t": text}, lexicon=LEX)
+        _, assignment = resolve(mentions, lexicon=LEX)
+        name: dict[str, str] = {}
+        for m, eid in sorted(assignment.items(), key=lambda x: x[0].start):
+            name.setdefault(eid, m.text)
+        found = set()
+        for r in typed_relations(find_candidates(parsed, text, mentions, rules=rules), assignment, {"t": text},
+                                 rules=rules):
+            a, b = name[r.subject], name[r.object]
+            if r.predicate in symmetric_predicates():
+                a, b = sorted((a, b))
+            found.add((a, r.predicate, b, r.position, r.modality))
+        return found
+    return run
+
+
+@pytest.mark.parametrize(("why", "rule", "text", "expected"), CASES, ids=[f"{i}: {c[0]}" for i, c in enumerate(CASES)])
+def test_modality_cue(triples, why: str, rule: str, text: str,  # type: ignore[no-untyped-def]
+                      expected: set[Triple]) -> None:
+    assert triples(text, rule) == expected, why

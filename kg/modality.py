@@ -88,8 +88,8 @@ def clause_modality(toks: Sequence[Token], governors: set[int], *, event: bool, 
         return "hypothetical"
     if words & vocab.possible or _question(tail, heads, vocab):
         return "possible"
-    if words & vocab.planned or _headline_plan(toks, verb, vocab) or _prospect(toks, governors, vocab) or _planned_clause(tail, heads, vocab) \
-            or event and _planned_object(toks, governors, verb, vocab):
+    if words & vocab.planned or _headline_plan(toks, verb, vocab) or _prospect(toks, governors, vocab) \
+            or _planned_clause(tail, heads, vocab) or event and _planned_object(toks, governors, verb, vocab):
         return "planned"
     if event and _non_past(toks, within, verb, tail, heads, vocab):
         return "planned"

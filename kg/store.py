@@ -133,8 +133,9 @@ def _batches(file: Path, name: str) -> Iterator[bytes]:
     process, pieces of 8, 4 and 2 MB peak at 219, 141 and 107 MB, and the
     2 MB ones at 97 MB on 1/16 of it (one 4 MB piece at 128): at 2 MB the
     loader's memory no longer grows with the graph (16 s at 8 MB, 19 s at 2 MB
-    on a busy machine; the same 10 s either way inside ``kg build``). The store is optimized after the last piece (1 s
-    there), or its queries read every piece's files. N-Triples can be cut
+    on a busy machine; the same 10 s either way inside ``kg build``). The
+    store is optimized after the last piece (1 s there), or its queries read
+    every piece's files. N-Triples can be cut
     at any line. Turtle only where kg wrote it (:data:`kg.export.turtle.KG_TURTLE`
     on its first line): the prefixes, then one block per subject ending in a
     blank line, no literal holding a raw line break; each piece gets the prefixes again.

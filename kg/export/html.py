@@ -336,7 +336,7 @@ def page_pieces(graph: KnowledgeGraph, *, title: str = "kg", max_nodes: int = MA
 
 
 def write_html(graph: KnowledgeGraph, path: str | Path) -> Path:
-    """Write the page as UTF-8, atomically, piece by piece: the page (10 MB for all of Wikinews) is never one string."""
+    """Write the page as UTF-8, atomically, piece by piece: never one string (10 MB for all of Wikinews)."""
     with atomic_writer(Path(path)) as fh:
         for piece in page_pieces(graph):
             fh.write(piece.encode("utf-8"))
@@ -360,7 +360,7 @@ def _script_json(value: object) -> str:
 
 
 def _script_json_pieces(value: object) -> Iterator[str]:
-    """:func:`_script_json` in pieces: the JSON text is escaped a run at a time (escaping is character by character)."""
+    """:func:`_script_json` in pieces: the JSON text escaped a run at a time (escaping goes character by character)."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     yield 'JSON.parse("'
     for at in range(0, len(text), _RUN):

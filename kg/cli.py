@@ -379,6 +379,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         from kg.store import check_store_target
 
         check_store_target(args.store)
+    del corpus  # the build reads the files itself: two copies of every text would be held through it
     graph, report = _build(args, progress=not args.quiet and sys.stderr.isatty(), exclude=[args.out])
     begin_outputs(args.out)
     seconds = dict(report.seconds)

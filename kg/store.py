@@ -47,7 +47,7 @@ STORE_FORMAT = 1
 LOADABLE = {".nt": "N_TRIPLES", ".ttl": "TURTLE", ".trig": "TRIG", ".jsonld": "JSON_LD"}
 _QUAD_FORMATS = {"TRIG"}  # named graphs: queries see their union
 #: Bytes of RDF given to one call of Oxigraph's bulk loader (see :func:`_batches`).
-BATCH_BYTES = 8_000_000
+BATCH_BYTES = 2_000_000
 
 
 class StoreError(KgError):
@@ -129,9 +129,13 @@ def _batches(file: Path, name: str) -> Iterator[bytes]:
 
     Oxigraph's bulk loader holds all the quads of one call in memory while it
     sorts them: the full Wikinews graph (64 MB of Turtle) peaked at 1 GB
-    loaded whole in 6 s; in 4 MB pieces at 150 MB in 8.5 s, in 16 MB pieces
-    at 360 MB in 6.3 s. The store is optimized after the last piece (1 s
-    there), or its queries read every piece's files. N-Triples can be cut
+    loaded whole in 6 s; in 16 MB pieces at 360 MB in 6.3 s. Alone in a
+    process, pieces of 8, 4 and 2 MB peak at 219, 141 and 107 MB, and the
+    2 MB ones at 97 MB on 1/16 of it (one 4 MB piece at 128): at 2 MB the
+    loader's memory no longer grows with the graph (16 s at 8 MB, 19 s at 2 MB
+    on a busy machine; the same 10 s either way inside ``kg build``). The
+    store is optimized after the last piece (1 s there), or its queries read
+    every piece's files. N-Triples can be cut
     at any line. Turtle only where kg wrote it (:data:`kg.export.turtle.KG_TURTLE`
     on its first line): the prefixes, then one block per subject ending in a
     blank line, no literal holding a raw line break; each piece gets the prefixes again.

@@ -107,3 +107,22 @@ def test_the_docs_page_names_every_format_and_column() -> None:
     assert all(f"`{t.file}`" in page for t in (*nodes, *relationships)) and "`import.sh`" in page
     assert all(f"`{name}`" in page for name in TABLE_FILES)
     assert (ROOT / "docs" / "images" / "gephi-lite-seed.png").stat().st_size > 10_000
+
+
+def test_graph_json_is_streamed_as_networkx_node_link_encodes_it(tmp_path: Path) -> None:
+    import json
+
+    from kg.export import write_json
+    from kg.export.json import to_node_link
+    from kg.graph import KnowledgeGraph
+    from kg.model import Entity, Evidence, Relation
+
+    said = Evidence("d1", 0, 9, 'a line\nwith "quotes"', date="2025-08-15")
+    odd = KnowledgeGraph(documents=(), entities=(Entity("a", "A", "Person", ("Å",), 1, ("d1",)),), relations=(
+        Relation("a", "met_with", "b", (said,), "r1"),     # b: an endpoint that is no entity
+        Relation("c", "met_with", "a", (), "r1"),
+        Relation("a", "met_with", "b", (said, said), "r2"),  # the same edge again: the last one's fields
+        Relation("a", "supports", "a", (said,), "r1")))
+    for n, graph in enumerate((small_graph(), odd, KnowledgeGraph(documents=(), entities=(), relations=()))):
+        expected = json.dumps(to_node_link(graph), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+        assert write_json(graph, tmp_path / f"g{n}.json").read_text(encoding="utf-8") == expected

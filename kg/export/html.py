@@ -29,14 +29,14 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from kg.eventkinds import default_vocabulary
-from kg.files import write_atomic
+from kg.files import atomic_writer, write_atomic
 from kg.graph import KnowledgeGraph
 from kg.model import Entity, Relation
 from kg.predicates import COOCCURS, predicate_table
@@ -310,27 +310,42 @@ def view_options(graph: KnowledgeGraph, *, drawn: int | None = None) -> dict[str
 def render_html(graph: KnowledgeGraph, *, title: str = "kg", max_nodes: int = MAX_VIEW_NODES,
                 preset: str = "all") -> str:
     """The whole self-contained page as a string (at first at most ``max_nodes`` entities drawn)."""
+    return "".join(page_pieces(graph, title=title, max_nodes=max_nodes, preset=preset))
+
+
+def page_pieces(graph: KnowledgeGraph, *, title: str = "kg", max_nodes: int = MAX_VIEW_NODES,
+                preset: str = "all") -> Iterator[str]:
+    """The page of :func:`render_html` in pieces: the template's text and each value, the data in runs."""
     if preset not in PRESETS:
         raise ValueError(f"preset {preset!r}: use one of {', '.join(PRESETS)}")
     drawn = initial_entities(graph, max_nodes=max_nodes)
     vis_dir = resources.files("pyvis").joinpath("lib", "vis-9.1.2")
     template = resources.files("kg").joinpath("export", "templates", "graph.html").read_text("utf-8")
     values = {
-        "TITLE": html.escape(title),
-        "VIS_CSS": vis_dir.joinpath("vis-network.css").read_text("utf-8"),
-        "VIS_JS": vis_dir.joinpath("vis-network.min.js").read_text("utf-8"),
-        "DATA": _script_json(view_data(graph, drawn=drawn)),
-        "OPTIONS": _script_json(view_options(graph, drawn=len(drawn))),
-        "META": _script_json({**view_meta(graph, drawn=drawn), "preset": preset}),
+        "TITLE": lambda: [html.escape(title)],
+        "VIS_CSS": lambda: [vis_dir.joinpath("vis-network.css").read_text("utf-8")],
+        "VIS_JS": lambda: [vis_dir.joinpath("vis-network.min.js").read_text("utf-8")],
+        "DATA": lambda: _script_json_pieces(view_data(graph, drawn=drawn)),
+        "OPTIONS": lambda: [_script_json(view_options(graph, drawn=len(drawn)))],
+        "META": lambda: [_script_json({**view_meta(graph, drawn=drawn), "preset": preset})],
     }
     # One pass: a value (article text included) is never scanned for further {{…}}.
-    return re.sub(r"\{\{([A-Z_]+)\}\}", lambda m: values[m.group(1)], template)
+    parts = _PLACEHOLDER.split(template)  # text, name, text, name, …, text
+    for n, part in enumerate(parts):
+        yield from values[part]() if n % 2 else [part]
 
 
 def write_html(graph: KnowledgeGraph, path: str | Path) -> Path:
-    """Write the page as UTF-8, atomically."""
-    write_atomic(Path(path), render_html(graph).encode("utf-8"))
+    """Write the page as UTF-8, atomically, piece by piece: never one string (10 MB for all of Wikinews)."""
+    with atomic_writer(Path(path)) as fh:
+        for piece in page_pieces(graph):
+            fh.write(piece.encode("utf-8"))
     return Path(path)
+
+
+_PLACEHOLDER = re.compile(r"\{\{([A-Z_]+)\}\}")
+#: Characters of the data's JSON text escaped into the JavaScript string at a time.
+_RUN = 1 << 20
 
 
 def _script_json(value: object) -> str:
@@ -341,11 +356,23 @@ def _script_json(value: object) -> str:
     prototype instead of making a property, and the document show as
     "[object Object]".
     """
+    return "".join(_script_json_pieces(value))
+
+
+def _script_json_pieces(value: object) -> Iterator[str]:
+    """:func:`_script_json` in pieces: the JSON text escaped a run at a time (escaping goes character by character)."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    literal = json.dumps(text, ensure_ascii=False)
-    literal = (literal.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-               .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
-    return f"JSON.parse({literal})"
+    yield 'JSON.parse("'
+    for at in range(0, len(text), _RUN):
+        yield _escaped(text[at:at + _RUN])
+    yield '")'
+
+
+def _escaped(text: str) -> str:
+    """``text`` as the inside of a JavaScript string literal that no HTML parser ends early."""
+    literal = json.dumps(text, ensure_ascii=False)[1:-1]
+    return (literal.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
 def _type_style(kind: str) -> tuple[str, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ import networkx as nx
 from kg.errors import KgError
 from kg.events import event_dict
 from kg.files import atomic_writer
-from kg.graph import KnowledgeGraph
+from kg.graph import KnowledgeGraph, edge_attributes, node_attributes
 from kg.model import Document, Entity, Event, Evidence, Relation
 from kg.timex import DocDate, document_date_fields
 
@@ -54,17 +55,16 @@ def _document_date(d: dict[str, Any]) -> DocDate | None:
 
 
 def write_json(graph: KnowledgeGraph, path: str | Path) -> Path:
-    """Write node-link JSON (UTF-8, stable key order) atomically.
+    """Write node-link JSON (UTF-8, stable key order) atomically: the text of :func:`to_node_link`.
 
-    The encoder's pieces go to the file as they come, in runs of about a
-    megabyte: the text of a large graph (40 MB for all of Wikinews) is never
-    one string in memory.
+    Written node by node and edge by edge (:func:`node_link_pieces`), in runs
+    of about a megabyte: neither the text of a large graph (40 MB for all of
+    Wikinews) nor its node-link dicts are ever whole in memory.
     """
-    encoder = json.JSONEncoder(ensure_ascii=False, indent=1, sort_keys=True)
     with atomic_writer(Path(path)) as fh:
         run: list[str] = []
         size = 0
-        for piece in encoder.iterencode(to_node_link(graph)):
+        for piece in node_link_pieces(graph):
             run.append(piece)
             size += len(piece)
             if size >= 1 << 20:
@@ -72,6 +72,63 @@ def write_json(graph: KnowledgeGraph, path: str | Path) -> Path:
                 run, size = [], 0
         fh.write(("".join(run) + "\n").encode("utf-8"))
     return Path(path)
+
+
+class _Rows:
+    """A list written one element at a time (:func:`_pieces`), never held whole."""
+
+    def __init__(self, rows: Iterable[object]) -> None:
+        self.rows = rows
+
+
+def node_link_pieces(graph: KnowledgeGraph) -> Iterator[str]:
+    """The text of ``json.dumps(to_node_link(graph), ensure_ascii=False, indent=1, sort_keys=True)``, in pieces.
+
+    Nodes and edges come in networkx's order (entities, then any endpoint
+    that is none; each node's edges by first target, then key), each dict made
+    and encoded alone: no networkx graph, whose cached views hold it in a
+    reference cycle that outlives the write.
+    """
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=1, sort_keys=True)
+    nodes: dict[str, dict[str, object]] = {e.id: node_attributes(e) for e in graph.entities}
+    edges: dict[str, dict[str, dict[str, Relation]]] = {}
+    for rel in graph.relations:  # MultiDiGraph.add_edge: a new endpoint is a node without attributes
+        nodes.setdefault(rel.subject, {})
+        nodes.setdefault(rel.object, {})
+        edges.setdefault(rel.subject, {}).setdefault(rel.object, {})[rel.predicate] = rel
+    data = {
+        "directed": True,
+        "multigraph": True,
+        "graph": {
+            "documents": _Rows({"id": d.id, "title": d.title, "urls": list(d.urls),
+                                **document_date_fields(graph.dates.get(d.id))} for d in graph.documents),
+            "events": _Rows(event_dict(e) for e in graph.events),
+        },
+        "nodes": _Rows({**attrs, "id": node} for node, attrs in nodes.items()),
+        "edges": _Rows({**edge_attributes(rel), "source": u, "target": v, "key": key}
+                       for u in nodes for v, keyed in edges.get(u, {}).items() for key, rel in keyed.items()),
+    }
+    yield from _pieces(encoder, data, 0)
+
+
+def _pieces(encoder: json.JSONEncoder, value: object, level: int) -> Iterator[str]:
+    """``value`` encoded as it sits ``level`` deep in an ``indent=1`` document: dicts and :class:`_Rows` opened up."""
+    inner = "\n" + " " * (level + 1)
+    if isinstance(value, dict) and any(isinstance(v, (dict, _Rows)) for v in value.values()):
+        yield "{"
+        for n, key in enumerate(sorted(value)):
+            yield f"{',' if n else ''}{inner}{encoder.encode(key)}: "
+            yield from _pieces(encoder, value[key], level + 1)
+        yield "\n" + " " * level + "}" if value else "}"
+    elif isinstance(value, _Rows):
+        empty = True
+        for row in value.rows:
+            yield ("[" if empty else ",") + inner
+            yield from _pieces(encoder, row, level + 1)
+            empty = False
+        yield "[]" if empty else "\n" + " " * level + "]"
+    else:  # strings hold no raw line break, so indenting after each one nests the value
+        yield encoder.encode(value).replace("\n", "\n" + " " * level)
 
 
 def from_node_link(data: object, *, source: str = "graph.json") -> KnowledgeGraph:

@@ -73,7 +73,7 @@ class ParsedDoc:
     spans: tuple[NerSpan, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a graph holds one per sentence and fact, a mention per name
 class Evidence:
     """Where a fact was read: a span of one sentence of one document, and how that sentence tells it.
 
@@ -94,7 +94,7 @@ class Evidence:
     date_text: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A surface form of an entity in a document.
 
@@ -124,7 +124,7 @@ class Mention:
     former: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     """One real-world thing: a node of the graph.
 
@@ -145,7 +145,7 @@ class Entity:
     community: int = -1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Relation:
     """A typed edge between two entities, with every sentence that supports it."""
 
@@ -162,7 +162,7 @@ class Relation:
     events: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     """A relation between two mentions, read from one sentence by one rule."""
 
@@ -194,7 +194,7 @@ class DocRecord:
     cues: tuple[EventCue, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EventCue:
     """The event word a relation candidate was told with, and the date, place and order the parse ties to it.
 
@@ -225,7 +225,7 @@ class EventCue:
     tense: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     """An event node: a meeting, summit, call, talks, attack, sanction or agreement the text tells.
 

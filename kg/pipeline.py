@@ -13,7 +13,6 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from pathlib import Path
 
 from kg.analytics import with_analytics
@@ -77,13 +76,15 @@ class BuildMemory:
     """What one build keeps for the next in the same process, so adding an article costs little.
 
     :class:`kg.Project` holds one: the records of the last build's documents
-    (by record key; none is read from disk again) and the names the reduce
-    found again in each of them (:class:`kg.entities.FoundNames`). Everything
-    else the reduce does is global (resolution, co-occurrence scores,
-    communities) and is done again, from memory.
+    (by record key; none is read from disk again), each document's date and
+    time expressions (by text and date field), and the names the reduce found
+    again in each of them (:class:`kg.entities.FoundNames`). Everything else
+    the reduce does is global (resolution, co-occurrence scores, communities)
+    and is done again, from memory. A one-off build (the CLI) keeps none of it.
     """
 
     records: dict[str, DocRecord] = field(default_factory=dict)
+    times: dict[tuple[str, str | None], tuple[DocDate | None, tuple[TimeExpr, ...]]] = field(default_factory=dict)
     names: FoundNames = field(default_factory=FoundNames)
 
 
@@ -192,7 +193,7 @@ def build_documents(docs: Sequence[Document], *, cache_dir: str | Path | None = 
             memory.records = {key: r for key, r in memory.records.items() if ready.get(r.doc_id) is r}
     graph = graph_from_records(docs, [ready[d.id] for d in docs], lexicon=lexicon, rules=rules, window=window,
                                min_count=min_count, stages=stages, events=events,
-                               found=memory.names if memory is not None else None)
+                               memory=memory)
     report = BuildReport(documents=len(docs), parsed=stats.parsed, extracted=stats.extracted,
                          cached=len(docs) - stats.parsed, seconds=dict(stages.seconds),
                          warnings=date_warnings(docs), dates=date_counts(graph.dates),
@@ -230,7 +231,7 @@ def graph_from_records(docs: Sequence[Document], records: Sequence[DocRecord], *
                        lexicon: Lexicon | None = None, rules: RuleSet | None = None,
                        window: str = "sentence", min_count: int = 1,
                        stages: Stages | None = None, events: EventVocabulary | None = None,
-                       found: FoundNames | None = None) -> KnowledgeGraph:
+                       memory: BuildMemory | None = None) -> KnowledgeGraph:
     """The reduce: entities, relations and events of the whole corpus from the documents' records.
 
     Each document gets its date and its date expressions resolved against it
@@ -239,13 +240,12 @@ def graph_from_records(docs: Sequence[Document], records: Sequence[DocRecord], *
     candidates of the relation rules become relations between entities,
     co-occurrence is counted, every evidence sentence is dated, and the event
     cues become event nodes (:mod:`kg.events`). No parse and no spaCy is needed.
-    ``found`` keeps the names found again in each document for the next
-    build (:class:`kg.entities.FoundNames`).
+    ``memory`` keeps what the next build in this process can reuse (:class:`BuildMemory`).
     """
     with _without_cycle_collection():
         return _reduce(docs, records, lexicon=lexicon or load_lexicon(), rules=rules or load_rules(), window=window,
                        min_count=min_count, stages=stages if stages is not None else Stages(), events=events,
-                       found=found)
+                       memory=memory)
 
 
 @contextmanager
@@ -269,15 +269,16 @@ def _without_cycle_collection() -> Iterator[None]:
 
 def _reduce(docs: Sequence[Document], records: Sequence[DocRecord], *, lexicon: Lexicon, rules: RuleSet,
             window: str, min_count: int, stages: Stages, events: EventVocabulary | None,
-            found: FoundNames | None) -> KnowledgeGraph:
+            memory: BuildMemory | None) -> KnowledgeGraph:
     texts = {d.id: d.text for d in docs}
     with stages("time"):
-        timed = {d.id: _time_of(d.text, d.meta.get("date")) for d in docs}
+        timed = _times(docs, memory)
         dates = {doc_id: day for doc_id, (day, _) in timed.items()}
-        times = {doc_id: found for doc_id, (_, found) in timed.items()}
+        times = {doc_id: exprs for doc_id, (_, exprs) in timed.items()}
     with stages("entities"):
         given = [m for r in records for m in r.mentions]
-        mentions = propagate(given, {r.doc_id: r.bounds for r in records}, texts, lexicon=lexicon, memo=found)
+        mentions = propagate(given, {r.doc_id: r.bounds for r in records}, texts, lexicon=lexicon,
+                             memo=memory.names if memory is not None else None)
         renamed = {old: new for old, new in zip(given, mentions) if old is not new}  # retyped or linked
         entities, assignment = resolve(mentions, lexicon=lexicon)
     with stages("relations"):
@@ -288,26 +289,35 @@ def _reduce(docs: Sequence[Document], records: Sequence[DocRecord], *, lexicon: 
     with stages("events"):
         told = event_mentions(records, candidates, assignment, times, texts, dates)
         relations = date_evidence(relations, times, event_dates_of(told))
-        found = find_events(told, texts=texts, entities=entities, relations=relations, doc_dates=dates,
+        made = find_events(told, texts=texts, entities=entities, relations=relations, doc_dates=dates,
                             vocabulary=events)
-        relations = link_relations(planned_by_name(relations, told, found), found)
+        relations = link_relations(planned_by_name(relations, told, made), made)
     with stages("graph"):
         entities = with_analytics(entities, relations)
         return KnowledgeGraph(documents=tuple(docs), entities=tuple(entities), relations=tuple(relations),
-                              mentions=tuple((m, assignment[m]) for m in mentions), events=tuple(found),
+                              mentions=tuple((m, assignment[m]) for m in mentions), events=tuple(made),
                               dates=dates)
 
 
-@lru_cache(maxsize=1 << 16)
-def _time_of(text: str, given: str | None) -> tuple[DocDate | None, tuple[TimeExpr, ...]]:
-    """A document's date and its time expressions, resolved against that date.
+def _times(docs: Sequence[Document], memory: BuildMemory | None,
+           ) -> dict[str, tuple[DocDate | None, tuple[TimeExpr, ...]]]:
+    """Each document's date and its time expressions resolved against that date.
 
-    A pure function of the text and the date field, so it is kept for the
-    next build in this process: :class:`kg.Project` adding one article to
-    thousands does not read every other article's dates again.
+    Both are a pure function of the text and the date field, so a
+    :class:`BuildMemory` keeps them for the next build: :class:`kg.Project`
+    adding one article to thousands does not date every other article again.
     """
-    day = document_date(text, given=given)
-    return day, tuple(find_dates(text, anchor=day.date if day else None))
+    kept = memory.times if memory is not None else {}
+    timed, now = {}, {}
+    for doc in docs:
+        key = (doc.text, doc.meta.get("date"))
+        if key not in kept:
+            day = document_date(doc.text, given=key[1])
+            kept[key] = day, tuple(find_dates(doc.text, anchor=day.date if day else None))
+        timed[doc.id] = now[key] = kept[key]
+    if memory is not None:
+        memory.times = now  # an edited or removed article's go
+    return timed
 
 
 def _renamed(candidate: Candidate, renamed: Mapping[Mention, Mention]) -> Candidate:

@@ -126,6 +126,9 @@ class Project:
         """Build the graph of the corpus and the added documents; keep it and its report.
 
         Only documents whose text no cache holds are parsed (see :attr:`report`).
+        What the next build can reuse stays in memory (:class:`kg.pipeline.BuildMemory`):
+        the records, the dates, the names found again, and the corpus as read, read
+        again only when one of its files comes, goes or changes.
         """
         stages = Stages()
         with stages("read"):

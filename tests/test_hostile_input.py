@@ -8,6 +8,7 @@ import gzip
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -232,10 +233,9 @@ def test_a_build_over_a_broken_cache_entry_parses_again_and_mends_it(tmp_path: P
 def test_no_entity_id_breaks_the_rdf(fmt: str) -> None:
     graph = small_graph()
     odd = ("user_a|b", "x>y <z", 'q"uote', "sp ace", "ロシア{}")
-    entities = tuple(e.__class__(**{**e.__dict__, "id": odd[n]}) for n, e in enumerate(graph.entities))
+    entities = tuple(replace(e, id=odd[n]) for n, e in enumerate(graph.entities))
     renamed = {old.id: new.id for old, new in zip(graph.entities, entities)}
-    relations = tuple(r.__class__(**{**r.__dict__, "subject": renamed[r.subject], "object": renamed[r.object]})
-                      for r in graph.relations)
+    relations = tuple(replace(r, subject=renamed[r.subject], object=renamed[r.object]) for r in graph.relations)
     weird = KnowledgeGraph(documents=graph.documents, entities=entities, relations=relations)
     data = serialize(weird, fmt)
     parsed = Graph().parse(data=data, format={"ttl": "turtle", "jsonld": "json-ld", "nt": "nt", "trig": "trig"}[fmt])
@@ -270,7 +270,7 @@ def test_escape_sequences_in_file_names_and_text_are_shown_not_run(tmp_path: Pat
 
 def test_escape_sequences_in_labels_are_shown_not_run_in_query_tables() -> None:
     graph = small_graph()
-    entities = tuple(e.__class__(**{**e.__dict__, "label": "\x1b[31m赤\x1b[0m"}) if n == 0 else e
+    entities = tuple(replace(e, label="\x1b[31m赤\x1b[0m") if n == 0 else e
                      for n, e in enumerate(graph.entities))
     table = KnowledgeGraph(documents=graph.documents, entities=entities, relations=graph.relations) \
         .sparql("SELECT ?l WHERE { ?e rdfs:label ?l } ORDER BY ?l").to_table()  # type: ignore[union-attr]

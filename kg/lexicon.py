@@ -42,6 +42,8 @@ class LexEntry:
     aliases: tuple[str, ...] = ()
     abbreviations: tuple[str, ...] = ()
     wikidata: str | None = None
+    #: Short names that mean this entry only in a sports story (楽天: the Eagles there, the company elsewhere).
+    sports_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ class Lexicon:
     rules: dict[str, Any] = field(default_factory=dict)
     ignore: frozenset[str] = frozenset()
     roles: frozenset[str] = frozenset()  # the titles that say membership (選手, 社員), not a position
+    sports: dict[str, str] = field(default_factory=dict)  # name_key(sports name) → entry id (LexEntry.sports_names)
 
     @cached_property
     def title_set(self) -> frozenset[str]:
@@ -73,7 +76,7 @@ class Lexicon:
     @cached_property
     def longest_name(self) -> int:
         """Length of the longest known name key: no token run longer than this can match."""
-        return max(map(len, self.names), default=0)
+        return max(map(len, (*self.names, *self.sports)), default=0)
 
     @cached_property
     def business_kinds(self) -> tuple[str, ...]:
@@ -94,6 +97,15 @@ class Lexicon:
         entry_id = self.names.get(name_key(text))
         return self.entries[entry_id] if entry_id else None
 
+    def sports_story(self, text: str) -> bool:
+        """Whether a text is a sports story: it uses at least ``sports_min_words`` of entity_rules.json's sports words.
+
+        In one, a club's short name means the club (楽天の田中将大投手, 日本ハムが優勝):
+        such names (:attr:`LexEntry.sports_names`) are companies, or nothing, elsewhere.
+        """
+        words = self.rules.get("sports_words", ())
+        return sum(1 for w in words if w in text) >= self.rules.get("sports_min_words", 3)
+
     def rule_set(self, name: str) -> frozenset[str]:
         """One vocabulary of ``entity_rules.json`` as a set."""
         return frozenset(self.rules[name])
@@ -102,6 +114,7 @@ class Lexicon:
         """A copy with user entries merged in (see the module docstring)."""
         entries = dict(self.entries)
         names = dict(self.names)
+        sports = dict(self.sports)
         for number, item in enumerate(items, start=1):
             entry = _user_entry(item, number)
             if item.get("separate"):
@@ -114,7 +127,8 @@ class Lexicon:
             entries[entry.id] = entry
             for name in (entry.label, *entry.aliases):
                 names[name_key(name)] = entry.id
-        return replace(self, entries=entries, names=names,
+            sports.update((name_key(n), entry.id) for n in item.get("sports_names", ()))
+        return replace(self, entries=entries, names=names, sports=sports,
                        ignore=self.ignore | {name_key(n) for n in ignore})
 
 
@@ -171,7 +185,8 @@ def default_lexicon() -> Lexicon:
             abbreviations[char] = entry.id
     for item in orgs["organizations"]:
         entries[item["id"]] = LexEntry(id=item["id"], label=item["label"], type="Organization",
-                                       aliases=tuple(item["aliases"]), wikidata=item.get("wikidata"))
+                                       aliases=tuple(item["aliases"]), wikidata=item.get("wikidata"),
+                                       sports_names=tuple(item.get("sports_names", ())))
     for entry in entries.values():
         for name in (entry.label, *entry.aliases):
             names.setdefault(name_key(name), entry.id)
@@ -186,6 +201,7 @@ def default_lexicon() -> Lexicon:
         honorifics=frozenset(titles["honorifics"]),
         modifiers=frozenset(titles["modifiers"]),
         rules={**read_json("entity_rules.json"), "state_offices": titles["state_offices"]},
+        sports={name_key(n): e.id for e in entries.values() for n in e.sports_names},
     )
 
 

@@ -222,10 +222,14 @@ def lexicon_mentions(d: DocInput) -> Iterator[Mention]:
     a place suffix (ジョージア州) is a subnational place, and one followed by
     時間 or 語 (日本時間, ロシア語) names a time zone or a language, not the state.
     A known organization glued to a title in one token (参議院議員) is found inside it.
+    In a sports story a club's short name is the club (楽天の田中将大投手: the
+    Eagles, not the company; :meth:`~kg.lexicon.Lexicon.sports_story`), unless
+    a noun goes on after it (阪神大震災).
     """
     doc, toks, text, parsed, lexicon = d.doc, d.toks, d.text, d.parsed, d.lexicon
     place_suffixes = lexicon.rule_set("place_suffixes") | lexicon.rule_set("state_false_followers")
     ner_starts = {e.start for e in (*parsed.ents, *parsed.spans)}
+    clubs = lexicon.sports if lexicon.sports and lexicon.sports_story(text) else {}
     keys = [name_key(t.text) for t in toks]
     i = 0
     while i < len(toks):
@@ -237,7 +241,9 @@ def lexicon_mentions(d: DocInput) -> Iterator[Mention]:
             run.append(keys[j])
             j += 1
         for n in range(len(run), 0, -1):
-            entry_id = lexicon.names.get("".join(run[:n]))
+            name = "".join(run[:n])
+            entry_id = clubs.get(name) if clubs and _stands_alone(toks, i + n - 1, text) else None
+            entry_id = entry_id or lexicon.names.get(name)
             if entry_id is not None:
                 best = (i + n, lexicon.entries[entry_id])
                 break
@@ -964,6 +970,14 @@ def place_institutions(d: DocInput) -> Iterator[Mention]:
                     yield _mention(doc, tok.start, tok.end, text, "Organization", "institution",
                                    key=f"{name_key(place)}+{table[suffix]}")
                     break
+
+
+def _stands_alone(toks: Sequence[Token], j: int, text: str) -> bool:
+    """A club's short name ending at token j names the club: no noun goes on (阪神|大震災), no source follows.
+
+    中日によると cites the newspaper 中日 stands for, not the Dragons.
+    """
+    return not _compound_goes_on(toks, j) and not text.startswith(("によると", "によれば"), toks[j].end)
 
 
 def _compound_goes_on(toks: Sequence[Token], j: int) -> bool:

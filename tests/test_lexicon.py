@@ -38,6 +38,16 @@ def test_user_file_adds_aliases_types_and_ignores(tmp_path: Path) -> None:
     assert "オールドメディア" in lex.ignore
 
 
+def test_a_user_entry_can_name_its_club_in_sports_stories(tmp_path: Path) -> None:
+    path = tmp_path / "lexicon.json"
+    path.write_text(json.dumps({"entities": [{"label": "サンフレッチェ広島", "sports_names": ["広島"]}]},
+                               ensure_ascii=False), encoding="utf-8")
+    lex = load_lexicon(path)
+    assert lex.sports["広島"] == "user_サンフレッチェ広島" and lex.lookup("広島") is None
+    assert lex.sports["楽天"] == "eagles" and lex.lookup("楽天").id == "rakuten"  # type: ignore[union-attr]
+    assert lex.sports_story("先発投手が好投し、試合は3対1で勝利した。") and not lex.sports_story("試合が中止になった。")
+
+
 def test_a_separate_entry_takes_its_names_from_the_entries_that_had_them() -> None:
     lex = default_lexicon().with_entries([{"label": "大統領府", "type": "Organization", "separate": True},
                                           {"label": "北大西洋条約機構", "type": "Organization", "separate": True}])

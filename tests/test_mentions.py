@@ -132,6 +132,22 @@ def test_a_name_found_once_is_found_everywhere(nlp) -> None:  # type: ignore[no-
     assert {(m.doc, m.text) for m in found if m.type == "Person"} == {("a", "ゼレンスキー"), ("b", "ゼレンスキー")}
 
 
+SPORTS = "試合は4対1で楽天が勝ち、先発の田中将大投手が完投した。日本ハムは打線が振るわず、監督は「選手はよく戦った」と話した。"
+
+
+@pytest.mark.parametrize(("text", "name", "key"), [
+    (SPORTS, "楽天", "lex:eagles"),  # a sports story: the club
+    (SPORTS, "日本ハム", "lex:fighters"),  # a club's short name the lexicon has only as a sports name
+    ("楽天は13日、東京放送の株式を取得したと発表した。", "楽天", "lex:rakuten"),  # elsewhere: the company
+    ("阪神大震災の被災地で試合があり、選手と監督、投手が黙祷した。", "阪神", None),  # a noun goes on: no club
+    ("中日によると、試合は雨で中止となり、選手と監督、投手は帰った。", "中日", None),  # a source, not the Dragons
+])
+def test_a_clubs_short_name_is_the_club_in_a_sports_story_only(  # type: ignore[no-untyped-def]
+        mentions_of, text: str, name: str, key: str | None) -> None:
+    found = [m.key for m in mentions_of(text, only=["lexicon"]) if m.text == name]
+    assert found == ([key] if key else [])
+
+
 def test_names_found_last_build_are_kept_until_a_new_name_occurs_in_the_article(nlp) -> None:  # type: ignore[no-untyped-def]
     texts = {"a": "ゼレンスキー大統領が演説した。", "b": "ゼレンスキーは反発し、マクロンも同調した。",
              "c": "マクロン大統領が来日した。"}

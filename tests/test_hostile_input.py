@@ -45,7 +45,7 @@ def write(tmp_path: Path, name: str, content: bytes | str) -> Path:
     ('{"ignore": "abc"}', 'ignore: must be a list, not a string ("abc")'),
     ('{"entities": [{"label": "X", "aliases": "Y"}]}', 'entities[0].aliases: must be a list, not a string ("Y")'),
     ('{"entities": [{"label": "X", "alias": ["Y"]}]}',
-     "entities[0]: unknown field 'alias' (known: label, type, aliases, id, wikidata, separate)"),
+     "entities[0]: unknown field 'alias' (known: label, type, aliases, id, wikidata, sports_names, separate)"),
     ('{"entities": [{"label": "X", "id": "x>y"}]}',
      'entities[0].id: "x>y" is not an id: letters, digits, _ . - (it becomes part of the entity\'s IRI)'),
     ('{"entities": [{"label": "X", "wikidata": "Q1> <x"}]}',

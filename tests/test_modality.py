@@ -10,15 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.entities import propagate, resolve, token_bounds
-from kg.lexicon import load_lexicon
-from kg.mentions import find_mentions
-from kg.nlp import parse_text
-from kg.predicates import symmetric_predicates
-from kg.relations import typed_relations
-from kg.rules import default_rules, find_candidates
 
-LEX = load_lexicon()
 
 Triple = tuple[str, str, str, str, str]
 MERGED = {("トヨタ自動車", "merges_with", "ホンダ", "", "asserted")}
@@ -51,26 +43,9 @@ CASES: list[tuple[str, str, str, set[Triple]]] = [
 
 
 @pytest.fixture(scope="module")
-def triples(nlp):  # type: ignore[no-untyped-def]
-    """Text → the exact set of triples the named rule alone yields from it."""
-    def run(text: str, rule: str) -> set[Triple]:
-        rules = default_rules().only([rule])
-        parsed = parse_text(text, doc_id="t", nlp=nlp)
-        mentions = find_mentions(parsed, text, lexicon=LEX)
-        mentions = propagate(mentions, {"t": token_bounds(parsed)}, {"t": text}, lexicon=LEX)
-        _, assignment = resolve(mentions, lexicon=LEX)
-        name: dict[str, str] = {}
-        for m, eid in sorted(assignment.items(), key=lambda x: x[0].start):
-            name.setdefault(eid, m.text)
-        found = set()
-        for r in typed_relations(find_candidates(parsed, text, mentions, rules=rules), assignment, {"t": text},
-                                 rules=rules):
-            a, b = name[r.subject], name[r.object]
-            if r.predicate in symmetric_predicates():
-                a, b = sorted((a, b))
-            found.add((a, r.predicate, b, r.position, r.modality))
-        return found
-    return run
+def triples(rule_triples):  # type: ignore[no-untyped-def]
+    """Text → the exact set of triples the named rule alone yields from it (conftest.py)."""
+    return lambda text, rule: rule_triples(text, [rule])
 
 
 @pytest.mark.parametrize(("why", "rule", "text", "expected"), CASES, ids=[f"{i}: {c[0]}" for i, c in enumerate(CASES)])

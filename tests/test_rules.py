@@ -11,15 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.entities import propagate, resolve, token_bounds
-from kg.lexicon import load_lexicon
-from kg.mentions import find_mentions
-from kg.nlp import parse_text
-from kg.predicates import symmetric_predicates
-from kg.relations import typed_relations
-from kg.rules import default_rules, find_candidates
+from kg.rules import default_rules
 
-LEX = load_lexicon()
 
 Triple = tuple[str, str, str, str, str]
 
@@ -256,26 +249,9 @@ CASES: dict[str, list[tuple[str, set[Triple]]]] = {
 
 
 @pytest.fixture(scope="module")
-def triples(nlp):  # type: ignore[no-untyped-def]
-    """Text → the exact set of triples the named rules alone yield from it."""
-    def run(text: str, only: list[str]) -> set[Triple]:
-        rules = default_rules().only(only)
-        parsed = parse_text(text, doc_id="t", nlp=nlp)
-        mentions = find_mentions(parsed, text, lexicon=LEX)
-        mentions = propagate(mentions, {"t": token_bounds(parsed)}, {"t": text}, lexicon=LEX)
-        _, assignment = resolve(mentions, lexicon=LEX)
-        name: dict[str, str] = {}
-        for m, eid in sorted(assignment.items(), key=lambda x: x[0].start):
-            name.setdefault(eid, m.text)  # an entity by the first name the text gives it
-        found = set()
-        for r in typed_relations(find_candidates(parsed, text, mentions, rules=rules), assignment, {"t": text},
-                                 rules=rules):
-            a, b = name[r.subject], name[r.object]
-            if r.predicate in symmetric_predicates():
-                a, b = sorted((a, b))
-            found.add((a, r.predicate, b, r.position, r.modality))
-        return found
-    return run
+def triples(rule_triples):  # type: ignore[no-untyped-def]
+    """Text → the exact set of triples the named rules alone yield from it (conftest.py)."""
+    return rule_triples
 
 
 @pytest.mark.parametrize(("rule", "text", "expected"),

@@ -25,11 +25,9 @@ from pathlib import Path
 import pytest
 
 from kg.errors import KgError
-from kg.rdf import serialize
 from kg.server import free_port, start_server
 
 from .conftest import ROOT
-from .smallgraph import small_graph
 
 #: Servers and query worker processes start and stop.
 pytestmark = [pytest.mark.slow]
@@ -137,13 +135,6 @@ def listener() -> Iterator[Listener]:
     found = Listener()
     yield found
     found.close()
-
-
-@pytest.fixture(scope="module")
-def small_ttl(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("serve") / "graph.ttl"
-    path.write_bytes(serialize(small_graph(), "ttl"))
-    return path
 
 
 @pytest.fixture(scope="module")

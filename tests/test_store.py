@@ -19,7 +19,6 @@ from pathlib import Path
 import pytest
 
 from kg.errors import KgError
-from kg.rdf import serialize
 from kg.server import free_port, start_server
 from kg.sparql import STORE_MARKER, query_file
 from kg.store import StoreError, open_store, query_store, read_info, write_store
@@ -42,13 +41,6 @@ PERSONS = "SELECT ?n WHERE { ?p a schema:Person ; rdfs:label ?n } ORDER BY ?n"
 def run_kg(*args: object, timeout: float = 300) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "kg", *map(str, args)], capture_output=True, text=True,
                           cwd=ROOT, check=False, timeout=timeout)
-
-
-@pytest.fixture(scope="module")
-def small_ttl(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("store") / "graph.ttl"
-    path.write_bytes(serialize(small_graph(), "ttl"))
-    return path
 
 
 @pytest.fixture(scope="module")

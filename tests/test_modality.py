@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import pytest
 
-
-
 Triple = tuple[str, str, str, str, str]
 MERGED = {("トヨタ自動車", "merges_with", "ホンダ", "", "asserted")}
 MET = {("米", "met_with", "露", "", "asserted")}

@@ -13,7 +13,6 @@ import pytest
 
 from kg.rules import default_rules
 
-
 Triple = tuple[str, str, str, str, str]
 
 #: rule → [(text, exact triples)]. A text may hold several sentences: the topic of an

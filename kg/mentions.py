@@ -645,7 +645,7 @@ def _military_unit(text: str, end: int, lexicon: Lexicon) -> int:
 @lru_cache(maxsize=4)
 def _unit_pattern(units: tuple[str, ...]) -> re.Pattern[str]:
     """第35狙撃軍団, 第11中隊第1小隊: 第, a number, up to four kanji of the kind of troops, a unit word; repeated."""
-    word = "|".join(map(re.escape, sorted(units, key=len, reverse=True)))
+    word = _either(units)
     number = "第[0-9０-９一二三四五六七八九十百千]+"
     return re.compile(rf"{number}(?P<kind>[一-龥]{{0,4}}?)(?:{word})(?:{number}[一-龥]{{0,4}}?(?:{word}))*")
 
@@ -928,6 +928,37 @@ def suffix_mentions(d: DocInput) -> Iterator[Mention]:
             continue  # ウクライナ政権: handled above as a state institution
         if _valid_name(head, lexicon) or "地名" in toks[j].tag:
             yield _mention(doc, toks[k + 1].start, tok.end, text, "Organization", "suffix")
+
+
+def affiliated_institutions(d: DocInput) -> Iterator[Mention]:
+    """An organization, 付属 or 附属, then a school or hospital: the affiliated institution, one organization.
+
+    駒澤大学付属苫小牧高等学校, 大阪大学医学部附属病院, 日本医科大学付属病院:
+    the school is not the university, and not 苫小牧高等学校 either (data:
+    ``affiliated`` in entity_rules.json: the linking words, the heads an
+    affiliated institution ends in, how long its own name may be). 附属 and 付属
+    are one word to :func:`~kg.names.name_key`.
+    """
+    doc, toks, text, rules = d.doc, d.toks, d.text, d.lexicon.rules["affiliated"]
+    pattern = _affiliated_pattern(tuple(rules["links"]), tuple(rules["heads"]), rules["max_name"])
+    ends = {t.end for t in toks}
+    for owner in d.earlier:
+        if owner.type != "Organization":
+            continue
+        match = pattern.match(text, owner.end)
+        if match is not None and match.end() in ends:
+            yield _mention(doc, owner.start, match.end(), text, "Organization", "affiliated")
+
+
+@lru_cache(maxsize=4)
+def _affiliated_pattern(links: tuple[str, ...], heads: tuple[str, ...], max_name: int) -> re.Pattern[str]:
+    """(a faculty, 医学部) a link word (付属), up to ``max_name`` characters of name (苫小牧), a head (高等学校)."""
+    return re.compile(rf"(?:[一-龥]{{1,4}}部)?(?:{_either(links)})[一-龥々ァ-ヺーヶ]{{0,{max_name}}}?(?:{_either(heads)})")
+
+
+def _either(words: Iterable[str]) -> str:
+    """A regular expression alternation of the words, the longest first (高等学校 before 学校)."""
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
 
 
 def place_institutions(d: DocInput) -> Iterator[Mention]:
@@ -1225,6 +1256,7 @@ MENTION_RULES.update({
     "suffix": suffix_mentions,
     "institution": place_institutions,
     "compound": compound_institutions,
+    "affiliated": affiliated_institutions,
     "unit": military_units,
     "house": family_houses,
     "quoted": quoted_names,

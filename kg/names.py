@@ -24,9 +24,14 @@ _LOOSE = [("ヴァ", "バ"), ("ヴィ", "ビ"), ("ヴェ", "ベ"), ("ヴォ", "�
           ("ッ", ""), ("ー", ""), ("・", ""), ("ァ", "ア"), ("ィ", "イ"), ("ゥ", "ウ"), ("ェ", "エ"), ("ォ", "オ")]
 
 
+# Words official names spell two ways, folded to one (駒澤大学附属… = 駒澤大学付属…).
+_SPELLINGS = (("附属", "付属"), ("附設", "付設"))
+
+
 @lru_cache(maxsize=1 << 17)
 def name_key(text: str) -> str:
-    """The form names are compared in: NFKC, Latin case folded, no spaces, one kind of dot, no reading glosses.
+    """The form names are compared in: NFKC, Latin case folded, no spaces, one kind of dot, no reading glosses,
+    one spelling of 付属.
 
     Cached: the reduce asks for the key of every known person's name once per
     article (:func:`kg.entities.propagate`), millions of calls on a few
@@ -34,6 +39,8 @@ def name_key(text: str) -> str:
     """
     text = unicodedata.normalize("NFKC", text)
     text = _READING.sub("", _SPACES.sub("", text)).replace("･", "・").replace("=", "・")
+    for variant, usual in _SPELLINGS:
+        text = text.replace(variant, usual)
     return text.casefold()
 
 

@@ -132,6 +132,16 @@ def test_a_name_found_once_is_found_everywhere(nlp) -> None:  # type: ignore[no-
     assert {(m.doc, m.text) for m in found if m.type == "Person"} == {("a", "ゼレンスキー"), ("b", "ゼレンスキー")}
 
 
+@pytest.mark.parametrize(("text", "name"), [
+    ("指名された中で、駒澤大学附属苫小牧高等学校の田中投手は4球団が競合した。", "駒澤大学附属苫小牧高等学校"),
+    ("男性は大阪大学医学部付属病院に搬送された。", "大阪大学医学部付属病院"),
+])
+def test_an_affiliated_school_or_hospital_is_one_organization(mentions_of, text: str,  # type: ignore[no-untyped-def]
+                                                              name: str) -> None:
+    orgs = [(m.text, m.key, m.source) for m in mentions_of(text) if m.type == "Organization"]
+    assert orgs == [(name, name.replace("附属", "付属"), "affiliated")]  # one spelling of 付属 in the key
+
+
 SPORTS = "試合は4対1で楽天が勝ち、先発の田中将大投手が完投した。日本ハムは打線が振るわず、監督は「選手はよく戦った」と話した。"
 
 

@@ -204,6 +204,8 @@ def _is_name_token(tok: Token, lexicon: Lexicon) -> bool:
     """A token that can be part of a person's name: a 人名 tag, or katakana that names no state/org."""
     if lexicon.lookup(tok.text) is not None and lexicon.lookup(tok.text).type != "Person":  # type: ignore[union-attr]
         return False
+    if tok.text in lexicon.rules["person_prefixes"]:
+        return False  # エース田中将大さん: a role before the name, katakana but no name
     return "人名" in tok.tag or bool(_KATAKANA_NAME.match(tok.text))
 
 
@@ -763,7 +765,12 @@ _UNITS = frozenset("課部局室係班")
 
 def _clean_person(start: int, end: int, toks: Sequence[Token], by_start: dict[int, int], text: str,
                   lexicon: Lexicon, *, require_sign: bool = True) -> tuple[int, int] | None:
-    """Trim a glued title, add a following given name (塩入 + 清香), and check the name."""
+    """Trim a glued title or a role before the name (エース|金田), add a following given name (塩入 + 清香), check the name."""
+    k = by_start.get(start)
+    while k is not None and k + 1 < len(toks) and toks[k].text in lexicon.rules["person_prefixes"] \
+            and toks[k + 1].end <= end and (toks[k + 1].text == "・" or "人名" in toks[k + 1].tag):
+        k += 1 + (toks[k + 1].text == "・")  # エース・ボビー・ジェンクス: the dot goes with the role
+        start = toks[k].start
     surface = text[start:end]
     for title in (*lexicon.titles, *lexicon.honorifics):
         if surface.endswith(title) and len(surface) > len(title):

@@ -142,6 +142,14 @@ def test_an_affiliated_school_or_hospital_is_one_organization(mentions_of, text:
     assert orgs == [(name, name.replace("附属", "付属"), "affiliated")]  # one spelling of 付属 in the key
 
 
+@pytest.mark.parametrize(("text", "name"), [
+    ("準優勝校のエース田中将大さんは13日にプロ志望を表明した。", "田中将大"),  # the title rule's name
+    ("エース・ボビー・ジェンクスが登板した。", "ボビー・ジェンクス"),  # the NER head's span
+])
+def test_a_role_before_a_name_is_not_part_of_it(mentions_of, text: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    assert [m.text for m in mentions_of(text) if m.type == "Person"] == [name]
+
+
 SPORTS = "試合は4対1で楽天が勝ち、先発の田中将大投手が完投した。日本ハムは打線が振るわず、監督は「選手はよく戦った」と話した。"
 
 

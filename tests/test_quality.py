@@ -80,7 +80,7 @@ def test_graded_relations_of_the_held_out_samples_stay_precise(quality_cache: Pa
     46 of 63 right (0.73, seed 29), then 59 of 77 (0.77, seed 41), then 71 of
     80 (0.89, seed 53). The errors read since have shaped some rules, so they
     are no longer fully held out; the README gives both the first reading and
-    today's figure (0.893 on 196 of the 220).
+    today's figure (0.897 on 195 of the 220).
     """
     graph = _build(DATA / "heldout-articles.jsonl", cache=quality_cache)
     scores = evaluate_graded(graph, load_graded(DATA / "heldout-graded.jsonl"))

@@ -45,7 +45,7 @@ from kg.model import (
     Relation,
 )
 from kg.predicates import symmetric_predicates
-from kg.timex import DATE_KINDS, DocDate, TimeExpr, day_span, interval, sentence_date
+from kg.timex import DocDate, TimeExpr, day_span, interval, sentence_date
 
 #: Event modalities, as the issue's graph shows them.
 HELD, PLANNED, CANCELLED = "held", "planned", "cancelled"
@@ -103,7 +103,6 @@ def date_evidence(relations: Iterable[Relation], times: Mapping[str, Sequence[Ti
     event_dates = event_dates or {}
     # A sentence is the evidence of many pairs: it is dated once, and equal evidence is one object.
     by_sentence: dict[Evidence, Evidence] = {}
-    date_like: dict[str, list[TimeExpr]] = {}  # each document's dates, the only expressions that date a sentence
     out = []
     for rel in relations:
         evidence = []
@@ -113,9 +112,7 @@ def date_evidence(relations: Iterable[Relation], times: Mapping[str, Sequence[Ti
                 evidence.append(_dated(ev, expr))
                 continue
             if ev not in by_sentence:
-                if ev.doc not in date_like:
-                    date_like[ev.doc] = [e for e in times.get(ev.doc, ()) if e.kind in DATE_KINDS and e.value]
-                by_sentence[ev] = _dated(ev, sentence_date(date_like[ev.doc], (ev.start, ev.end)))
+                by_sentence[ev] = _dated(ev, sentence_date(times.get(ev.doc, ()), (ev.start, ev.end)))
             evidence.append(by_sentence[ev])
         same = all(new is old for new, old in zip(evidence, rel.evidence))
         out.append(rel if same else replace(rel, evidence=tuple(evidence)))

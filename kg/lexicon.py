@@ -103,8 +103,7 @@ class Lexicon:
         In one, a club's short name means the club (楽天の田中将大投手, 日本ハムが優勝):
         such names (:attr:`LexEntry.sports_names`) are companies, or nothing, elsewhere.
         """
-        words = self.rules.get("sports_words", ())
-        return sum(1 for w in words if w in text) >= self.rules.get("sports_min_words", 3)
+        return sum(1 for w in self.rules["sports_words"] if w in text) >= self.rules["sports_min_words"]
 
     def rule_set(self, name: str) -> frozenset[str]:
         """One vocabulary of ``entity_rules.json`` as a set."""

@@ -244,7 +244,7 @@ def lexicon_mentions(d: DocInput) -> Iterator[Mention]:
             j += 1
         for n in range(len(run), 0, -1):
             name = "".join(run[:n])
-            entry_id = clubs.get(name) if clubs and _stands_alone(toks, i + n - 1, text) else None
+            entry_id = clubs[name] if name in clubs and _stands_alone(toks, i + n - 1, text) else None
             entry_id = entry_id or lexicon.names.get(name)
             if entry_id is not None:
                 best = (i + n, lexicon.entries[entry_id])

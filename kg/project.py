@@ -247,7 +247,7 @@ class Project:
         if self._memory_docs.pop(doc_id, None) is not None or self._file_docs.pop(doc_id, None) is not None:
             self._changed = True
             return
-        corpus_ids = {d.id for d in read_corpus(self.corpus)} if self.corpus else set()
+        corpus_ids = {d.id for d in self._read_corpus().documents}
         if doc_id not in corpus_ids or doc_id in self._removed_docs:
             known = sorted(corpus_ids - self._removed_docs) + self.added_ids()
             shown = ", ".join(known[:10]) + (f" … ({len(known)} in all)" if len(known) > 10 else "")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
@@ -844,7 +845,7 @@ def find_dates(text: str, *, anchor: date | None) -> list[TimeExpr]:
     return [replace(expr, text=text[expr.start:expr.end]) for expr in (_resolve(raw, ctx) for raw in _scan(norm))]
 
 
-def sentence_date(exprs: list[TimeExpr], sentence_span: tuple[int, int]) -> TimeExpr | None:
+def sentence_date(exprs: Sequence[TimeExpr], sentence_span: tuple[int, int]) -> TimeExpr | None:
     """The expression that dates the event of the sentence at ``sentence_span`` (start, end).
 
     Among the date-like expressions (dates, months, years, ranges; not durations or clock

@@ -20,12 +20,14 @@ from kg.timex import DocDate, document_date_fields
 def to_node_link(graph: KnowledgeGraph) -> dict[str, object]:
     """The node-link form of the graph, plus the documents it was built from (with their dates) and its events."""
     data = nx.node_link_data(graph.to_networkx(), edges="edges")
-    data["graph"] = {
-        "documents": [{"id": d.id, "title": d.title, "urls": list(d.urls), **document_date_fields(graph.dates.get(d.id))}
-                      for d in graph.documents],
-        "events": [event_dict(e) for e in graph.events],
-    }
+    data["graph"] = {"documents": list(_document_rows(graph)), "events": [event_dict(e) for e in graph.events]}
     return data
+
+
+def _document_rows(graph: KnowledgeGraph) -> Iterator[dict[str, object]]:
+    """Each document's id, title, URLs and date, as graph.json lists them."""
+    for d in graph.documents:
+        yield {"id": d.id, "title": d.title, "urls": list(d.urls), **document_date_fields(graph.dates.get(d.id))}
 
 
 def _event(data: dict[str, Any]) -> Event:
@@ -100,8 +102,7 @@ def node_link_pieces(graph: KnowledgeGraph) -> Iterator[str]:
         "directed": True,
         "multigraph": True,
         "graph": {
-            "documents": _Rows({"id": d.id, "title": d.title, "urls": list(d.urls),
-                                **document_date_fields(graph.dates.get(d.id))} for d in graph.documents),
+            "documents": _Rows(_document_rows(graph)),
             "events": _Rows(event_dict(e) for e in graph.events),
         },
         "nodes": _Rows({**attrs, "id": node} for node, attrs in nodes.items()),

@@ -186,7 +186,8 @@ class DocRecord:
     """
 
     doc_id: str
-    sentences: tuple[tuple[int, int], ...]
+    #: Sentence spans, sorted (a :class:`kg.spans.SpanArray` when made by the map step: 8 bytes a sentence).
+    sentences: Sequence[tuple[int, int]]
     mentions: tuple[Mention, ...]
     candidates: tuple[Candidate, ...]
     bounds: array = field(default_factory=lambda: array("i"), compare=False)  # type: ignore[type-arg]

@@ -31,6 +31,7 @@ from kg.lexicon import Lexicon
 from kg.mentions import find_mentions
 from kg.model import Candidate, DocRecord, EventCue, Mention, ParsedDoc
 from kg.rules import RuleSet, find_candidates
+from kg.spans import SpanArray
 
 #: Bump when DocRecord's stored form changes.
 RECORD_FORMAT = "2"
@@ -48,7 +49,7 @@ def extract_record(parsed: ParsedDoc, text: str, *, lexicon: Lexicon, rules: Rul
     mentions = propagate(mentions, {parsed.doc_id: bounds}, {parsed.doc_id: text}, lexicon=lexicon)
     candidates = tuple(find_candidates(parsed, text, mentions, rules=rules))
     cues = find_cues(parsed, text, candidates, vocabulary=events or default_vocabulary())
-    return DocRecord(doc_id=parsed.doc_id, sentences=parsed.sentences, mentions=tuple(mentions),
+    return DocRecord(doc_id=parsed.doc_id, sentences=SpanArray(parsed.sentences), mentions=tuple(mentions),
                      candidates=candidates, bounds=bounds, cues=cues)
 
 
@@ -127,5 +128,5 @@ def record_from_dict(data: dict[str, Any], *, doc_id: str) -> DocRecord:
     cues = tuple(EventCue(int(n), kind, int(a), int(b), text, tuple(date) if date else None,  # type: ignore[arg-type]
                           tuple(place) if place else None, place_text, core, int(number), tense)  # type: ignore[arg-type]
                  for n, kind, a, b, text, date, place, place_text, core, number, tense in data["cues"])
-    return DocRecord(doc_id=doc_id, sentences=tuple((int(a), int(b)) for a, b in data["sentences"]),
+    return DocRecord(doc_id=doc_id, sentences=SpanArray((int(a), int(b)) for a, b in data["sentences"]),
                      mentions=mentions, candidates=candidates, bounds=array("i", data["bounds"]), cues=cues)

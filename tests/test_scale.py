@@ -63,3 +63,38 @@ def test_stages_time_every_stage_of_a_build(seed_build, cache_dir: Path) -> None
     assert list(report.seconds) == ["read", "map", "time", "entities", "relations", "events", "graph"]
     assert report.seconds == stages.seconds
     assert graph.entities == seed_build[0].entities
+
+
+def test_a_records_sentences_are_one_flat_array_read_like_a_tuple_of_spans() -> None:
+    """Sentence spans are kept compact for the whole build, yet every reader sees the same pairs."""
+    import pickle
+    from array import array
+
+    from kg.spans import SpanArray, span_at
+
+    spans = SpanArray([(0, 12), (12, 30), (31, 40)])
+    assert isinstance(spans._flat, array) and len(spans._flat) == 6
+    assert len(spans) == 3 and list(spans) == [(0, 12), (12, 30), (31, 40)]
+    assert spans[1] == (12, 30) and spans[-1] == (31, 40) and spans[1:] == ((12, 30), (31, 40))
+    assert spans == ((0, 12), (12, 30), (31, 40)) and ((0, 12), (12, 30), (31, 40)) == spans
+    assert hash(spans) == hash(((0, 12), (12, 30), (31, 40)))
+    assert span_at(spans, 20) == (12, 30) and span_at(spans, 30) is None
+    assert pickle.loads(pickle.dumps(spans)) == spans  # records cross from the workers pickled
+    with pytest.raises(IndexError):
+        spans[3]
+
+
+def test_records_made_and_read_from_the_cache_keep_their_sentences_compact(seed_build, cache_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    from kg.corpus import load_corpus
+    from kg.lexicon import load_lexicon
+    from kg.mapstep import map_documents
+    from kg.records import record_from_dict, record_to_dict
+    from kg.rules import load_rules
+    from kg.spans import SpanArray
+
+    docs = load_corpus([CORPUS]).documents
+    records, _ = map_documents(docs[:1], lexicon=load_lexicon(), rules=load_rules(), cache_dir=cache_dir, workers=1)
+    record = records[0]
+    assert isinstance(record.sentences, SpanArray) and len(record.sentences) > 5
+    again = record_from_dict(record_to_dict(record), doc_id=record.doc_id)
+    assert isinstance(again.sentences, SpanArray) and again.sentences == record.sentences

@@ -7,7 +7,6 @@ across the corpus, from the documents' records) → KnowledgeGraph.
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import time
 from collections import Counter
@@ -33,6 +32,7 @@ from kg.events import (
 from kg.files import check_writable
 from kg.graph import KnowledgeGraph
 from kg.lexicon import Lexicon, load_lexicon
+from kg.memory import give_back_freed_memory
 from kg.mapstep import map_documents
 from kg.model import Candidate, DocRecord, Document, Mention, ParsedDoc
 from kg.nlp import DEFAULT_MODEL
@@ -196,7 +196,7 @@ def build_documents(docs: Sequence[Document], *, cache_dir: str | Path | None = 
                                min_count=min_count, stages=stages, events=events,
                                memory=memory)
     del ready, mapped  # the records: a Project's memory keeps its own
-    _give_back_freed_memory()
+    give_back_freed_memory()
     report = BuildReport(documents=len(docs), parsed=stats.parsed, extracted=stats.extracted,
                          cached=len(docs) - stats.parsed, seconds=dict(stages.seconds),
                          warnings=date_warnings(docs), dates=date_counts(graph.dates),
@@ -268,22 +268,6 @@ def _without_cycle_collection() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def _give_back_freed_memory() -> None:
-    """Hand the memory the dropped records and the reduce's scratch freed back to the system (glibc only).
-
-    glibc's malloc keeps freed blocks below its top for the next allocation,
-    so the process stays as large as the reduce's peak while it writes the
-    outputs and loads the store: 24 MB on all of Wikinews, nothing on a few
-    articles. ``malloc_trim(0)`` returns them (the remedy Dask's documentation
-    gives for "memory not released back to the OS"). Where the C library has
-    no such call (macOS, musl, Windows) this does nothing.
-    """
-    try:
-        ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError, TypeError):
-        pass
 
 
 def _reduce(docs: Sequence[Document], records: Sequence[DocRecord], *, lexicon: Lexicon, rules: RuleSet,

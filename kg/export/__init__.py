@@ -21,6 +21,7 @@ from kg.export.networks import write_gexf, write_graphml
 from kg.export.rdf import write_rdf, write_rdf_formats
 from kg.export.tables import write_tables
 from kg.graph import KnowledgeGraph
+from kg.memory import give_back_freed_memory
 from kg.rdf import RDF_FORMATS
 
 __all__ = ["EXPORT_FORMATS", "write_outputs", "write_html", "write_json", "write_rdf", "write_gexf",
@@ -93,9 +94,13 @@ def write_outputs(graph: KnowledgeGraph, out_dir: str | Path, *, formats: Iterab
     if "ttl" not in names:
         del paths["ttl"]
     paths.update(write_rdf_formats(graph, out, [n for n in names if n in RDF_FORMATS]))
+    give_back_freed_memory()  # each writer's scratch (a page or a serialization) is gone before the next
     write_html(graph, paths["html"])
+    give_back_freed_memory()
     write_json(graph, paths["json"])
+    give_back_freed_memory()
     for name in names:
         if name in EXPORT_FORMATS:
             paths[name] = write_export(graph, name, out, bom=csv_bom)
+            give_back_freed_memory()
     return paths

@@ -510,7 +510,10 @@ def ner_mentions(d: DocInput) -> Iterator[Mention]:
             if span:
                 yield _mention(doc, span[0], span[1], text, "Person", "ner")
         elif kind == "Organization":
-            start, end = ent.start, ent.end
+            dotted = _dotted_org(ent.start, ent.end, text, toks, by_start, lexicon)
+            if dotted is None:
+                continue
+            start, end = dotted
             if _keep_org(org_name(text[start:end], lexicon), ent.label, lexicon) \
                     and not _all_place(start, end, toks, by_start):
                 yield _mention(doc, start, end, text, "Organization", "ner", ene=ent.label,
@@ -556,6 +559,10 @@ def model_mentions(d: DocInput) -> Iterator[Mention]:
             if _quoted_thing(start, end, text, lexicon):
                 continue  # 無人宇宙輸送機「HTV」: a product named in quotes
             end = _known_prefix(start, end, d.earlier, toks, by_start, text)  # ジヤトコ経営|企画部 → ジヤトコ
+            dotted = _dotted_org(start, end, text, toks, by_start, lexicon)  # 朝日新聞・読売新聞: two names
+            if dotted is None:
+                continue
+            start, end = dotted
             proper = _one_proper_noun(start, end, toks, by_start)
             if _keep_org(org_name(text[start:end], lexicon), "", lexicon, trusted=True, proper=proper) \
                     and not _all_place(start, end, toks, by_start) \
@@ -757,6 +764,46 @@ def _all_place(start: int, end: int, toks: Sequence[Token], by_start: dict[int, 
         inside.append(toks[k])
         k += 1
     return bool(inside) and all("地名" in t.tag for t in inside)
+
+
+def _dotted_org(start: int, end: int, text: str, toks: Sequence[Token], by_start: dict[int, int],
+                lexicon: Lexicon) -> tuple[int, int] | None:
+    """An organization span with a ・ in it, as the one name it holds, or ``None`` when it holds none.
+
+    The NER head reads 朝日新聞・読売新聞 (a list of sources) and 南アフリカ・マンデラ
+    (a state, then a person) as one organization. A span whose parts are each
+    a known name is that list: ``None``, the lexicon finds each part. A dot at
+    either end is cut off (山口県警・), and the span goes when what is left is
+    no known name and no proper noun (サッカー・, 旧・). After a known state and a dot, the
+    rest is the organization when it ends like a name of its own (アメリカ・タワーレコード社;
+    ``state_prefixed_endings`` in ``entity_rules.json``), and there is none
+    when the rest is a person's or a place's name, as Sudachi tags it
+    (スペイン・バルセロナ) or GiNZA calls a proper noun Sudachi does not know (ウルグアイ・スアレス).
+    """
+    whole = start, end
+    while start < end and text[start] == "・":
+        start += 1
+    while end > start and text[end - 1] == "・":
+        end -= 1
+    if (start, end) != whole and lexicon.lookup(text[start:end]) is None \
+            and not any(t.pos == "PROPN" for t in _span_tokens(start, end, toks, by_start)):
+        return None  # サッカー・|J1リーグ, 旧・: a word before a name, not a name
+    parts = text[start:end].split("・")
+    if len(parts) < 2 or not all(parts):
+        return (start, end) if start < end else None
+    if all(lexicon.lookup(part) is not None for part in parts):
+        return None
+    first = lexicon.lookup(parts[0])
+    if first is None or first.type != "State":
+        return start, end
+    rest = start + len(parts[0]) + 1
+    if any(text[rest:end].endswith(e) for e in lexicon.rules["state_prefixed_endings"]):
+        return rest, end
+    inside = _span_tokens(rest, end, toks, by_start)
+    if inside and all("人名" in t.tag or "地名" in t.tag or (t.pos == "PROPN" and "普通名詞" in t.tag)
+                      for t in inside):
+        return None
+    return start, end
 
 
 #: Sections of an office, glued before 長 (公園課長, 総務部長): never the end of a name.

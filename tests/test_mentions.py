@@ -150,6 +150,18 @@ def test_a_role_before_a_name_is_not_part_of_it(mentions_of, text: str, name: st
     assert [m.text for m in mentions_of(text) if m.type == "Person"] == [name]
 
 
+@pytest.mark.parametrize(("text", "found"), [
+    ("朝日新聞・読売新聞によると、会談は中止された。", [("朝日新聞", "Organization"), ("読売新聞", "Organization")]),
+    ("アメリカ・タワーレコード社は経営破綻した。", [("アメリカ", "State"), ("タワーレコード社", "Organization")]),
+    ("スペイン・バルセロナで会合があった。", [("スペイン", "State")]),  # a state, then a place: no organization
+    ("南アフリカ・マンデラ元大統領が死去した。", [("南アフリカ", "State")]),  # a state, then a person
+    ("スウェーデン・アカデミーは賞を発表した。", [("スウェーデン・アカデミー", "Organization")]),  # the state is in its name
+])
+def test_a_dotted_organization_span_is_the_one_name_it_holds(mentions_of, text: str,  # type: ignore[no-untyped-def]
+                                                             found: list[tuple[str, str]]) -> None:
+    assert [(m.text, m.type) for m in mentions_of(text)] == found
+
+
 SPORTS = "試合は4対1で楽天が勝ち、先発の田中将大投手が完投した。日本ハムは打線が振るわず、監督は「選手はよく戦った」と話した。"
 
 

@@ -33,7 +33,7 @@ Kind = Literal["date", "month", "year", "range", "duration", "time"]
 DATE_KINDS = frozenset({"date", "month", "year", "range"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: the reduce holds every article's expressions at once
 class TimeExpr:
     """A time expression found in a text.
 
@@ -58,7 +58,7 @@ class TimeExpr:
         return interval(self.value) if self.resolved else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DocDate:
     """When a document was written, and where that came from.
 

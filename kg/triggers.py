@@ -265,6 +265,8 @@ def trigger_relations(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
                 if topic is not None:
                     roles[topic] = "subject"  # …山内さんは愛知県出身。…阪神タイガースに移籍した: the topic moved
             links = _coordinate(view, in_sentence, roles)
+            if rule.symmetric and "subject" not in roles.values():
+                links += _two_sides(view, k, governors, in_sentence, roles)
             allowed = {"subject": rule.subject_types, "object": rule.object_types}
             either = (*rule.subject_types, *rule.object_types)
             typed = [(m, r) for m, r in roles.items() if m.type in allowed[r] or rule.symmetric and m.type in either]
@@ -423,7 +425,9 @@ def _coordinate(view: DocView, mentions: Sequence[Mention],
 
     Returns the coordinated pairs, so that subjects are paired with each other
     only where the text joins them (両首脳 A、Bが会談), not because two clauses
-    each have one (RKB毎日は…石神大和社長が会見し).
+    each have one (RKB毎日は…石神大和社長が会見し). A list with や before the
+    other side's particle (阪神タイガース球団や日本高等学校野球連盟等との協議) names
+    the parties someone else talks with: they share the role but are no pair.
     """
     links = []
     for n in range(len(mentions) - 2, -1, -1):
@@ -443,6 +447,30 @@ def _coordinate(view: DocView, mentions: Sequence[Mention],
         genitive = next((m for m in mentions if m.start == view.toks[k].end + len(particle) - 1), None)
         if between == "" or (genitive is not None and between == genitive.text + "の"):
             roles[a] = roles[b]  # …、ウクライナのゼレンスキー大統領と: one genitive may stand between
+            if not (particle == "や" and roles[b] == "object"):
+                links.append((a, b))  # AやBとの協議: both are the other side, of someone else; not of each other
+    return links
+
+
+_TITLE_THEN_TO = re.compile(r"[^\s、。「」()（）はがをにでのとも]{0,8}と")
+
+
+def _two_sides(view: DocView, k: int, governors: set[int], mentions: Sequence[Mention],
+               roles: dict[Mention, str]) -> list[tuple[Mention, Mention]]:
+    """AとBの会談が行われた, AとBとの首脳会談が開かれた: the event is its clause's subject, A and B its two sides.
+
+    Nobody else acts in such a clause, so A and B, joined by と and hung on
+    the trigger by の or との, met (negotiated, …) each other. Where the
+    trigger is carried by a verb, its subject may be unsaid (…AとBとの会談を行った:
+    someone met both), so this reads only a trigger that is the subject.
+    """
+    if view.toks[k].dep != "nsubj":
+        return []
+    links = []
+    for a, b in zip(mentions, mentions[1:]):
+        if _TITLE_THEN_TO.fullmatch(view.text, a.end, b.start) and view.particle(b) in ("の", "との") \
+                and _genitive_on(view, b, governors):
+            roles[a] = roles[b] = "object"
             links.append((a, b))
     return links
 

@@ -37,9 +37,19 @@ CASES: dict[str, list[tuple[str, set[Triple]]]] = {
         # は never stands in a relative clause: the topic the parser hung there is the reporter's
         ("ロイター通信は4月11日、ロシアを訪問してプーチン大統領と会談し帰国した米国のウィトコフ特使が、"
          "トランプ大統領に進言したと報じた。", {("ウィトコフ", "met_with", "プーチン", "", "asserted")}),
+        # the meeting is its clause's subject: the two names joined by と before it are its two sides
+        ("15日、トランプ大統領とプーチン大統領との首脳会談がアラスカで開かれた。",
+         {("トランプ", "met_with", "プーチン", "", "asserted")}),
+        ("日本とロシアの首脳会談が開かれた。", {("ロシア", "met_with", "日本", "", "asserted")}),
+        ("首相はトランプ大統領とプーチン大統領との会談を行った。", set()),  # 首相 met both; not found as a name
     ],
     "negotiation": [
         ("ロシアはウクライナと交渉した。", {("ウクライナ", "negotiates_with", "ロシア", "", "asserted")}),
+        # a list with や names the other side, of someone else: its members do not talk to each other
+        ("阪神電鉄は阪神タイガース球団や日本高等学校野球連盟との協議を行う。",
+         {("阪神タイガース", "negotiates_with", "阪神電鉄", "", "planned"),
+          ("日本高等学校野球連盟", "negotiates_with", "阪神電鉄", "", "planned")}),
+        ("今後、阪神タイガース球団や日本高等学校野球連盟等関係各所との協議を行い、実施する計画。", set()),
     ],
     "agreement": [
         ("ゼレンスキー大統領は、トランプ大統領からの提案を受け入れた。",

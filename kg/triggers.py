@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from itertools import combinations
+from itertools import combinations, pairwise
 
 from kg.docview import DocView
 from kg.mentions import ABBREVIATION_PREFIXES
@@ -467,7 +467,7 @@ def _two_sides(view: DocView, k: int, governors: set[int], mentions: Sequence[Me
     if view.toks[k].dep != "nsubj":
         return []
     links = []
-    for a, b in zip(mentions, mentions[1:]):
+    for a, b in pairwise(mentions):
         if _TITLE_THEN_TO.fullmatch(view.text, a.end, b.start) and view.particle(b) in ("の", "との") \
                 and _genitive_on(view, b, governors):
             roles[a] = roles[b] = "object"

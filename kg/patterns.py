@@ -188,6 +188,59 @@ _BEFORE_ORG = re.compile(r"(?P<topic>(?:氏|さん)?(?:は|も)、?)|・?")
 _COPULA = re.compile(r"(?:。|だ|です|である|であり|で、|を務め|として|\n)")
 
 
+def bracketed_affiliation(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
+    """An organization in brackets after a person's name: the person's club, party or company, and post there.
+
+    藤川(阪神) → (藤川, member_of, 阪神タイガース); 中迫俊明(鹿児島工業監督) → (…, holds_position_in,
+    鹿児島工業, 監督); 清原和博(前・巨人) → member_of, past. Each part between 、 is read alone
+    and must be the organization and nothing else but 前/元 before it and a title after it:
+    林文子氏(63、民主党推薦) names who backs her, 池田芳蔵氏(三井物産出身) where he came from,
+    高相祐一(たかあい・ゆういち) how the name reads.
+    """
+    for person in view.mentions:
+        if person.type != "Person":
+            continue
+        bracket = _BRACKET_AFTER.match(view.text, person.end)
+        sentence = view.sentence_of(person.start)
+        if bracket is None or sentence is None or _BACKING.search(bracket.group("inside")):
+            continue  # 舛添要一氏(自民党東京都連、公明党東京都本部推薦): who backs him, every part of it
+        start = bracket.start("inside")
+        for part in bracket.group("inside").split("、"):
+            found = _bracketed_host(view, start, start + len(part), rules)
+            start += len(part) + 1
+            if found is None:
+                continue
+            host, title, former = found
+            position, role = ("", title) if title in rules.roles else (title, "")
+            predicate = _position_predicate(host, position=position, role=role)
+            if predicate:
+                yield Candidate(person, predicate, host, "bracketed_affiliation", sentence, position=position,
+                                modality="past" if former else "asserted")
+
+
+# After a name: an honorific, then a bracket of at most 40 characters.
+_BRACKET_AFTER = re.compile(r"(?:氏|さん|選手|監督|容疑者)?[(（](?P<inside>[^()（）]{1,40})[)）]")
+# Words that make a bracket say who backs the person, not where he belongs.
+_BACKING = re.compile(r"推薦|支持|支援|公認")
+# A name's reading, in kana (たかあい・ゆういち) or in Latin letters (VickiRoycroft).
+_READING = re.compile(r"[ぁ-ゖー・\s]+|[A-Za-z][a-z]+(?:[ .=・]?[A-Z][a-z]+)+")
+# Before the organization in a bracket: 前・巨人, 元近鉄 (a former one), 現・楽天.
+_BRACKET_PREFIX = re.compile(r"(?P<former>[前元])?(?:現)?・?")
+
+
+def _bracketed_host(view: DocView, start: int, end: int, rules: RuleSet) -> tuple[Mention, str, bool] | None:
+    """The organization that one part of a bracket is, its title there, and whether it is a former one."""
+    prefix = _BRACKET_PREFIX.match(view.text, start, end)
+    host = view.mention_at(prefix.end(), types=("Organization",))
+    if host is None or host.end > end or _READING.fullmatch(host.text):
+        return None  # 高相祐一(たかあい・ゆういち): how the name reads, whatever the NER head says
+    rest = view.text[host.end:end]
+    title = rest[1:] if rest.startswith("・") else rest  # 名電高等学校・内野手
+    if title and not _is_title(title, rules):
+        return None  # 民主党推薦, 三井物産出身, J1リーグ・神戸: not a post
+    return host, title, prefix.group("former") is not None
+
+
 def serves_as(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
     """A title served in an organization: …の社長を務めた, …で政治部長を務め, …の記者として.
 
@@ -483,6 +536,7 @@ PATTERN_RULES: dict[str, PatternRule] = {
     "title_affiliation": title_affiliation,
     "genitive_position": genitive_position,
     "person_org_title": person_org_title,
+    "bracketed_affiliation": bracketed_affiliation,
     "serves_as": serves_as,
     "dismissal": dismissal,
     "side_title": side_title,

@@ -209,6 +209,17 @@ CASES: dict[str, list[tuple[str, set[Triple]]]] = {
          {("一茂", "holds_position_in", "巨人軍球団", "代表特別補佐", "asserted")}),
         ("佐藤一郎氏は東洋大学教授の山田太郎氏と会った。", set()),  # the title is the next person's
     ],
+    "bracketed_affiliation": [
+        ("中迫俊明(鹿児島工業監督)は語った。", {("中迫俊明", "holds_position_in", "鹿児島工業", "監督", "asserted")}),
+        ("アラン・ガルシア氏(アプラ党)が勝利した。", {("アラン・ガルシア", "member_of", "アプラ党", "", "asserted")}),
+        ("清原和博(前・巨人)と中村紀洋(元近鉄)が入団した。",  # 前, 元: a former club
+         {("清原和博", "member_of", "巨人", "", "past"), ("中村紀洋", "member_of", "近鉄", "", "past")}),
+        ("堂上直倫(愛知工業大学付属名電高等学校・内野手)が指名された。",
+         {("堂上直倫", "member_of", "愛知工業大学付属名電高等学校", "", "asserted")}),
+        ("林文子氏(63、民主党推薦、国民新党支持)が当選した。", set()),  # who backs her
+        ("池田芳蔵氏(三井物産出身)が就任した。", set()),  # where he came from
+        ("高相祐一(たかあい・ゆういち)容疑者が逮捕された。", set()),  # how the name reads
+    ],
     "serves_as": [
         ("田中一郎氏はトヨタ自動車の社長を務めている。",
          {("田中一郎", "holds_position_in", "トヨタ自動車", "社長", "asserted")}),

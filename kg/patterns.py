@@ -235,7 +235,7 @@ def _bracketed_host(view: DocView, start: int, end: int, rules: RuleSet) -> tupl
     if host is None or host.end > end or _READING.fullmatch(host.text):
         return None  # 高相祐一(たかあい・ゆういち): how the name reads, whatever the NER head says
     rest = view.text[host.end:end]
-    title = rest[1:] if rest.startswith("・") else rest  # 名電高等学校・内野手
+    title = rest.removeprefix("・")  # 名電高等学校・内野手
     if title and not _is_title(title, rules):
         return None  # 民主党推薦, 三井物産出身, J1リーグ・神戸: not a post
     return host, title, prefix.group("former") is not None

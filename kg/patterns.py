@@ -43,22 +43,24 @@ def genitive_position(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
     自民党の高市早苗総裁 → (高市早苗, holds_position_in, 自由民主党, 総裁);
     IBMのボブ・スーター、クレイグ・クック氏 → (ボブ・スーター, member_of, IBM), (クレイグ・クック, …);
     FSF職員のデーブ・ターナー氏, ウィキニュースのリポーターであるブランドン・スタフォード氏 → member_of;
-    トヨタ自動車社長の豊田章男氏 → (豊田章男, holds_position_in, トヨタ自動車, 社長).
+    トヨタ自動車社長の豊田章男氏 → (豊田章男, holds_position_in, トヨタ自動車, 社長);
+    日本共産党不破哲三議長 → (不破哲三, holds_position_in, 日本共産党, 議長): の dropped before a titled name.
     """
     for host in view.mentions:
         if host.type == "Person" or _in_compound(view, host):
             continue  # 米露首脳のトランプ大統領: 露 is half of a compound, not Trump's state
-        link = _GENITIVE.match(view.text, _past_parenthetical(view.text, host.end))
+        glued = _glued_titled_person(view, host)  # 日本共産党不破哲三議長, 巨人杉内俊哉投手: no の at all
+        link = None if glued else _GENITIVE.match(view.text, _past_parenthetical(view.text, host.end))
         sentence = view.sentence_of(host.start)
-        if link is None or sentence is None or view.is_cited(host) or _posted_to(view, host):
+        if (link is None and not glued) or sentence is None or view.is_cited(host) or _posted_to(view, host):
             continue  # 読売新聞・秋田魁新報によると: sources; 駐米大使: the state he is sent to
-        title = link.group("before") or link.group("after") or ""
+        title = (link.group("before") or link.group("after") or "") if link else ""
         title = "" if title in _BELONGS else title  # 横浜ベイスターズ所属の佐々木投手: a member, as with の
         former = title[:1] in _FORMER and title[1:] in rules.titles
         title = title[1:] if former or title[:1] in _MODIFIERS and title[1:] in rules.titles else title
         if title and not _is_title(title, rules):
             continue  # ベネズエラの同級1位、…: not a title
-        for person in _listed_persons(view, link.end()):
+        for person in _listed_persons(view, link.end() if link else host.end):
             position, role = person.position, person.role
             if title and (title not in rules.roles or not position):
                 # FSF職員のデーブ・ターナー氏, CDU党首のメルケル次期首相: the title before の is the post there,
@@ -76,6 +78,16 @@ def genitive_position(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
             if predicate:
                 yield Candidate(person, predicate, host, "genitive_position", sentence, position=position,
                                 modality="past" if former else _tense(person))  # 阪神タイガース前監督の岡田彰布氏
+
+
+def _glued_titled_person(view: DocView, host: Mention) -> bool:
+    """An organization written right before a person with a title or role (民主党長妻昭衆院議員, 巨人内海哲也投手).
+
+    Headlines and lists drop the の; the title says the name is a person of
+    that organization, not a list of two names.
+    """
+    person = view.mention_at(host.end, types=("Person",))
+    return host.type == "Organization" and person is not None and bool(person.position or person.role)
 
 
 # How a government's or a ministry's name ends: its head and ministers do hold their office in it

@@ -166,6 +166,10 @@ CASES: dict[str, list[tuple[str, set[Triple]]]] = {
         ("シリアのメクダド国連大使が述べた。", set()),  # the UN is where he is sent, not whom he serves
     ],
     "genitive_position": [
+        ("日本共産党不破哲三議長が退任した。",  # の dropped before a titled name
+         {("不破哲三", "holds_position_in", "日本共産党", "議長", "asserted")}),
+        ("セは巨人杉内俊哉投手、パは日本ハム吉川光夫投手が受賞した。",
+         {("杉内俊哉", "member_of", "巨人", "", "asserted"), ("吉川光夫", "member_of", "日本ハム", "", "asserted")}),
         ("ロシアのラブロフ外相が語った。", {("ラブロフ", "holds_position_in", "ロシア", "外相", "asserted")}),
         ("自民党の高市早苗総裁が述べた。", {("高市早苗", "holds_position_in", "自民党", "総裁", "asserted")}),
         ("共和党のレーガン大統領が提唱した。", {("レーガン", "member_of", "共和党", "", "asserted")}),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from itertools import combinations
+from typing import Any
 
 from kg.docview import DocView
 from kg.modality import clause_modality
@@ -66,18 +67,54 @@ def genitive_position(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
                 # FSF職員のデーブ・ターナー氏, CDU党首のメルケル次期首相: the title before の is the post there,
                 # unless it only says he belongs (ライブドア幹部の宮内亮治取締役)
                 position, role = ("", title) if title in rules.roles else (title, "")
-            if host.type == "Organization" and host.text.endswith(_PARTY) and position in rules.state_offices:
-                position = ""  # 共和党のレーガン大統領: president of the state, member of the party
-            elif host.type == "Organization" and rules.is_cabinet_office(position) \
-                    and not host.text.endswith(_GOVERNMENT):
-                continue  # SPDのシュレーダー首相: a party kg does not know as one, or a body he only spoke to
-            if host.type == "State" and (_team_title(position or role, rules)
-                                         or _team_title(person.position or person.role, rules)):
-                continue  # 日本の長谷部誠主将: the captain of Japan's national team, not an officer of the state
-            predicate = _position_predicate(host, position=position, role=role)
-            if predicate:
-                yield Candidate(person, predicate, host, "genitive_position", sentence, position=position,
+            held = _held_office(host, person, position, role, rules)
+            if held:
+                yield Candidate(person, held[0], host, "genitive_position", sentence, position=held[1],
                                 modality="past" if former else _tense(person))  # 阪神タイガース前監督の岡田彰布氏
+
+
+def _held_office(host: Mention, person: Mention, position: str, role: str,
+                 rules: RuleSet) -> tuple[str, str] | None:
+    """What a person named after a state or organization is there: (predicate, position), or nothing."""
+    if host.type == "Organization" and host.text.endswith(_PARTY) and position in rules.state_offices:
+        position = ""  # 共和党のレーガン大統領: president of the state, member of the party
+    elif host.type == "Organization" and rules.is_cabinet_office(position) and not host.text.endswith(_GOVERNMENT):
+        return None  # SPDのシュレーダー首相: a party kg does not know as one, or a body he only spoke to
+    if host.type == "State" and (_team_title(position or role, rules)
+                                 or _team_title(person.position or person.role, rules)):
+        return None  # 日本の長谷部誠主将: the captain of Japan's national team, not an officer of the state
+    predicate = _position_predicate(host, position=position, role=role)
+    return (predicate, position) if predicate else None
+
+
+def anaphoric_genitive(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
+    """同国のオバマ大統領, 同大学の鷲田清一学長: 同 and a kind of organization stand for the last one named.
+
+    The person holds the post in (or belongs to) the organization or state
+    the anaphor points back to: the nearest earlier mention of its type whose
+    name ends as the anaphor says (``anaphors`` in ``relation_rules.json``),
+    leaving out sources the article cites (朝日新聞によると、同大学の…).
+    """
+    for anaphor in rules.anaphors:
+        for word in anaphor["words"]:
+            for found in re.finditer(re.escape(word) + "(?:の|・)", view.text):
+                persons = _listed_persons(view, found.end())
+                sentence = view.sentence_of(found.start())
+                host = _antecedent(view, found.start(), anaphor) if persons and sentence else None
+                for person in persons if host is not None and sentence is not None else ():
+                    held = _held_office(host, person, person.position, person.role, rules)
+                    if held:
+                        yield Candidate(person, held[0], host, "anaphoric_genitive", sentence, position=held[1],
+                                        modality=_tense(person))
+
+
+def _antecedent(view: DocView, before: int, anaphor: dict[str, Any]) -> Mention | None:
+    """The last mention before ``before`` of the anaphor's type and endings, not a cited source."""
+    endings = tuple(anaphor.get("endings", ()))
+    not_endings = tuple(anaphor.get("not_endings", ()))
+    fitting = [m for m in view.mentions if m.end <= before and m.type == anaphor["type"] and not view.is_cited(m)
+               and not (endings and not m.text.endswith(endings)) and not (not_endings and m.text.endswith(not_endings))]
+    return max(fitting, key=lambda m: m.start) if fitting else None
 
 
 def _glued_titled_person(view: DocView, host: Mention) -> bool:
@@ -547,6 +584,7 @@ def accession_bid(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
 PATTERN_RULES: dict[str, PatternRule] = {
     "title_affiliation": title_affiliation,
     "genitive_position": genitive_position,
+    "anaphoric_genitive": anaphoric_genitive,
     "person_org_title": person_org_title,
     "bracketed_affiliation": bracketed_affiliation,
     "serves_as": serves_as,

@@ -44,6 +44,7 @@ def default_rules() -> RuleSet:
         light_verbs=frozenset(data["light_verbs"]),
         modality=Vocabulary.from_data({k: v for k, v in data["modality"].items() if not k.startswith("_")}),
         compound_triggers=dict(data["compound_triggers"]), genitive_links=tuple(data["genitive_links"]),
+        anaphors=tuple(data["anaphors"]),
         titles=frozenset(titles["titles"]) | frozenset(titles["roles"]), roles=frozenset(titles["roles"]),
         state_offices=frozenset(titles["state_offices"]), team_titles=frozenset(titles["team_titles"]),
         cabinet_offices=frozenset(titles["cabinet_offices"]), cabinet_suffixes=tuple(titles["cabinet_suffixes"]),

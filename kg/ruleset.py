@@ -71,6 +71,8 @@ class RuleSet:
     compound_triggers: dict[str, str]
     #: Linking nouns between two names (X傘下のY → part_of), from ``genitive_links``.
     genitive_links: tuple[dict[str, Any], ...] = ()
+    #: 同社, 同国, 同党…: the words and the kind of name they point back to, from ``anaphors``.
+    anaphors: tuple[dict[str, Any], ...] = ()
     #: Titles that are positions, and those that are memberships (kg/data/titles.json).
     titles: frozenset[str] = frozenset()
     roles: frozenset[str] = frozenset()

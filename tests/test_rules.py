@@ -213,6 +213,15 @@ CASES: dict[str, list[tuple[str, set[Triple]]]] = {
          {("一茂", "holds_position_in", "巨人軍球団", "代表特別補佐", "asserted")}),
         ("佐藤一郎氏は東洋大学教授の山田太郎氏と会った。", set()),  # the title is the next person's
     ],
+    "anaphoric_genitive": [
+        ("インドネシアでは地震が起きた。同国のユドヨノ大統領は被災地を訪れた。",
+         {("ユドヨノ", "holds_position_in", "インドネシア", "大統領", "asserted")}),
+        ("大阪大学は声明を出した。朝日新聞によると、同大学の鷲田清一学長は謝罪した。",  # not the cited source
+         {("鷲田清一", "holds_position_in", "大阪大学", "学長", "asserted")}),
+        ("Jリーグはガイナーレ鳥取の昇格を認めた。同球団の古田暉彦専務理事は喜んだ。",  # a club, not the league
+         {("古田暉彦", "holds_position_in", "ガイナーレ鳥取", "専務理事", "asserted")}),
+        ("トヨタ自動車は新車を発表した。同社の豊田章男社長は語った。", set()),  # 同社: left out
+    ],
     "bracketed_affiliation": [
         ("中迫俊明(鹿児島工業監督)は語った。", {("中迫俊明", "holds_position_in", "鹿児島工業", "監督", "asserted")}),
         ("アラン・ガルシア氏(アプラ党)が勝利した。", {("アラン・ガルシア", "member_of", "アプラ党", "", "asserted")}),

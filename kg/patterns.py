@@ -226,9 +226,9 @@ def person_org_title(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
         more = _QUALIFIED.match(view.text, org.end + len(title))
         title += more.group() if more else ""  # 代表|特別補佐: the title goes on
         position, role = ("", title) if title in rules.roles else (title, "")
-        predicate = _position_predicate(org, position=position, role=role)
-        if predicate:
-            yield Candidate(person, predicate, org, "person_org_title", sentence, position=position)
+        held = _held_office(org, person, position, role, rules)  # 西村真悟民主党衆院議員: a party's member
+        if held:
+            yield Candidate(person, held[0], org, "person_org_title", sentence, position=held[1])
 
 
 # Between the person and the organization: nothing, ・, or an honorific and the topic particle.

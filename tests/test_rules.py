@@ -212,6 +212,8 @@ CASES: dict[str, list[tuple[str, set[Triple]]]] = {
         ("一茂・巨人軍球団代表特別補佐は語った。",  # the title goes on past 代表
          {("一茂", "holds_position_in", "巨人軍球団", "代表特別補佐", "asserted")}),
         ("佐藤一郎氏は東洋大学教授の山田太郎氏と会った。", set()),  # the title is the next person's
+        ("逮捕された西村真悟・民主党衆院議員(当時)以来となる。",  # a state office after a party: its member
+         {("西村真悟", "member_of", "民主党", "", "asserted")}),
     ],
     "anaphoric_genitive": [
         ("インドネシアでは地震が起きた。同国のユドヨノ大統領は被災地を訪れた。",

@@ -306,15 +306,21 @@ def serves_as(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
         if title is None:
             continue
         title_start = served.start() - len(title)
-        qualifiers = re.search(r"[一-龥]{0,6}$", view.text[sentence[0]:title_start]).group()  # 終身名誉|監督
+        ahead = view.text[sentence[0]:title_start]
+        qualifiers = re.search(r"[一-龥]{0,6}$", ahead).group()  # 終身名誉|監督
+        if re.search(r"[0-9０-９][一-龥]{1,6}$", ahead):
+            qualifiers = ""  # 1年間|監督: a count, not a qualifier
         starts = [title_start - n for n in range(len(qualifiers) + 1)]
         start, host = next(((s, h) for s in starts if (h := _host_before(view, s, sentence))), (starts[-1], None))
         position = view.text[start:served.start()]
+        described = _described_host(view, served.end(), sentence) if host is None else None
+        host = host or described  # …会長を務めていたカリブ海サッカー連合: the organization the clause describes
         if host is None:  # 政治部長: a department glued to the title; the host is the sentence's Xで
             host = _host_at_de(view, sentence, start)
         if host is not None and host.type == "State" and host.end == start and title in rules.envoy_titles:
             host = _host_before(view, host.start, sentence)  # 米国のインド大使: India is where he was sent
-        person = _subject_of(view, sentence, before=start)
+        # In a relative clause the person is its own subject, right before the title (村田元次長が社長を勤める…)
+        person = _clause_subject(view, sentence, start) if described else _subject_of(view, sentence, before=start)
         if host is None or person is None or person.start > host.start \
                 or host.type == "State" and _team_title(title, rules) or _posted_to(view, host):
             continue  # 日本の女子選手として: a nationality, no post
@@ -344,6 +350,24 @@ def _host_at_de(view: DocView, sentence: tuple[int, int], before: int) -> Mentio
              if m.type == "Organization" and m.end < before and view.text.startswith("で", m.end)
              and not view.text.startswith("では", m.end)]
     return hosts[-1] if hosts else None
+
+
+def _clause_subject(view: DocView, sentence: tuple[int, int], title_start: int) -> Mention | None:
+    """The person marked が or の closest before a title (ブット氏は…自身が総裁を務める…: the clause's own)."""
+    persons = [m for m in view.in_sentence_persons(sentence) if m.end <= title_start
+               and view.particle(m) in ("が", "の")]
+    return persons[-1] if persons else _subject_of(view, sentence, before=title_start)
+
+
+# The rest of a verb after 務め: its endings up to the noun a relative clause describes (務めていた|…).
+_VERB_ENDING = re.compile(r"(?:てい|てき)?(?:た|る)(?=[^\s、。])")
+
+
+def _described_host(view: DocView, verb_end: int, sentence: tuple[int, int]) -> Mention | None:
+    """The organization right after …を務めていた, …を務める: the noun the clause describes is where he served."""
+    ending = _VERB_ENDING.match(view.text, verb_end)
+    host = view.mention_at(ending.end(), types=("Organization",)) if ending else None
+    return host if host is not None and host.end <= sentence[1] else None
 
 
 # Words that point back to the article's person (同氏は…): the topic, not someone new.

@@ -247,6 +247,11 @@ CASES: dict[str, list[tuple[str, set[Triple]]]] = {
         ("スミス氏は米国のインド大使を務めた。",  # India is where he was sent, the US whom he served
          {("スミス", "holds_position_in", "米国", "大使", "asserted")}),
         ("山内さんは愛知県出身。秋田選手はFC琉球で現役選手として復帰した。", set()),  # someone unnamed: not the topic
+        # the organization a relative clause describes, and that clause's own subject
+        ("ブット氏は、自身が総裁を務めるパキスタン人民党を率いて出馬する。",
+         {("ブット", "holds_position_in", "パキスタン人民党", "総裁", "asserted")}),
+        ("仰木氏が最後の1年間監督を務めたオリックス球団は会見を開いた。",  # 1年間: a count, not part of the title
+         {("仰木", "holds_position_in", "オリックス球団", "監督", "asserted")}),
     ],
     "dismissal": [
         ("3月6日の四国新聞によると、横浜FCは、足達勇輔監督を解任した。",  # a cited paper dismisses nobody

@@ -48,6 +48,8 @@ _NOT_IN_NAME = re.compile(r"[0-9０-９/\\._@:;#%&?=<>()\[\]「」『』【】�
 _ALL_CAPS = re.compile(r"^[A-Z][A-Z0-9&\-]+$")
 _OPEN, _CLOSE = "(（「『[【", ")）」』]】"
 _READING_GLOSS = re.compile(r"[(（][ぁ-ゖー]+[)）]")
+# A bracketed kana reading right after a kanji name: 仰木彬(おおぎ・あきら), 中島梓(なかじまあずさ).
+_READING_AFTER_NAME = re.compile(r"[一-龥々ヶ][(（][ぁ-ゖー・ 　]+[)）]")
 
 _LONGEST_TITLE = 16  # characters; no title in titles.json is longer
 
@@ -544,17 +546,23 @@ def model_mentions(d: DocInput) -> Iterator[Mention]:
             label = "ORG"  # ダイムラー・ベンツ社, 宮崎放送: a name with a company's ending is the company
         if label == "PERSON" and text[span.start:span.end] in places:
             continue  # ポクロウシク方面, ルガンスク、ドネツク州: the article uses the name as a place
+        if label == "PERSON" and _reading_of_name(span.start, span.end, text):
+            continue  # 仰木彬(おおぎ・あきら): the reading of the name before it, not a second person
         if label == "PERSON":
             start = _past_descriptor(span.start, span.end, text)
-            cleaned = _clean_person(start, span.end, toks, by_start, text, lexicon, require_sign=False)
+            end, post = _name_before_post(start, span.end, toks, by_start, text, lexicon)  # ロドリゲス・スポーツ相
+            cleaned = _clean_person(start, end, toks, by_start, text, lexicon, require_sign=False)
             if cleaned and not _one_common_word(*cleaned, toks, by_start):
                 # not ドローン, 共同 (of 共同記者): one common word, no sign of a name; titles find the real ones
-                yield _mention(doc, cleaned[0], cleaned[1], text, "Person", "model")
+                found = _mention(doc, cleaned[0], cleaned[1], text, "Person", "model")
+                yield replace(found, position=post) if post and cleaned[1] == end else found
         elif label == "ORG":
             start, end, alias = _split_gloss(_past_open_quote(span.start, span.end, text), span.end, text)
             if any(text.startswith(s, end) for s in lexicon.rules["place_suffixes"]) \
                     or _PLACE_LIST.match(text, end):
                 continue  # ドネツク州; ドネツク、ザポリージャ、ヘルソン州: places
+            if _citation_author(start, end, text, lexicon):
+                continue  # JohnGress"Fivewomenkilled…"。: who wrote a cited English story
             end = _military_unit(text, end, lexicon)  # 国家親衛隊第1軍団
             if _quoted_thing(start, end, text, lexicon):
                 continue  # 無人宇宙輸送機「HTV」: a product named in quotes
@@ -571,6 +579,35 @@ def model_mentions(d: DocInput) -> Iterator[Mention]:
                                key=org_key(text[start:end], lexicon))
                 if alias:  # 川島紡績(カワボウ): the name in brackets is another name of it (see link_appositions)
                     yield _mention(doc, alias[0], alias[1], text, "Organization", "model", ene="ORG")
+
+
+def _reading_of_name(start: int, end: int, text: str) -> bool:
+    """Whether a span is all of a kana reading in brackets right after a kanji name.
+
+    仰木彬(おおぎ・あきら)さん: the NER head reads おおぎ・あきら as a person
+    of its own; it is how 仰木彬 is read, and the title rule finds him.
+    """
+    return start >= 2 and bool(_READING_AFTER_NAME.fullmatch(text, start - 2, end + 1))
+
+
+# A Latin name opening a line, right before a quoted title: the author slot of a cited story.
+_CITATION_AUTHOR = re.compile(r"(?:(?<=\n)|^)[A-Za-z][A-Za-z0-9.,&'/ -]*(?=[\"“])")
+
+
+def _citation_author(start: int, end: int, text: str, lexicon: Lexicon) -> bool:
+    """Whether a span is the author of an English story cited at the end of an article.
+
+    Wikinews cites ``Author"Title"。`` then ``Publisher、date。``, with the spaces
+    lost: JohnGress"FivewomenkilledinChicago-areastoreshooting"。 The author is
+    a person (JohnGress, StacySt.ClairandDeborahHoran), not an organization;
+    an agency written there (AssociatedPress, BBCNEWS) is kept by its word
+    (``citation_publisher_words`` in entity_rules.json).
+    """
+    match = _CITATION_AUTHOR.match(text, start)
+    if match is None or match.end() != end:
+        return False
+    lower = text[start:end].lower()
+    return not any(w in lower for w in lexicon.rules["citation_publisher_words"])
 
 
 _QUOTES = {"“": "”", "「": "」", "『": "』", "〝": "〟"}
@@ -804,6 +841,48 @@ def _dotted_org(start: int, end: int, text: str, toks: Sequence[Token], by_start
                       for t in inside):
         return None
     return start, end
+
+
+def _name_before_post(start: int, end: int, toks: Sequence[Token], by_start: dict[int, int], text: str,
+                      lexicon: Lexicon) -> tuple[int, str]:
+    """Where the name ends in a person span that runs on into the words of a post, and the post if the span holds it.
+
+    The NER head reads a foreign name and what follows it as one person:
+    ジョン・スノー|米国 (財務長官), エドムンド・ライエス|下院 (議員),
+    マーディ・ダクラッラー|情報相, ロドリゲス・|スポーツ相. The name is a
+    katakana name with a ・ in it or a token Sudachi tags as a name; the rest
+    holds no name token, holds a kanji, starts glued to a full name or after a
+    ・, and is a post: it ends in a title or in 相 (a minister), or a title
+    follows the span. Names with kanji parts (ラモス瑠偉, テリー伊藤) keep them:
+    Sudachi tags those parts as names.
+    """
+    inside = _span_tokens(start, end, toks, by_start)
+    for c in range(len(inside) - 1, 0, -1):  # the longest name first: ハンス・ブリックス|前 (事務局長), not ハンス
+        head, tail = inside[:c], inside[c:]
+        dotted = head[-1].text == "・"
+        name = head[:-1] if dotted else head
+        if not name or "地名" in name[-1].tag or any("人名" in t.tag for t in tail) \
+                or not re.search(r"[一-龥]", text[tail[0].start:end]):
+            continue  # …・ブランデンブルグ|州: a place ends no name
+        name_text = text[name[0].start:name[-1].end]
+        if tail[0].text in lexicon.rules["place_suffixes"]:
+            return end, ""  # プラツェク|州首相: cut here, the name would read as a place (see _clean_person)
+        if dotted:  # the word after the dot a kanji, a place or a dictionary word, not a surname Sudachi lacks
+            ok = _KATAKANA_NAME.match(name_text) and (
+                "・" in name_text or any("人名" in t.tag for t in name)) and (
+                re.match(r"[一-龥]", tail[0].text) or "地名" in tail[0].tag or _dictionary_word(tail[0]))
+        else:  # glued: ヒラリー・ベン|イギリス国際開発相
+            ok = _KATAKANA_NAME.match(name_text) and "・" in name_text \
+                and (re.match(r"[一-龥]", tail[0].text) or "地名" in tail[0].tag) and "接尾辞" not in tail[0].tag
+        if not ok or any(len(part) < 2 for part in name_text.split("・")):
+            continue  # セ・パ統一: single letters, no name
+        rest = text[tail[0].start:end]
+        post = rest if rest.endswith("相") or any(rest.endswith(t) for t in lexicon.titles) else ""
+        nxt = by_start.get(end)
+        if post or (nxt is not None and _title_at(toks, nxt, lexicon)[0] is not None):
+            return name[-1].end, post
+        return end, ""
+    return end, ""
 
 
 #: Sections of an office, glued before 長 (公園課長, 総務部長): never the end of a name.

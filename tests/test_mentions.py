@@ -314,3 +314,33 @@ def test_the_trained_head_s_kind_of_business_is_dropped(mentions_of) -> None:  #
     found = mentions_of("大阪地検特捜部は同社監査役と広告会社代表・木村隆容疑者を逮捕した。")
     assert [m.text for m in found if m.type == "Organization"] == ["大阪地検特捜部"]
     assert [m.text for m in found if m.type == "Person"] == ["木村隆"]
+
+
+@pytest.mark.parametrize(("text", "persons"), [
+    ("監督を務めた仰木彬(おおぎ・あきら)さんが15日死去した。", ["仰木彬"]),
+    ("女性評論家中島梓(なかじまあずさ)としても活躍した。", ["中島梓"]),
+])
+def test_a_reading_in_brackets_is_no_second_person(mentions_of, text: str, persons: list[str]) -> None:  # type: ignore[no-untyped-def]
+    assert [m.text for m in mentions_of(text) if m.type == "Person"] == persons
+
+
+CITATIONS = ('読売新聞によると、事件が起きた。\n'
+             'JohnGress"FivewomenkilledinChicago-areastoreshooting"。\nTheReuters、Feb 2,2008。\n'
+             'StacySt.ClairandDeborahHoran"5 womenslaininstore"。\nChicagoTribune、2008年2月3日。\n'
+             'AssociatedPress"ActressDies"。')
+
+
+def test_the_author_of_a_cited_english_story_is_no_organization(mentions_of) -> None:  # type: ignore[no-untyped-def]
+    # the authors go; an agency written in the author's place stays
+    assert [(m.text, m.type) for m in mentions_of(CITATIONS, only=["model"])] == [("AssociatedPress", "Organization")]
+
+
+@pytest.mark.parametrize(("text", "name", "position"), [
+    ("事件の翌14日に、ベネズエラのロドリゲス・スポーツ相は発表した。", "ロドリゲス", "スポーツ相"),  # post after a dot
+    ("シリアのマーディ・ダクラッラー情報相は報告した。", "マーディ・ダクラッラー", "情報相"),  # glued post
+    ("国際査察団をハンス・ブリックス前事務局長とともに率いた。", "ハンス・ブリックス", ""),  # 前 goes, the name stays whole
+    ("ケリー・ニューヨーク市警察本部長によると、犯罪は減った。", "ケリー", "ニューヨーク市警察本部長"),
+])
+def test_a_post_after_a_foreign_name_is_not_part_of_it(mentions_of, text: str, name: str,  # type: ignore[no-untyped-def]
+                                                        position: str) -> None:
+    assert [(m.text, m.position) for m in mentions_of(text, only=["model"]) if m.type == "Person"] == [(name, position)]

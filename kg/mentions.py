@@ -550,14 +550,16 @@ def model_mentions(d: DocInput) -> Iterator[Mention]:
             continue  # 仰木彬(おおぎ・あきら): the reading of the name before it, not a second person
         if label == "PERSON":
             start = _past_descriptor(span.start, span.end, text)
-            end, post = _name_before_post(start, span.end, toks, by_start, text, lexicon)  # ロドリゲス・スポーツ相
+            end = _before_versus(start, span.end, toks, by_start)  # ジェフ千葉|対
+            end, post = _name_before_post(start, end, toks, by_start, text, lexicon)  # ロドリゲス・スポーツ相
             cleaned = _clean_person(start, end, toks, by_start, text, lexicon, require_sign=False)
             if cleaned and not _one_common_word(*cleaned, toks, by_start):
                 # not ドローン, 共同 (of 共同記者): one common word, no sign of a name; titles find the real ones
                 found = _mention(doc, cleaned[0], cleaned[1], text, "Person", "model")
                 yield replace(found, position=post) if post and cleaned[1] == end else found
         elif label == "ORG":
-            start, end, alias = _split_gloss(_past_open_quote(span.start, span.end, text), span.end, text)
+            start = _past_open_quote(span.start, span.end, text)
+            start, end, alias = _split_gloss(start, _before_versus(start, span.end, toks, by_start), text)  # 香港|対
             if any(text.startswith(s, end) for s in lexicon.rules["place_suffixes"]) \
                     or _PLACE_LIST.match(text, end):
                 continue  # ドネツク州; ドネツク、ザポリージャ、ヘルソン州: places
@@ -987,6 +989,8 @@ def _keep_org(surface: str, label: str, lexicon: Lexicon, *, trusted: bool = Fal
     for suffix in rules["state_as_government_suffixes"]:
         if surface.endswith(suffix) and lexicon.lookup(surface[: -len(suffix)]) is not None:
             return False  # 日本政府 is read as the state 日本
+    if _state_side(surface, lexicon) or _tournament_group(surface, lexicon):
+        return False  # 日本チーム, ドイツチーム: the state's side; A組, リーグF組: a group of a tournament
     if trusted and all(ch in lexicon.abbreviation_chars for ch in _strip_compound_word(surface, lexicon)):
         return False  # 英仏独, 中露同盟: state abbreviations, read one by one by the abbreviation rule
     if trusted and (":" in surface or "：" in surface or surface.endswith(("=", "＝"))
@@ -1002,6 +1006,34 @@ def _keep_org(surface: str, label: str, lexicon: Lexicon, *, trusted: bool = Fal
     if re.fullmatch(r"[A-Z]{2,6}", surface):
         return surface not in rules["latin_stopwords"]  # an acronym (ANN); not ESS-like URL debris, see url_spans
     return bool(_KATAKANA_NAME.match(surface))
+
+
+def _state_side(surface: str, lexicon: Lexicon) -> bool:
+    """日本チームは米国チームを3-1で倒し: a known state and a word for its side (``state_side_suffixes``).
+
+    The side is no organization of its own; the state is found by the lexicon.
+    Named teams keep their names (日本代表チーム is not a state and a suffix).
+    """
+    for suffix in lexicon.rules["state_side_suffixes"]:
+        if surface.endswith(suffix) and len(surface) > len(suffix):
+            entry = lexicon.lookup(surface[: -len(suffix)])
+            if entry is not None and entry.type == "State":
+                return True
+    return False
+
+
+def _tournament_group(surface: str, lexicon: Lexicon) -> bool:
+    """1次リーグA組, 予選リーグF組: one Latin letter and a word for a group is a group of a tournament, not a body."""
+    words = _either(lexicon.rules["tournament_group_words"])
+    return re.search(rf"(?<![A-Za-zＡ-Ｚａ-ｚ])[A-ZＡ-Ｚ](?:{words})$", surface) is not None
+
+
+def _before_versus(start: int, end: int, toks: Sequence[Token], by_start: dict[int, int]) -> int:
+    """香港対オランダ, 鹿島対川崎F戦: a span that takes in 対 (versus) ends before it; the other side follows."""
+    inside = _span_tokens(start, end, toks, by_start)
+    if len(inside) > 1 and inside[-1].text == "対" and inside[-1].end == end:
+        return inside[-1].start
+    return end
 
 
 def _strip_compound_word(surface: str, lexicon: Lexicon) -> str:

@@ -344,3 +344,15 @@ def test_the_author_of_a_cited_english_story_is_no_organization(mentions_of) -> 
 def test_a_post_after_a_foreign_name_is_not_part_of_it(mentions_of, text: str, name: str,  # type: ignore[no-untyped-def]
                                                         position: str) -> None:
     assert [(m.text, m.position) for m in mentions_of(text, only=["model"]) if m.type == "Person"] == [(name, position)]
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("決勝・イタリア対フランスがベルリンで行われた。", [("イタリア", "State"), ("フランス", "State")]),  # 対: versus
+    ("決勝戦がジェフ千葉対ガンバ大阪によって行われた。", [("ジェフ千葉", "Person"), ("ガンバ大阪", "Organization")]),
+    ("1次リーグA組で香港とオランダとが対戦していた。", [("オランダ", "State")]),  # a group of the draw
+    ("日本チームは米国チームを3-1で倒し、金メダルを獲得した。", [("日本", "State"), ("米国", "State")]),  # the states' sides
+    ("山口組と大林組が会見した。", [("山口組", "Organization"), ("大林組", "Organization")]),  # no letter before 組
+])
+def test_sides_and_groups_of_a_match_are_no_organizations(mentions_of, text: str,  # type: ignore[no-untyped-def]
+                                                          found: list[tuple[str, str]]) -> None:
+    assert [(m.text, m.type) for m in mentions_of(text)] == found

@@ -573,6 +573,8 @@ def model_mentions(d: DocInput) -> Iterator[Mention]:
             if dotted is None:
                 continue
             start, end = dotted
+            if _cut_inside_compound(start, end, toks, by_start, lexicon):
+                continue  # 国際緊急|援助活動: common words cut out of a longer compound
             proper = _one_proper_noun(start, end, toks, by_start)
             if _keep_org(org_name(text[start:end], lexicon), "", lexicon, trusted=True, proper=proper) \
                     and not _all_place(start, end, toks, by_start) \
@@ -1026,6 +1028,34 @@ def _tournament_group(surface: str, lexicon: Lexicon) -> bool:
     """1次リーグA組, 予選リーグF組: one Latin letter and a word for a group is a group of a tournament, not a body."""
     words = _either(lexicon.rules["tournament_group_words"])
     return re.search(rf"(?<![A-Za-zＡ-Ｚａ-ｚ])[A-ZＡ-Ｚ](?:{words})$", surface) is not None
+
+
+def _cut_inside_compound(start: int, end: int, toks: Sequence[Token], by_start: dict[int, int],
+                         lexicon: Lexicon) -> bool:
+    """Whether a span of kanji common nouns stops, on a verbal or adjectival noun, inside a longer compound.
+
+    陸上自衛隊が国際緊急|援助活動等を行う: the NER head cut 国際緊急 out of
+    国際緊急援助活動, a kind of work, not a body (so 米艦隊機移駐|容認, 旧武装|勢力).
+    The span is two words or more, all kanji common nouns, and its last word
+    is one Sudachi knows as a verbal or adjectival noun (移駐, 緊急), not the
+    ending of an institution (``org_suffixes``, ``institution_heads``,
+    ``company_heads``); a kanji common noun follows, glued, and is no title
+    (日本代表|監督 stays). Words that end names of bodies (同盟, 会議, 学部)
+    are no verbal nouns, so a body cut off before a word (常任幹部会|委員) stays too.
+    """
+    inside = _span_tokens(start, end, toks, by_start)
+    k = by_start.get(end)
+    if len(inside) < 2 or inside[-1].end != end or k is None or not _contiguous(inside[-1], toks[k]):
+        return False
+    rules = lexicon.rules
+    heads = (*rules["org_suffixes"], *rules["institution_heads"], *rules["company_heads"])
+    last, nxt = inside[-1], toks[k]
+    if any("固有名詞" in t.tag or "普通名詞" not in t.tag or not re.fullmatch(r"[一-龥々]+", t.text) for t in inside) \
+            or not ("サ変可能" in last.tag or "形状詞可能" in last.tag) or any(last.text.endswith(h) for h in heads):
+        return False
+    if nxt.text == "対" or _title_at(toks, k, lexicon)[0] is not None:
+        return False  # 日本代表|対, 日本代表|監督: a body before a match or a title is the body
+    return "普通名詞" in nxt.tag and re.fullmatch(r"[一-龥々]+", nxt.text) is not None
 
 
 def _before_versus(start: int, end: int, toks: Sequence[Token], by_start: dict[int, int]) -> int:

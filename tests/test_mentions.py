@@ -356,3 +356,14 @@ def test_a_post_after_a_foreign_name_is_not_part_of_it(mentions_of, text: str, n
 def test_sides_and_groups_of_a_match_are_no_organizations(mentions_of, text: str,  # type: ignore[no-untyped-def]
                                                           found: list[tuple[str, str]]) -> None:
     assert [(m.text, m.type) for m in mentions_of(text)] == found
+
+
+@pytest.mark.parametrize(("text", "orgs"), [
+    ("防衛庁は、陸上自衛隊が、パキスタンで国際緊急援助活動等を行うことを決めた。", ["防衛庁", "陸上自衛隊"]),
+    ("岩国では米艦隊機移駐容認の福田氏が当選した。", []),
+    ("選挙管理委員会が、12日、旧武装勢力との関係などを理由に候補者を失格とした。", ["選挙管理委員会"]),
+    ("第1回中央委員会総会で常任幹部会委員に留まる事が決定した。", ["常任幹部会"]),  # 会 is no verbal noun: a body
+])
+def test_common_words_cut_out_of_a_longer_compound_are_no_organization(  # type: ignore[no-untyped-def]
+        mentions_of, text: str, orgs: list[str]) -> None:
+    assert [m.text for m in mentions_of(text) if m.type == "Organization"] == orgs

@@ -80,11 +80,12 @@ def test_graded_relations_of_the_held_out_samples_stay_precise(quality_cache: Pa
     46 of 63 right (0.73, seed 29), then 59 of 77 (0.77, seed 41), then 71 of
     80 (0.89, seed 53). The errors read since have shaped some rules, so they
     are no longer fully held out; the README gives both the first reading and
-    today's figure (0.897 on 195 of the 220).
+    today's figure (0.902 on 194 of the 220: one wrong relation, 陸上自衛隊 supports
+    国際緊急, went with its fragment of a compound, kg.mentions._cut_inside_compound).
     """
     graph = _build(DATA / "heldout-articles.jsonl", cache=quality_cache)
     scores = evaluate_graded(graph, load_graded(DATA / "heldout-graded.jsonl"))
-    assert scores.found >= 195, f"only {scores.found} graded relations still produced"
+    assert scores.found >= 194, f"only {scores.found} graded relations still produced"
     assert scores.precision >= 0.85, "\n".join(scores.wrong)
 
 

@@ -48,6 +48,8 @@ _NOT_IN_NAME = re.compile(r"[0-9０-９/\\._@:;#%&?=<>()\[\]「」『』【】�
 _ALL_CAPS = re.compile(r"^[A-Z][A-Z0-9&\-]+$")
 _OPEN, _CLOSE = "(（「『[【", ")）」』]】"
 _READING_GLOSS = re.compile(r"[(（][ぁ-ゖー]+[)）]")
+# A bracketed kana reading right after a kanji name: 仰木彬(おおぎ・あきら), 中島梓(なかじまあずさ).
+_READING_AFTER_NAME = re.compile(r"[一-龥々ヶ][(（][ぁ-ゖー・ 　]+[)）]")
 
 _LONGEST_TITLE = 16  # characters; no title in titles.json is longer
 
@@ -544,17 +546,25 @@ def model_mentions(d: DocInput) -> Iterator[Mention]:
             label = "ORG"  # ダイムラー・ベンツ社, 宮崎放送: a name with a company's ending is the company
         if label == "PERSON" and text[span.start:span.end] in places:
             continue  # ポクロウシク方面, ルガンスク、ドネツク州: the article uses the name as a place
+        if label == "PERSON" and _reading_of_name(span.start, span.end, text):
+            continue  # 仰木彬(おおぎ・あきら): the reading of the name before it, not a second person
         if label == "PERSON":
             start = _past_descriptor(span.start, span.end, text)
-            cleaned = _clean_person(start, span.end, toks, by_start, text, lexicon, require_sign=False)
+            end = _before_versus(start, span.end, toks, by_start)  # ジェフ千葉|対
+            end, post = _name_before_post(start, end, toks, by_start, text, lexicon)  # ロドリゲス・スポーツ相
+            cleaned = _clean_person(start, end, toks, by_start, text, lexicon, require_sign=False)
             if cleaned and not _one_common_word(*cleaned, toks, by_start):
                 # not ドローン, 共同 (of 共同記者): one common word, no sign of a name; titles find the real ones
-                yield _mention(doc, cleaned[0], cleaned[1], text, "Person", "model")
+                found = _mention(doc, cleaned[0], cleaned[1], text, "Person", "model")
+                yield replace(found, position=post) if post and cleaned[1] == end else found
         elif label == "ORG":
-            start, end, alias = _split_gloss(_past_open_quote(span.start, span.end, text), span.end, text)
+            start = _past_open_quote(span.start, span.end, text)
+            start, end, alias = _split_gloss(start, _before_versus(start, span.end, toks, by_start), text)  # 香港|対
             if any(text.startswith(s, end) for s in lexicon.rules["place_suffixes"]) \
                     or _PLACE_LIST.match(text, end):
                 continue  # ドネツク州; ドネツク、ザポリージャ、ヘルソン州: places
+            if _citation_author(start, end, text, lexicon):
+                continue  # JohnGress"Fivewomenkilled…"。: who wrote a cited English story
             end = _military_unit(text, end, lexicon)  # 国家親衛隊第1軍団
             if _quoted_thing(start, end, text, lexicon):
                 continue  # 無人宇宙輸送機「HTV」: a product named in quotes
@@ -563,6 +573,8 @@ def model_mentions(d: DocInput) -> Iterator[Mention]:
             if dotted is None:
                 continue
             start, end = dotted
+            if _cut_inside_compound(start, end, toks, by_start, lexicon):
+                continue  # 国際緊急|援助活動: common words cut out of a longer compound
             proper = _one_proper_noun(start, end, toks, by_start)
             if _keep_org(org_name(text[start:end], lexicon), "", lexicon, trusted=True, proper=proper) \
                     and not _all_place(start, end, toks, by_start) \
@@ -571,6 +583,35 @@ def model_mentions(d: DocInput) -> Iterator[Mention]:
                                key=org_key(text[start:end], lexicon))
                 if alias:  # 川島紡績(カワボウ): the name in brackets is another name of it (see link_appositions)
                     yield _mention(doc, alias[0], alias[1], text, "Organization", "model", ene="ORG")
+
+
+def _reading_of_name(start: int, end: int, text: str) -> bool:
+    """Whether a span is all of a kana reading in brackets right after a kanji name.
+
+    仰木彬(おおぎ・あきら)さん: the NER head reads おおぎ・あきら as a person
+    of its own; it is how 仰木彬 is read, and the title rule finds him.
+    """
+    return start >= 2 and bool(_READING_AFTER_NAME.fullmatch(text, start - 2, end + 1))
+
+
+# A Latin name opening a line, right before a quoted title: the author slot of a cited story.
+_CITATION_AUTHOR = re.compile(r"(?:(?<=\n)|^)[A-Za-z][A-Za-z0-9.,&'/ -]*(?=[\"“])")
+
+
+def _citation_author(start: int, end: int, text: str, lexicon: Lexicon) -> bool:
+    """Whether a span is the author of an English story cited at the end of an article.
+
+    Wikinews cites ``Author"Title"。`` then ``Publisher、date。``, with the spaces
+    lost: JohnGress"FivewomenkilledinChicago-areastoreshooting"。 The author is
+    a person (JohnGress, StacySt.ClairandDeborahHoran), not an organization;
+    an agency written there (AssociatedPress, BBCNEWS) is kept by its word
+    (``citation_publisher_words`` in entity_rules.json).
+    """
+    match = _CITATION_AUTHOR.match(text, start)
+    if match is None or match.end() != end:
+        return False
+    lower = text[start:end].lower()
+    return not any(w in lower for w in lexicon.rules["citation_publisher_words"])
 
 
 _QUOTES = {"“": "”", "「": "」", "『": "』", "〝": "〟"}
@@ -806,6 +847,48 @@ def _dotted_org(start: int, end: int, text: str, toks: Sequence[Token], by_start
     return start, end
 
 
+def _name_before_post(start: int, end: int, toks: Sequence[Token], by_start: dict[int, int], text: str,
+                      lexicon: Lexicon) -> tuple[int, str]:
+    """Where the name ends in a person span that runs on into the words of a post, and the post if the span holds it.
+
+    The NER head reads a foreign name and what follows it as one person:
+    ジョン・スノー|米国 (財務長官), エドムンド・ライエス|下院 (議員),
+    マーディ・ダクラッラー|情報相, ロドリゲス・|スポーツ相. The name is a
+    katakana name with a ・ in it or a token Sudachi tags as a name; the rest
+    holds no name token, holds a kanji, starts glued to a full name or after a
+    ・, and is a post: it ends in a title or in 相 (a minister), or a title
+    follows the span. Names with kanji parts (ラモス瑠偉, テリー伊藤) keep them:
+    Sudachi tags those parts as names.
+    """
+    inside = _span_tokens(start, end, toks, by_start)
+    for c in range(len(inside) - 1, 0, -1):  # the longest name first: ハンス・ブリックス|前 (事務局長), not ハンス
+        head, tail = inside[:c], inside[c:]
+        dotted = head[-1].text == "・"
+        name = head[:-1] if dotted else head
+        if not name or "地名" in name[-1].tag or any("人名" in t.tag for t in tail) \
+                or not re.search(r"[一-龥]", text[tail[0].start:end]):
+            continue  # …・ブランデンブルグ|州: a place ends no name
+        name_text = text[name[0].start:name[-1].end]
+        if tail[0].text in lexicon.rules["place_suffixes"]:
+            return end, ""  # プラツェク|州首相: cut here, the name would read as a place (see _clean_person)
+        if dotted:  # the word after the dot a kanji, a place or a dictionary word, not a surname Sudachi lacks
+            ok = _KATAKANA_NAME.match(name_text) and (
+                "・" in name_text or any("人名" in t.tag for t in name)) and (
+                re.match(r"[一-龥]", tail[0].text) or "地名" in tail[0].tag or _dictionary_word(tail[0]))
+        else:  # glued: ヒラリー・ベン|イギリス国際開発相
+            ok = _KATAKANA_NAME.match(name_text) and "・" in name_text \
+                and (re.match(r"[一-龥]", tail[0].text) or "地名" in tail[0].tag) and "接尾辞" not in tail[0].tag
+        if not ok or any(len(part) < 2 for part in name_text.split("・")):
+            continue  # セ・パ統一: single letters, no name
+        rest = text[tail[0].start:end]
+        post = rest if rest.endswith("相") or any(rest.endswith(t) for t in lexicon.titles) else ""
+        nxt = by_start.get(end)
+        if post or (nxt is not None and _title_at(toks, nxt, lexicon)[0] is not None):
+            return name[-1].end, post
+        return end, ""
+    return end, ""
+
+
 #: Sections of an office, glued before 長 (公園課長, 総務部長): never the end of a name.
 _UNITS = frozenset("課部局室係班")
 
@@ -908,6 +991,8 @@ def _keep_org(surface: str, label: str, lexicon: Lexicon, *, trusted: bool = Fal
     for suffix in rules["state_as_government_suffixes"]:
         if surface.endswith(suffix) and lexicon.lookup(surface[: -len(suffix)]) is not None:
             return False  # 日本政府 is read as the state 日本
+    if _state_side(surface, lexicon) or _tournament_group(surface, lexicon):
+        return False  # 日本チーム, ドイツチーム: the state's side; A組, リーグF組: a group of a tournament
     if trusted and all(ch in lexicon.abbreviation_chars for ch in _strip_compound_word(surface, lexicon)):
         return False  # 英仏独, 中露同盟: state abbreviations, read one by one by the abbreviation rule
     if trusted and (":" in surface or "：" in surface or surface.endswith(("=", "＝"))
@@ -923,6 +1008,62 @@ def _keep_org(surface: str, label: str, lexicon: Lexicon, *, trusted: bool = Fal
     if re.fullmatch(r"[A-Z]{2,6}", surface):
         return surface not in rules["latin_stopwords"]  # an acronym (ANN); not ESS-like URL debris, see url_spans
     return bool(_KATAKANA_NAME.match(surface))
+
+
+def _state_side(surface: str, lexicon: Lexicon) -> bool:
+    """日本チームは米国チームを3-1で倒し: a known state and a word for its side (``state_side_suffixes``).
+
+    The side is no organization of its own; the state is found by the lexicon.
+    Named teams keep their names (日本代表チーム is not a state and a suffix).
+    """
+    for suffix in lexicon.rules["state_side_suffixes"]:
+        if surface.endswith(suffix) and len(surface) > len(suffix):
+            entry = lexicon.lookup(surface[: -len(suffix)])
+            if entry is not None and entry.type == "State":
+                return True
+    return False
+
+
+def _tournament_group(surface: str, lexicon: Lexicon) -> bool:
+    """1次リーグA組, 予選リーグF組: one Latin letter and a word for a group is a group of a tournament, not a body."""
+    words = _either(lexicon.rules["tournament_group_words"])
+    return re.search(rf"(?<![A-Za-zＡ-Ｚａ-ｚ])[A-ZＡ-Ｚ](?:{words})$", surface) is not None
+
+
+def _cut_inside_compound(start: int, end: int, toks: Sequence[Token], by_start: dict[int, int],
+                         lexicon: Lexicon) -> bool:
+    """Whether a span of kanji common nouns stops, on a verbal or adjectival noun, inside a longer compound.
+
+    陸上自衛隊が国際緊急|援助活動等を行う: the NER head cut 国際緊急 out of
+    国際緊急援助活動, a kind of work, not a body (so 米艦隊機移駐|容認, 旧武装|勢力).
+    The span is two words or more, all kanji common nouns, and its last word
+    is one Sudachi knows as a verbal or adjectival noun (移駐, 緊急), not the
+    ending of an institution (``org_suffixes``, ``institution_heads``,
+    ``company_heads``); a kanji common noun follows, glued, and is no title
+    (日本代表|監督 stays). Words that end names of bodies (同盟, 会議, 学部)
+    are no verbal nouns, so a body cut off before a word (常任幹部会|委員) stays too.
+    """
+    inside = _span_tokens(start, end, toks, by_start)
+    k = by_start.get(end)
+    if len(inside) < 2 or inside[-1].end != end or k is None or not _contiguous(inside[-1], toks[k]):
+        return False
+    rules = lexicon.rules
+    heads = (*rules["org_suffixes"], *rules["institution_heads"], *rules["company_heads"])
+    last, nxt = inside[-1], toks[k]
+    if any("固有名詞" in t.tag or "普通名詞" not in t.tag or not re.fullmatch(r"[一-龥々]+", t.text) for t in inside) \
+            or not ("サ変可能" in last.tag or "形状詞可能" in last.tag) or any(last.text.endswith(h) for h in heads):
+        return False
+    if nxt.text == "対" or _title_at(toks, k, lexicon)[0] is not None:
+        return False  # 日本代表|対, 日本代表|監督: a body before a match or a title is the body
+    return "普通名詞" in nxt.tag and re.fullmatch(r"[一-龥々]+", nxt.text) is not None
+
+
+def _before_versus(start: int, end: int, toks: Sequence[Token], by_start: dict[int, int]) -> int:
+    """香港対オランダ, 鹿島対川崎F戦: a span that takes in 対 (versus) ends before it; the other side follows."""
+    inside = _span_tokens(start, end, toks, by_start)
+    if len(inside) > 1 and inside[-1].text == "対" and inside[-1].end == end:
+        return inside[-1].start
+    return end
 
 
 def _strip_compound_word(surface: str, lexicon: Lexicon) -> str:

@@ -314,3 +314,56 @@ def test_the_trained_head_s_kind_of_business_is_dropped(mentions_of) -> None:  #
     found = mentions_of("大阪地検特捜部は同社監査役と広告会社代表・木村隆容疑者を逮捕した。")
     assert [m.text for m in found if m.type == "Organization"] == ["大阪地検特捜部"]
     assert [m.text for m in found if m.type == "Person"] == ["木村隆"]
+
+
+@pytest.mark.parametrize(("text", "persons"), [
+    ("監督を務めた仰木彬(おおぎ・あきら)さんが15日死去した。", ["仰木彬"]),
+    ("女性評論家中島梓(なかじまあずさ)としても活躍した。", ["中島梓"]),
+])
+def test_a_reading_in_brackets_is_no_second_person(mentions_of, text: str, persons: list[str]) -> None:  # type: ignore[no-untyped-def]
+    assert [m.text for m in mentions_of(text) if m.type == "Person"] == persons
+
+
+CITATIONS = ('読売新聞によると、事件が起きた。\n'
+             'JohnGress"FivewomenkilledinChicago-areastoreshooting"。\nTheReuters、Feb 2,2008。\n'
+             'StacySt.ClairandDeborahHoran"5 womenslaininstore"。\nChicagoTribune、2008年2月3日。\n'
+             'AssociatedPress"ActressDies"。')
+
+
+def test_the_author_of_a_cited_english_story_is_no_organization(mentions_of) -> None:  # type: ignore[no-untyped-def]
+    # the authors go; an agency written in the author's place stays
+    assert [(m.text, m.type) for m in mentions_of(CITATIONS, only=["model"])] == [("AssociatedPress", "Organization")]
+
+
+@pytest.mark.parametrize(("text", "name", "position"), [
+    ("事件の翌14日に、ベネズエラのロドリゲス・スポーツ相は発表した。", "ロドリゲス", "スポーツ相"),  # post after a dot
+    ("シリアのマーディ・ダクラッラー情報相は報告した。", "マーディ・ダクラッラー", "情報相"),  # glued post
+    ("国際査察団をハンス・ブリックス前事務局長とともに率いた。", "ハンス・ブリックス", ""),  # 前 goes, the name stays whole
+    ("ケリー・ニューヨーク市警察本部長によると、犯罪は減った。", "ケリー", "ニューヨーク市警察本部長"),
+])
+def test_a_post_after_a_foreign_name_is_not_part_of_it(mentions_of, text: str, name: str,  # type: ignore[no-untyped-def]
+                                                        position: str) -> None:
+    assert [(m.text, m.position) for m in mentions_of(text, only=["model"]) if m.type == "Person"] == [(name, position)]
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("決勝・イタリア対フランスがベルリンで行われた。", [("イタリア", "State"), ("フランス", "State")]),  # 対: versus
+    ("決勝戦がジェフ千葉対ガンバ大阪によって行われた。", [("ジェフ千葉", "Person"), ("ガンバ大阪", "Organization")]),
+    ("1次リーグA組で香港とオランダとが対戦していた。", [("オランダ", "State")]),  # a group of the draw
+    ("日本チームは米国チームを3-1で倒し、金メダルを獲得した。", [("日本", "State"), ("米国", "State")]),  # the states' sides
+    ("山口組と大林組が会見した。", [("山口組", "Organization"), ("大林組", "Organization")]),  # no letter before 組
+])
+def test_sides_and_groups_of_a_match_are_no_organizations(mentions_of, text: str,  # type: ignore[no-untyped-def]
+                                                          found: list[tuple[str, str]]) -> None:
+    assert [(m.text, m.type) for m in mentions_of(text)] == found
+
+
+@pytest.mark.parametrize(("text", "orgs"), [
+    ("防衛庁は、陸上自衛隊が、パキスタンで国際緊急援助活動等を行うことを決めた。", ["防衛庁", "陸上自衛隊"]),
+    ("岩国では米艦隊機移駐容認の福田氏が当選した。", []),
+    ("選挙管理委員会が、12日、旧武装勢力との関係などを理由に候補者を失格とした。", ["選挙管理委員会"]),
+    ("第1回中央委員会総会で常任幹部会委員に留まる事が決定した。", ["常任幹部会"]),  # 会 is no verbal noun: a body
+])
+def test_common_words_cut_out_of_a_longer_compound_are_no_organization(  # type: ignore[no-untyped-def]
+        mentions_of, text: str, orgs: list[str]) -> None:
+    assert [m.text for m in mentions_of(text) if m.type == "Organization"] == orgs

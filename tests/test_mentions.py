@@ -222,6 +222,8 @@ def test_seed_graph_keeps_boilerplate_people_out(seed_graph) -> None:  # type: i
 @pytest.mark.parametrize("sentence", [
     "加盟している54のサッカー協会が会長を支持した。",  # a count of organizations of a kind
     "大量破壊兵器の国際査察団を率いた。",  # a group described by common nouns alone
+    "新型インフルエンザの感染が拡大した。",  # a disease (generic_heads: インフルエンザ)
+    "米国のトロピカルサイクロンの情報によると、勢力を強めた。",  # a kind of storm, not an agency
 ])
 def test_descriptions_of_organizations_are_not_names(mentions_of, sentence) -> None:  # type: ignore[no-untyped-def]
     assert [m.text for m in mentions_of(sentence) if m.type == "Organization"] == []

@@ -507,6 +507,8 @@ def ner_mentions(d: DocInput) -> Iterator[Mention]:
     by_start = {t.start: k for k, t in enumerate(toks)}
     for ent in parsed.ents:
         kind = types.get(ent.label)
+        if kind == "Person" and _part_of_a_thing(ent.start, ent.end, text, lexicon):
+            continue  # サイクロン「エマ」, 秋田魁|新報, ノーベル|文学賞
         if kind == "Person":
             span = _clean_person(ent.start, ent.end, toks, by_start, text, lexicon)
             if span:
@@ -548,6 +550,8 @@ def model_mentions(d: DocInput) -> Iterator[Mention]:
             continue  # ポクロウシク方面, ルガンスク、ドネツク州: the article uses the name as a place
         if label == "PERSON" and _reading_of_name(span.start, span.end, text):
             continue  # 仰木彬(おおぎ・あきら): the reading of the name before it, not a second person
+        if label == "PERSON" and _part_of_a_thing(span.start, span.end, text, lexicon):
+            continue  # サイクロン「エマ」, 秋田魁|新報, ノーベル|文学賞: a storm's, a paper's, a prize's name
         if label == "PERSON":
             start = _past_descriptor(span.start, span.end, text)
             end = _before_versus(start, span.end, toks, by_start)  # ジェフ千葉|対
@@ -557,6 +561,8 @@ def model_mentions(d: DocInput) -> Iterator[Mention]:
                 # not ドローン, 共同 (of 共同記者): one common word, no sign of a name; titles find the real ones
                 found = _mention(doc, cleaned[0], cleaned[1], text, "Person", "model")
                 yield replace(found, position=post) if post and cleaned[1] == end else found
+        elif label == "ORG" and _storm_name(span.start, span.end, text, lexicon):
+            continue  # ハリケーン・リタ: a storm
         elif label == "ORG":
             start = _past_open_quote(span.start, span.end, text)
             start, end, alias = _split_gloss(start, _before_versus(start, span.end, toks, by_start), text)  # 香港|対
@@ -612,6 +618,30 @@ def _citation_author(start: int, end: int, text: str, lexicon: Lexicon) -> bool:
         return False
     lower = text[start:end].lower()
     return not any(w in lower for w in lexicon.rules["citation_publisher_words"])
+
+
+# A prize after a name: ノーベル|文学賞, 芥川|賞 (not 受賞, 入賞: the person won it).
+_PRIZE = re.compile(r"([一-龥]{0,4})賞")
+
+
+def _part_of_a_thing(start: int, end: int, text: str, lexicon: Lexicon) -> bool:
+    """A span that looks like a person's name but is part of a storm's, a newspaper's or a prize's name.
+
+    サイクロン「エマ」, ハリケーン・リタ (``storm_words`` before it), 秋田魁|新報
+    (``press_endings`` right after it), ノーベル|文学賞 (a prize right after it).
+    """
+    if _storm_name(start, end, text, lexicon):
+        return True
+    if text.startswith(tuple(lexicon.rules["press_endings"]), end):
+        return True
+    prize = _PRIZE.match(text, end)
+    return prize is not None and not prize.group(1).endswith(("受", "授", "入", "褒"))
+
+
+def _storm_name(start: int, end: int, text: str, lexicon: Lexicon) -> bool:
+    """サイクロン「エマ」, ハリケーン・リタ: a storm's name, after or with a storm word."""
+    storms = tuple(lexicon.rules["storm_words"])
+    return text[max(0, start - 8):start].rstrip("「『“・ ").endswith(storms) or text.startswith(storms, start)
 
 
 _QUOTES = {"“": "”", "「": "」", "『": "』", "〝": "〟"}

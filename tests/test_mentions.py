@@ -162,6 +162,18 @@ def test_a_dotted_organization_span_is_the_one_name_it_holds(mentions_of, text: 
     assert [(m.text, m.type) for m in mentions_of(text)] == found
 
 
+@pytest.mark.parametrize(("text", "found"), [
+    ("トロピカルサイクロン「エマ」がオーストラリア西海岸に上陸した。", [("オーストラリア", "State")]),  # a storm
+    ("ハリケーン・リタが上陸した。", []),
+    ("2007年のノーベル文学賞をドリス・レッシング氏に授与した。", [("ドリス・レッシング", "Person")]),  # a prize
+    ("山田太郎が受賞した。", [("山田太郎", "Person")]),  # who won it is a person
+    ("パ・リーグからは松中信彦が選ばれた。", [("パ・リーグ", "Organization"), ("松中信彦", "Person")]),
+])
+def test_a_storms_a_prizes_or_a_papers_name_is_no_person(mentions_of, text: str,  # type: ignore[no-untyped-def]
+                                                          found: list[tuple[str, str]]) -> None:
+    assert [(m.text, m.type) for m in mentions_of(text)] == found
+
+
 SPORTS = "試合は4対1で楽天が勝ち、先発の田中将大投手が完投した。日本ハムは打線が振るわず、監督は「選手はよく戦った」と話した。"
 
 
@@ -350,7 +362,7 @@ def test_a_post_after_a_foreign_name_is_not_part_of_it(mentions_of, text: str, n
 
 @pytest.mark.parametrize(("text", "found"), [
     ("決勝・イタリア対フランスがベルリンで行われた。", [("イタリア", "State"), ("フランス", "State")]),  # 対: versus
-    ("決勝戦がジェフ千葉対ガンバ大阪によって行われた。", [("ジェフ千葉", "Person"), ("ガンバ大阪", "Organization")]),
+    ("決勝戦がジェフ千葉対ガンバ大阪によって行われた。", [("ジェフ千葉", "Organization"), ("ガンバ大阪", "Organization")]),
     ("1次リーグA組で香港とオランダとが対戦していた。", [("オランダ", "State")]),  # a group of the draw
     ("日本チームは米国チームを3-1で倒し、金メダルを獲得した。", [("日本", "State"), ("米国", "State")]),  # the states' sides
     ("山口組と大林組が会見した。", [("山口組", "Organization"), ("大林組", "Organization")]),  # no letter before 組

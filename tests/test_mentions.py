@@ -236,6 +236,7 @@ def test_seed_graph_keeps_boilerplate_people_out(seed_graph) -> None:  # type: i
     "大量破壊兵器の国際査察団を率いた。",  # a group described by common nouns alone
     "新型インフルエンザの感染が拡大した。",  # a disease (generic_heads: インフルエンザ)
     "米国のトロピカルサイクロンの情報によると、勢力を強めた。",  # a kind of storm, not an agency
+    "熊本地震の被災地を訪れ、名古屋場所で太平洋高気圧の影響を受けた。",  # an earthquake, a sumo tournament, weather
 ])
 def test_descriptions_of_organizations_are_not_names(mentions_of, sentence) -> None:  # type: ignore[no-untyped-def]
     assert [m.text for m in mentions_of(sentence) if m.type == "Organization"] == []

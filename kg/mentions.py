@@ -521,7 +521,7 @@ def ner_mentions(d: DocInput) -> Iterator[Mention]:
             if _keep_org(org_name(text[start:end], lexicon), ent.label, lexicon) \
                     and not _all_place(start, end, toks, by_start):
                 yield _mention(doc, start, end, text, "Organization", "ner", ene=ent.label,
-                               key=org_key(text[start:end], lexicon))
+                               key=_organ_key(d, start, end) or org_key(text[start:end], lexicon))
 
 
 def model_mentions(d: DocInput) -> Iterator[Mention]:
@@ -586,7 +586,7 @@ def model_mentions(d: DocInput) -> Iterator[Mention]:
                     and not _all_place(start, end, toks, by_start) \
                     and not _place_and_known_org(start, end, toks, by_start, text, lexicon):
                 yield _mention(doc, start, end, text, "Organization", "model", ene="ORG",
-                               key=org_key(text[start:end], lexicon))
+                               key=_organ_key(d, start, end) or org_key(text[start:end], lexicon))
                 if alias:  # 川島紡績(カワボウ): the name in brackets is another name of it (see link_appositions)
                     yield _mention(doc, alias[0], alias[1], text, "Organization", "model", ene="ORG")
 
@@ -636,6 +636,29 @@ def _part_of_a_thing(start: int, end: int, text: str, lexicon: Lexicon) -> bool:
         return True
     prize = _PRIZE.match(text, end)
     return prize is not None and not prize.group(1).endswith(("受", "授", "入", "褒"))
+
+
+def _organ_key(d: DocInput, start: int, end: int) -> str:
+    """The key of an organ named by its kind alone (下院, 陸軍): the last named state's, else this article's.
+
+    米国の…。下院は法案を可決した → ``usa+下院``, one node with 米下院; with no
+    state named before it, and for an organization's organ (理事会), ``doc:下院``:
+    an organ of this article, merged with no other article's. "" for any other name.
+    """
+    surface = d.text[start:end]
+    rules = d.lexicon.rules
+    organs = (*rules["bare_organs"]["of_a_state"], *rules["state_org_suffixes"])
+    if surface in rules["bare_organs"]["of_an_organization"]:
+        return f"{d.doc}:{surface}"  # 理事会: some organization's board, this article's
+    for cut in range(len(surface) - 1, 0, -1):  # 米|下院, one token the suffix rule cannot split
+        state = d.lexicon.lookup(surface[:cut])
+        state_id = state.id if state is not None and state.type == "State" else d.lexicon.abbreviations.get(surface[:cut])
+        if state_id and surface[cut:] in organs:
+            return f"{state_id}+{surface[cut:]}"
+    if surface not in organs:
+        return ""
+    states = [m for m in d.earlier if m.type == "State" and m.end <= start and m.key.startswith("lex:")]
+    return f"{max(states, key=lambda m: m.start).key[4:]}+{surface}" if states else f"{d.doc}:{surface}"
 
 
 def _storm_name(start: int, end: int, text: str, lexicon: Lexicon) -> bool:
@@ -1010,6 +1033,8 @@ def _keep_org(surface: str, label: str, lexicon: Lexicon, *, trusted: bool = Fal
         return False  # 国務相: a title; 野党3党, 2社: a count of organizations; 2軍, 1部: a squad, no name
     if "\n" in surface or sum(surface.count(c) for c in _OPEN) != sum(surface.count(c) for c in _CLOSE):
         return False
+    if surface in rules["generic_referents"]:
+        return False  # 政府, 委員会: a word for any of them, not a name
     prefix = next((p for p in rules["generic_prefixes"] if surface.startswith(p)), None)
     if prefix and (not trusted or surface[len(prefix):] in rules["generic_referents"]):
         return False  # 同社, 両政府; names may start so too (全日本空輸, 同志社大学, 自由党)

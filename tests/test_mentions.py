@@ -174,6 +174,16 @@ def test_a_storms_a_prizes_or_a_papers_name_is_no_person(mentions_of, text: str,
     assert [(m.text, m.type) for m in mentions_of(text)] == found
 
 
+@pytest.mark.parametrize(("text", "keys"), [
+    ("米国では、下院が法案を可決し、上院は否決した。", {"下院": "usa+下院", "上院": "usa+上院"}),  # the last state named
+    ("米下院が可決した。", {"米下院": "usa+下院"}),  # one node with the 下院 of a US story
+    ("理事会は声明を出した。", {"理事会": "t:理事会"}),  # some organization's board: this article's own
+])
+def test_an_organ_named_by_its_kind_alone_is_the_last_named_states_or_the_articles(  # type: ignore[no-untyped-def]
+        mentions_of, text: str, keys: dict[str, str]) -> None:
+    assert {m.text: m.key for m in mentions_of(text) if m.type == "Organization"} == keys
+
+
 SPORTS = "試合は4対1で楽天が勝ち、先発の田中将大投手が完投した。日本ハムは打線が振るわず、監督は「選手はよく戦った」と話した。"
 
 

@@ -388,10 +388,20 @@ def _make_entity(key: str, members: Sequence[Mention], lexicon: Lexicon) -> Enti
     if kind == "Person":  # the fullest name: ドナルド・トランプ over トランプ, 田中宇 over 田中; no reading gloss
         label = _READING.sub("", min(surfaces, key=lambda s: (-len(_READING.sub("", s)), -surfaces[s], s)))
     else:  # the name as news uses it most, without legal forms: リコー for 株式会社リコー
-        label = org_name(_most_common(m.text for m in members), lexicon)
+        label = _owned_label(key, org_name(_most_common(m.text for m in members), lexicon), lexicon)
         aliases = tuple(sorted({*aliases, label}))
     return Entity(id=entity_id(kind, key), label=label, type=kind, aliases=aliases,
                   mentions=len(members), docs=_docs(members))
+
+
+def _owned_label(key: str, label: str, lexicon: Lexicon) -> str:
+    """A state's organ that the text names by its kind alone takes the state's name: 下院 of usa+下院 → アメリカ合衆国下院.
+
+    Otherwise the view would show a 下院 for every state whose news says only 下院.
+    """
+    owner, _, organ = key.partition("+")
+    entry = lexicon.entries.get(owner)
+    return f"{entry.label}{organ}" if entry is not None and organ and label == organ else label
 
 
 def _docs(members: Sequence[Mention]) -> tuple[str, ...]:

@@ -657,6 +657,9 @@ def _organ_key(d: DocInput, start: int, end: int) -> str:
             return f"{state_id}+{surface[cut:]}"
     if surface not in organs:
         return ""
+    glued = d.lexicon.abbreviations.get(d.text[start - 1:start]) if start > 0 else None
+    if glued:
+        return f"{glued}+{surface}"  # 米|下院 as two tokens: the abbreviation rule runs after this one
     states = [m for m in d.earlier if m.type == "State" and m.end <= start and m.key.startswith("lex:")]
     return f"{max(states, key=lambda m: m.start).key[4:]}+{surface}" if states else f"{d.doc}:{surface}"
 

@@ -327,7 +327,7 @@ def test_a_place_assembly_inside_its_members_title_is_found(mentions_of) -> None
 def test_a_kind_of_business_is_no_organization(surface: str, generic: bool) -> None:
     """広告会社代表・木村隆容疑者: the kind of company he heads, not a name (the trained head read one)."""
     from kg.lexicon import load_lexicon
-    from kg.mentions import _kind_of_business, _keep_org
+    from kg.mentions import _keep_org, _kind_of_business
 
     lexicon = load_lexicon()
     assert _kind_of_business(surface, lexicon) is generic
@@ -392,3 +392,13 @@ def test_sides_and_groups_of_a_match_are_no_organizations(mentions_of, text: str
 def test_common_words_cut_out_of_a_longer_compound_are_no_organization(  # type: ignore[no-untyped-def]
         mentions_of, text: str, orgs: list[str]) -> None:
     assert [m.text for m in mentions_of(text) if m.type == "Organization"] == orgs
+
+
+def test_a_states_organ_named_alone_is_labelled_with_its_state_and_one_node_across_articles() -> None:
+    """下院 of a US story and 米下院 of another are one node, アメリカ合衆国下院; the British 下院 another."""
+    def m(doc: str, text: str, key: str) -> Mention:
+        return Mention(doc=doc, start=0, end=len(text), text=text, type="Organization", source="model", key=key)
+
+    entities, _ = resolve([m("a", "下院", "usa+下院"), m("b", "下院", "usa+下院"), m("c", "英国下院", "uk+下院")],
+                          lexicon=LEX)
+    assert sorted((e.label, e.docs) for e in entities) == [("アメリカ合衆国下院", ("a", "b")), ("英国下院", ("c",))]

@@ -544,6 +544,13 @@ def model_mentions(d: DocInput) -> Iterator[Mention]:
             # エベン・モグレン弁護士, トランプ米|大統領: a titled person, not an organization;
             # 国際情勢ジャーナリスト: no name before the title, nobody at all
             label = "PERSON" if _name_sign(span.start, span.end, toks, by_start) else "none"
+        if label == "ORG" and _INITIAL_AND_NAME.fullmatch(text, span.start, span.end):
+            # F.アロンソ: an initial and a surname, a driver in a race report; the initial stays (M. and R.シューマッハ)
+            yield _mention(doc, span.start, span.end, text, "Person", "model")
+            continue
+        if label == "ORG" and _IN_A_TITLE.match(text, span.end) and re.fullmatch(r"[一-龥]{2,4}", text[span.start:span.end]) \
+                and lexicon.lookup(text[span.start:span.end]) is None:
+            continue  # 厚生|大臣, 元厚生|事務次官: a ministry's short name inside an office's title
         if label == "PERSON" and _company_shaped(text[span.start:span.end], lexicon):
             label = "ORG"  # ダイムラー・ベンツ社, 宮崎放送: a name with a company's ending is the company
         if label == "PERSON" and text[span.start:span.end] in places:
@@ -620,6 +627,10 @@ def _citation_author(start: int, end: int, text: str, lexicon: Lexicon) -> bool:
     return not any(w in lower for w in lexicon.rules["citation_publisher_words"])
 
 
+# An initial and a katakana surname (F.アロンソ, M.シューマッハ): a person's name in a results list.
+_INITIAL_AND_NAME = re.compile(r"[A-Z][.．][ァ-ヺー]{2,}")
+# The end of an office's title right after a ministry's short name (厚生|大臣, 厚生|事務次官).
+_IN_A_TITLE = re.compile(r"(?:大臣|事務次官|政務官|副大臣)")
 # A prize after a name: ノーベル|文学賞, 芥川|賞 (not 受賞, 入賞: the person won it).
 _PRIZE = re.compile(r"([一-龥]{0,4})賞")
 

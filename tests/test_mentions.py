@@ -184,6 +184,16 @@ def test_an_organ_named_by_its_kind_alone_is_the_last_named_states_or_the_articl
     assert {m.text: m.key for m in mentions_of(text) if m.type == "Organization"} == keys
 
 
+@pytest.mark.parametrize(("text", "found"), [
+    ("トップのF.アロンソと2ポイント差まで縮めた。", [("F.アロンソ", "Person")]),  # an initial and a surname
+    ("橋本内閣では再び厚生大臣を務めた。", [("橋本内閣", "Organization")]),  # 厚生 of 厚生大臣: part of a title
+    ("ローマ教皇ベネディクト16世が退位した。", [("ベネディクト16世", "Person")]),  # ローマ教皇 is a title
+])
+def test_initials_titles_and_offices_read_as_written(mentions_of, text: str,  # type: ignore[no-untyped-def]
+                                                     found: list[tuple[str, str]]) -> None:
+    assert [(m.text, m.type) for m in mentions_of(text)] == found
+
+
 SPORTS = "試合は4対1で楽天が勝ち、先発の田中将大投手が完投した。日本ハムは打線が振るわず、監督は「選手はよく戦った」と話した。"
 
 

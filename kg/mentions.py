@@ -582,6 +582,7 @@ def model_mentions(d: DocInput) -> Iterator[Mention]:
             if _quoted_thing(start, end, text, lexicon):
                 continue  # 無人宇宙輸送機「HTV」: a product named in quotes
             end = _known_prefix(start, end, d.earlier, toks, by_start, text)  # ジヤトコ経営|企画部 → ジヤトコ
+            start = _past_former(start, end, text, lexicon)  # 旧UFJ → UFJ, named so elsewhere
             dotted = _dotted_org(start, end, text, toks, by_start, lexicon)  # 朝日新聞・読売新聞: two names
             if dotted is None:
                 continue
@@ -773,6 +774,22 @@ def _quoted_thing(start: int, end: int, text: str, lexicon: Lexicon) -> bool:
         return False
     before = text[max(0, start - 8):start - 1]
     return any(before.endswith(w) for w in lexicon.rules["quoted_names"]["not_org_descriptors"])
+
+
+def _past_former(start: int, end: int, text: str, lexicon: Lexicon) -> int:
+    """旧UFJ, 旧・ミノルタ: 旧 (former) before a name the lexicon knows or the article uses alone is not part of it.
+
+    The organization is the one the name names, as it was; 旧ユーゴスラビア国際戦犯法廷,
+    a name with 旧 in it and never used without, keeps it.
+    """
+    if not text.startswith("旧", start):
+        return start
+    rest = start + 1 + text.startswith("・", start + 1)
+    name = text[rest:end]
+    if lexicon.lookup(name) is not None or len(name) >= 3 and text.count(name) > text.count("旧" + name) \
+            + text.count("旧・" + name):
+        return rest
+    return start
 
 
 def _known_prefix(start: int, end: int, earlier: Sequence[Mention], toks: Sequence[Token],

@@ -188,6 +188,8 @@ def test_an_organ_named_by_its_kind_alone_is_the_last_named_states_or_the_articl
     ("トップのF.アロンソと2ポイント差まで縮めた。", [("F.アロンソ", "Person")]),  # an initial and a surname
     ("橋本内閣では再び厚生大臣を務めた。", [("橋本内閣", "Organization")]),  # 厚生 of 厚生大臣: part of a title
     ("ローマ教皇ベネディクト16世が退位した。", [("ベネディクト16世", "Person")]),  # ローマ教皇 is a title
+    ("旧ソ連の崩壊後、独立した。", [("ソ連", "State")]),  # 旧 (former) before a known name
+    ("旧ユーゴスラヴィア国際戦犯法廷が判決を出した。", [("旧ユーゴスラヴィア国際戦犯法廷", "Organization")]),  # its name
 ])
 def test_initials_titles_and_offices_read_as_written(mentions_of, text: str,  # type: ignore[no-untyped-def]
                                                      found: list[tuple[str, str]]) -> None:

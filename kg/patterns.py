@@ -101,7 +101,9 @@ def anaphoric_genitive(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
                 persons = _listed_persons(view, found.end())
                 sentence = view.sentence_of(found.start())
                 host = _antecedent(view, found.start(), anaphor) if persons and sentence else None
-                for person in persons if host is not None and sentence is not None else ():
+                if host is None or sentence is None:
+                    continue
+                for person in persons:
                     held = _held_office(host, person, person.position, person.role, rules)
                     if held:
                         yield Candidate(person, held[0], host, "anaphoric_genitive", sentence, position=held[1],
@@ -261,9 +263,9 @@ def bracketed_affiliation(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
                 continue
             host, title, former = found
             position, role = ("", title) if title in rules.roles else (title, "")
-            predicate = _position_predicate(host, position=position, role=role)
-            if predicate:
-                yield Candidate(person, predicate, host, "bracketed_affiliation", sentence, position=position,
+            held = _held_office(host, person, position, role, rules)  # (自民党衆院議員): the party's member
+            if held:
+                yield Candidate(person, held[0], host, "bracketed_affiliation", sentence, position=held[1],
                                 modality="past" if former else "asserted")
 
 

@@ -232,6 +232,8 @@ CASES: dict[str, list[tuple[str, set[Triple]]]] = {
         ("堂上直倫(愛知工業大学付属名電高等学校・内野手)が指名された。",
          {("堂上直倫", "member_of", "愛知工業大学付属名電高等学校", "", "asserted")}),
         ("林文子氏(63、民主党推薦、国民新党支持)が当選した。", set()),  # who backs her
+        ("山田太郎氏(自民党衆院議員)が当選した。",  # a state office after a party: its member
+         {("山田太郎", "member_of", "自民党", "", "asserted")}),
         ("池田芳蔵氏(三井物産出身)が就任した。", set()),  # where he came from
         ("高相祐一(たかあい・ゆういち)容疑者が逮捕された。", set()),  # how the name reads
     ],

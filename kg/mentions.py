@@ -555,8 +555,8 @@ def model_mentions(d: DocInput) -> Iterator[Mention]:
             label = "ORG"  # ダイムラー・ベンツ社, 宮崎放送: a name with a company's ending is the company
         if label == "PERSON" and text[span.start:span.end] in places:
             continue  # ポクロウシク方面, ルガンスク、ドネツク州: the article uses the name as a place
-        if label == "PERSON" and _reading_of_name(span.start, span.end, text):
-            continue  # 仰木彬(おおぎ・あきら): the reading of the name before it, not a second person
+        if label in ("PERSON", "ORG") and _reading_of_name(span.start, span.end, text):
+            continue  # 仰木彬(おおぎ・あきら): the reading of the name before it, no second person or organization
         if label == "PERSON" and _part_of_a_thing(span.start, span.end, text, lexicon):
             continue  # サイクロン「エマ」, 秋田魁|新報, ノーベル|文学賞: a storm's, a paper's, a prize's name
         if label == "PERSON":

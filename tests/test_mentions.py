@@ -361,6 +361,11 @@ def test_a_reading_in_brackets_is_no_second_person(mentions_of, text: str, perso
     assert [m.text for m in mentions_of(text) if m.type == "Person"] == persons
 
 
+def test_a_reading_in_brackets_is_no_organization_either(mentions_of) -> None:  # type: ignore[no-untyped-def]
+    found = mentions_of("高相祐一(たかあい・ゆういち)容疑者が逮捕された。")  # the NER head's organization
+    assert [(m.text, m.type) for m in found] == [("高相祐一", "Person")]
+
+
 CITATIONS = ('読売新聞によると、事件が起きた。\n'
              'JohnGress"FivewomenkilledinChicago-areastoreshooting"。\nTheReuters、Feb 2,2008。\n'
              'StacySt.ClairandDeborahHoran"5 womenslaininstore"。\nChicagoTribune、2008年2月3日。\n'

@@ -386,17 +386,22 @@ def cmd_build(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     paths = write_outputs(graph, args.out, formats=formats, csv_bom=args.csv_bom)
     seconds["write"] = time.perf_counter() - start
+    counts = summary_counts(graph)
     stored = None
     if args.store is not None:
+        from kg.memory import give_back_freed_memory
         from kg.store import rdf_file_to_load, write_store
 
+        source = rdf_file_to_load(paths) or graph
+        del graph  # loaded from the file written: the store's loader gets the graph's memory
+        give_back_freed_memory()
         start = time.perf_counter()
-        stored = write_store(args.store, rdf_file_to_load(paths) or graph, fingerprint=digest)
+        stored = write_store(args.store, source, fingerprint=digest)
         seconds["store"] = time.perf_counter() - start
     report = replace(report, seconds=seconds)
-    summary = format_summary(graph, report, paths, store=args.store, stored=stored)
+    summary = format_summary(counts, report, paths, store=args.store, stored=stored)
     next_lines = next_steps(paths, store=args.store)
-    write_manifest(args.out, digest, summary={"counts": summary_counts(graph), "next": next_lines,
+    write_manifest(args.out, digest, summary={"counts": counts, "next": next_lines,
                                               "files": sorted(p.name for p in paths.values()),
                                               "report": report_summary(report, stored)},
                    outputs=paths.values())
@@ -491,9 +496,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def format_summary(graph: KnowledgeGraph, report: BuildReport, paths: dict[str, Path], *,
+def format_summary(counts: list[str], report: BuildReport, paths: dict[str, Path], *,
                    store: Path | None = None, stored: StoreInfo | None = None) -> str:
-    """What ``kg build`` prints: what ran, counts (typed relations first, the main actors), time, files, next steps.
+    """What ``kg build`` prints: what ran, counts (:func:`summary_counts`), time, files, next steps.
 
     The first line says which step re-ran for how many documents: GiNZA's
     parse (``parsed``), the extraction of a record (``extracted``: the
@@ -504,7 +509,7 @@ def format_summary(graph: KnowledgeGraph, report: BuildReport, paths: dict[str, 
     if store is not None and stored is not None:
         wrote += f"; store {store}/ ({stored.triples:,} triples)"
     lines = [documents_line(report),
-             *summary_counts(graph),
+             *counts,
              "time:      " + ", ".join(f"{k} {v:.1f}s" for k, v in report.seconds.items())
              + f" (total {report.total_seconds:.1f}s)",
              "wrote:     " + wrote,

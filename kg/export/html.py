@@ -230,12 +230,18 @@ def view_data(graph: KnowledgeGraph, *, drawn: set[str]) -> dict[str, Any]:
     A sentence naming several entities supports every pair of them, so it is
     stored once and relations refer to it by number; documents are numbers too.
     """
+    return {key: list(rows) for key, rows in view_rows(graph, drawn=drawn)}
+
+
+def view_rows(graph: KnowledgeGraph, *, drawn: set[str]) -> Iterator[tuple[str, Iterator[list[Any]]]]:
+    """:func:`view_data` made as it is read: each key (in sorted order) with its rows.
+
+    The page of all of Wikinews carries 100,000 rows; made all at once, they
+    and their JSON text held 45 MB on top of the graph while the page was
+    written. Take each key's rows before the next key: the sentences are
+    numbered as the events and relations come to them, so they come last.
+    """
     doc_index = {d.id: i for i, d in enumerate(graph.documents)}
-    entities = []
-    for e in graph.entities:
-        entities.append([e.id, e.label or e.id, e.type, list(e.aliases), e.mentions,
-                         [doc_index.get(d, d) for d in e.docs], _node_size(e), _wikidata_url(e.wikidata),
-                         1 if e.id in drawn else 0])
     sentences: list[list[Any]] = []
     sentence_index: dict[tuple[str, int, int], int] = {}
 
@@ -246,19 +252,31 @@ def view_data(graph: KnowledgeGraph, *, drawn: set[str]) -> dict[str, Any]:
             sentences.append([doc_index.get(ev.doc, ev.doc), _cut(ev.sentence), ev.date_text or ""])
         return sentence_index[key]
 
-    relations = []
-    event_index = {e.id: n for n, e in enumerate(graph.events)}
-    relation_index = {(r.subject, r.predicate, r.object): n for n, r in enumerate(graph.relations)}
-    for rel in graph.relations:
-        evidence = [sentence(ev) for ev in rel.evidence[:MAX_EVIDENCE]]
-        relations.append([rel.subject, rel.object, rel.predicate, len(rel.evidence), _score(rel),
-                          1 if rel.symmetric else 0, rel.modality, rel.position, evidence,
-                          [list(span) for span in _spans(e.date for e in rel.evidence)],
-                          [event_index[i] for i in rel.events if i in event_index]])
-    events = [[e.id, e.kind, e.label, *day_span(e.date), e.date_text, e.place, e.modality,
-               list(e.participants), [sentence(ev) for ev in e.evidence[:MAX_EVIDENCE]],
-               [relation_index[k] for k in e.relations if k in relation_index]] for e in graph.events]
-    return {"entities": entities, "relations": relations, "sentences": sentences, "events": events}
+    def entities() -> Iterator[list[Any]]:
+        for e in graph.entities:
+            yield [e.id, e.label or e.id, e.type, list(e.aliases), e.mentions, [doc_index.get(d, d) for d in e.docs],
+                   _node_size(e), _wikidata_url(e.wikidata), 1 if e.id in drawn else 0]
+
+    def events() -> Iterator[list[Any]]:
+        relation_index = {(r.subject, r.predicate, r.object): n for n, r in enumerate(graph.relations)}
+        for e in graph.events:
+            yield [e.id, e.kind, e.label, *day_span(e.date), e.date_text, e.place, e.modality,
+                   list(e.participants), [sentence(ev) for ev in e.evidence[:MAX_EVIDENCE]],
+                   [relation_index[k] for k in e.relations if k in relation_index]]
+
+    def relations() -> Iterator[list[Any]]:
+        event_index = {e.id: n for n, e in enumerate(graph.events)}
+        for rel in graph.relations:
+            yield [rel.subject, rel.object, rel.predicate, len(rel.evidence), _score(rel),
+                   1 if rel.symmetric else 0, rel.modality, rel.position,
+                   [sentence(ev) for ev in rel.evidence[:MAX_EVIDENCE]],
+                   [list(span) for span in _spans(e.date for e in rel.evidence)],
+                   [event_index[i] for i in rel.events if i in event_index]]
+
+    yield "entities", entities()
+    yield "events", events()
+    yield "relations", relations()
+    yield "sentences", iter(sentences)
 
 
 def view_options(graph: KnowledgeGraph, *, drawn: int | None = None) -> dict[str, Any]:
@@ -325,7 +343,7 @@ def page_pieces(graph: KnowledgeGraph, *, title: str = "kg", max_nodes: int = MA
         "TITLE": lambda: [html.escape(title)],
         "VIS_CSS": lambda: [vis_dir.joinpath("vis-network.css").read_text("utf-8")],
         "VIS_JS": lambda: [vis_dir.joinpath("vis-network.min.js").read_text("utf-8")],
-        "DATA": lambda: _script_json_pieces(view_data(graph, drawn=drawn)),
+        "DATA": lambda: _script_rows_pieces(view_rows(graph, drawn=drawn)),
         "OPTIONS": lambda: [_script_json(view_options(graph, drawn=len(drawn)))],
         "META": lambda: [_script_json({**view_meta(graph, drawn=drawn), "preset": preset})],
     }
@@ -344,8 +362,8 @@ def write_html(graph: KnowledgeGraph, path: str | Path) -> Path:
 
 
 _PLACEHOLDER = re.compile(r"\{\{([A-Z_]+)\}\}")
-#: Characters of the data's JSON text escaped into the JavaScript string at a time.
-_RUN = 1 << 20
+#: Rows of the view's data made into JSON text at a time.
+_ROWS = 2000
 
 
 def _script_json(value: object) -> str:
@@ -356,16 +374,39 @@ def _script_json(value: object) -> str:
     prototype instead of making a property, and the document show as
     "[object Object]".
     """
-    return "".join(_script_json_pieces(value))
+    return 'JSON.parse("' + _escaped(_compact_json(value)) + '")'
 
 
-def _script_json_pieces(value: object) -> Iterator[str]:
-    """:func:`_script_json` in pieces: the JSON text escaped a run at a time (escaping goes character by character)."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    yield 'JSON.parse("'
-    for at in range(0, len(text), _RUN):
-        yield _escaped(text[at:at + _RUN])
-    yield '")'
+def _script_rows_pieces(keyed_rows: Iterable[tuple[str, Iterable[list[Any]]]]) -> Iterator[str]:
+    """:func:`_script_json` of ``{key: [row, …], …}`` made from rows as they come, :data:`_ROWS` at a time.
+
+    The same text as ``_script_json(dict)`` of those lists, but never all of
+    it (nor all the rows) at once.
+    """
+    yield 'JSON.parse("{'
+    for n, (key, rows) in enumerate(keyed_rows):
+        yield _escaped(("," if n else "") + _compact_json(key) + ":[")
+        for m, run in enumerate(_runs(rows, _ROWS)):
+            yield _escaped(("," if m else "") + _compact_json(run)[1:-1])
+        yield "]"
+    yield '}")'
+
+
+def _runs(rows: Iterable[list[Any]], size: int) -> Iterator[list[list[Any]]]:
+    """``rows`` in lists of ``size`` (the last one shorter)."""
+    run: list[list[Any]] = []
+    for row in rows:
+        run.append(row)
+        if len(run) == size:
+            yield run
+            run = []
+    if run:
+        yield run
+
+
+def _compact_json(value: object) -> str:
+    """JSON text as the page carries it: no spaces, keys sorted, non-ASCII as is."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def _escaped(text: str) -> str:

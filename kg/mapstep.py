@@ -29,7 +29,7 @@ from kg.lexicon import Lexicon
 from kg.maptask import Setup, Task, make_task, map_task
 from kg.model import DocRecord, Document
 from kg.nlp import DEFAULT_MODEL, model_id
-from kg.records import RecordCache, extraction_key
+from kg.records import RecordCache, extraction_key, with_shared_strings
 from kg.rules import RuleSet
 
 
@@ -86,7 +86,7 @@ def map_documents(docs: Sequence[Document], *, lexicon: Lexicon, rules: RuleSet,
         done = _map_many(todo, setup, workers=workers)
     parsed = parsed_chars = 0
     for task, record, was_parsed in done:
-        records[task.doc_id] = record
+        records[task.doc_id] = with_shared_strings(record)
         parsed += was_parsed
         parsed_chars += len(task.text) if was_parsed else 0
         if on_progress:

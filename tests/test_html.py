@@ -108,3 +108,16 @@ def test_the_notebook_view_has_a_short_text_form(seed_graph) -> None:  # type: i
     size = len(view.page.encode("utf-8")) / 1e6
     assert text == (f"<kg graph view: {len(seed_graph.entities)} entities, {len(seed_graph.relations)} relations; "
                     f"a {size:.1f} MB page (shown as HTML; .save(path) writes it)>")
+
+
+def test_the_page_carries_the_view_data_written_a_few_rows_at_a_time(seed_graph, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import kg.export.html as view
+
+    monkeypatch.setattr(view, "_ROWS", 7)  # many runs, a short last one, on the seed graph
+    pieces = list(view._script_rows_pieces(view.view_rows(seed_graph, drawn=initial_entities(seed_graph))))
+    found = re.search(r"var DATA = JSON.parse\((.*)\);", render_html(seed_graph))
+    assert found and len(pieces) > 20 and "".join(pieces) == f"JSON.parse({found.group(1)})"  # made run by run
+    data = json.loads(json.loads(found.group(1)))
+    assert data == view.view_data(seed_graph, drawn=initial_entities(seed_graph))
+    assert len(data["relations"]) == len(seed_graph.relations) and data["sentences"]
+    assert all(0 <= n < len(data["sentences"]) for r in data["relations"] for n in r[8])

@@ -406,6 +406,7 @@ def titled_persons(d: DocInput) -> Iterator[Mention]:
     pronoun (同大統領, 両首脳) names nobody and yields nothing.
     """
     doc, toks, text, lexicon = d.doc, d.toks, d.text, d.lexicon
+    by_start = {t.start: k for k, t in enumerate(toks)}
     not_persons = [(s.start, s.end) for s in d.parsed.spans  # the NER head's organizations, but not オジェック監督
                    if s.label == "ORG" and not _ends_with_title(text[s.start:s.end], lexicon)]
     persons = [(s.start, s.end) for s in (*d.parsed.spans, *d.parsed.ents) if s.label in ("PERSON", "Person")]
@@ -443,6 +444,7 @@ def titled_persons(d: DocInput) -> Iterator[Mention]:
         start = _name_before(toks, j, lexicon)
         if start > j:
             continue
+        start = by_start[_past_words_before_name(toks[start].start, toks[j].end, toks, by_start)]  # ドラフト|菊池雄星
         end = toks[j].end
         name_start = _past_descriptor(toks[start].start, end, text)  # メダリスト・寒川進さん
         while start <= j and toks[start].start < name_start:
@@ -1031,7 +1033,31 @@ def _clean_person(start: int, end: int, toks: Sequence[Token], by_start: dict[in
     after = text[end:end + 2]
     if any(after.startswith(s) for s in lexicon.rules["place_suffixes"]):
         return None
-    return (start, end) if _valid_name(surface, lexicon) else None
+    start = _past_words_before_name(start, end, toks, by_start)  # 千葉ロッテ|荻野貴司
+    return (start, end) if _valid_name(text[start:end], lexicon) else None
+
+
+def _past_words_before_name(start: int, end: int, toks: Sequence[Token], by_start: dict[int, int]) -> int:
+    """Where a full name starts in a person span that takes in words glued before it.
+
+    A player list or a headline glues the team or the event to the name:
+    千葉ロッテ|荻野貴司, ドラフト|菊池雄星. When the span ends in a surname and a
+    given name (Sudachi's 人名-姓 and 人名-名) and nothing before them is
+    tagged a name, the words before are no part of it; the club is found as
+    an organization on its own. A name with other name parts (テリー伊藤,
+    アントニオ猪木: no given name after the surname) is left whole, and so is
+    one whose surname is a single character or not kanji: that is Sudachi
+    splitting a name it does not know (東郷|護|靖, 馬|永|成元, フタバ|スズキ|リュウ).
+    """
+    inside = _span_tokens(start, end, toks, by_start)
+    if len(inside) < 3 or inside[-1].end != end:
+        return start
+    surname, given = inside[-2], inside[-1]
+    if "人名-姓" in surname.tag and "人名-名" in given.tag and _contiguous(surname, given) \
+            and re.fullmatch(r"[一-龥々ヶ]{2,}", surname.text) \
+            and not any("人名" in t.tag for t in inside[:-2]):
+        return surname.start
+    return start
 
 
 def _kind_of_business(surface: str, lexicon: Lexicon) -> bool:

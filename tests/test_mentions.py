@@ -419,3 +419,15 @@ def test_a_states_organ_named_alone_is_labelled_with_its_state_and_one_node_acro
     entities, _ = resolve([m("a", "下院", "usa+下院"), m("b", "下院", "usa+下院"), m("c", "英国下院", "uk+下院")],
                           lexicon=LEX)
     assert sorted((e.label, e.docs) for e in entities) == [("アメリカ合衆国下院", ("a", "b")), ("英国下院", ("c",))]
+
+
+@pytest.mark.parametrize(("text", "rule", "persons"), [
+    ("中日ドラゴンズ浅尾拓也(日本福祉大学投手)千葉ロッテ大嶺祐太(八重山商工高校投手)", "model",
+     ["浅尾拓也", "大嶺祐太"]),  # a club glued before each player of a list
+    ("ドラフト田中将大投手の交渉権は楽天が獲得した。", "title", ["田中将大"]),  # the event glued before the name
+    ("タレント・青木さやかさんが結婚した。", "title", ["青木さやか"]),  # an occupation and a dot
+    ("同社社員・東郷護靖容疑者が逮捕された。", "model", ["東郷護靖"]),  # a one-character surname: Sudachi's split
+])
+def test_words_glued_before_a_full_name_are_not_part_of_it(mentions_of, text: str, rule: str,  # type: ignore[no-untyped-def]
+                                                          persons: list[str]) -> None:
+    assert [m.text for m in mentions_of(text, only=[rule]) if m.type == "Person"] == persons

@@ -814,13 +814,21 @@ def _place_and_known_org(start: int, end: int, toks: Sequence[Token], by_start: 
                          lexicon: Lexicon) -> bool:
     """欧州NATO: a region before a known organization; the lexicon's mention of it is the one to keep.
 
-    A country before one names the country's own (ドイツ社会民主党 is not 社民党).
+    A country before one names the country's own (ドイツ社会民主党 is not 社民党),
+    and so does a town or region before a name in Japanese script: 十勝毎日新聞,
+    土浦日大, ロンドン警視庁, 大阪維新の会 are bodies of their own, not 毎日新聞,
+    日大, 警視庁, 維新の会. Only a Latin name (NATO, NHK: a region before it
+    narrows its scope, 福地NHK会長 has a person before it) or an address before
+    the name (東京都目黒区|朝日新聞, ``place_suffixes``) leaves the known one.
     """
     inside = _span_tokens(start, end, toks, by_start)
+    suffixes = tuple(lexicon.rules["place_suffixes"])
     for n in range(1, len(inside)):
         if all("地名" in t.tag and "地名-国" not in t.tag for t in inside[:n]):
-            rest = lexicon.lookup(text[inside[n].start:end])
-            if rest is not None and rest.type == "Organization":
+            name = text[inside[n].start:end]
+            rest = lexicon.lookup(name)
+            if rest is not None and rest.type == "Organization" \
+                    and (re.search(r"[A-Za-z]", name) or text[start:inside[n].start].endswith(suffixes)):
                 return True
     return False
 

@@ -431,3 +431,15 @@ def test_a_states_organ_named_alone_is_labelled_with_its_state_and_one_node_acro
 def test_words_glued_before_a_full_name_are_not_part_of_it(mentions_of, text: str, rule: str,  # type: ignore[no-untyped-def]
                                                           persons: list[str]) -> None:
     assert [m.text for m in mentions_of(text, only=[rule]) if m.type == "Person"] == persons
+
+
+@pytest.mark.parametrize(("text", "orgs"), [
+    ("十勝毎日新聞によると、帯広で初雪が観測された。", [("十勝毎日新聞", "")]),  # a town's paper, not 毎日新聞
+    ("初戦で土浦日大が敗れた。", [("土浦日大", "")]),  # a school, not 日本大学
+    ("爆発の後、ロンドン警視庁は捜査を始めた。", [("ロンドン警視庁", "")]),  # not Tokyo's 警視庁
+    ("欧州NATOの首脳は反対した。", [("NATO", "lex:nato")]),  # a region before a Latin name narrows it
+])
+def test_a_place_before_a_known_name_makes_a_body_of_its_own(mentions_of, text: str,  # type: ignore[no-untyped-def]
+                                                            orgs: list[tuple[str, str]]) -> None:
+    found = mentions_of(text, only=["lexicon", "model"])
+    assert [(m.text, m.key if m.key.startswith("lex:") else "") for m in found if m.type == "Organization"] == orgs

@@ -410,6 +410,7 @@ def titled_persons(d: DocInput) -> Iterator[Mention]:
     not_persons = [(s.start, s.end) for s in d.parsed.spans  # the NER head's organizations, but not オジェック監督
                    if s.label == "ORG" and not _ends_with_title(text[s.start:s.end], lexicon)]
     persons = [(s.start, s.end) for s in (*d.parsed.spans, *d.parsed.ents) if s.label in ("PERSON", "Person")]
+    person_names = {text[s:e] for s, e in persons}
     inside_title = 0  # tokens before this index belong to a title already read (フライト|ディレクター)
     for i, tok in enumerate(toks):
         title, after = _title_at(toks, i, lexicon) if i >= inside_title else (None, i)
@@ -461,6 +462,8 @@ def titled_persons(d: DocInput) -> Iterator[Mention]:
                 and (title in lexicon.roles or title in lexicon.honorifics or _dictionary_word(toks[j])) \
                 and not any(s <= toks[j].start and toks[j].end <= e for s, e in persons):
             continue  # フリーソフトウェア作家: one katakana word before a role, and no name by Sudachi or the NER head
+        if start == j and "地名" in toks[j].tag and not any(n.endswith(toks[j].text) for n in person_names):
+            continue  # ルイジアナ州知事, アジア代表: a place before the title is its land or side (not ピーター・エレバン's)
         if title in _TEAM_TITLES and affiliation:
             continue  # サッカー日本代表: a state's team, not a person's title
         if _valid_name(name, lexicon):

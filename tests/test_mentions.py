@@ -443,3 +443,14 @@ def test_a_place_before_a_known_name_makes_a_body_of_its_own(mentions_of, text: 
                                                             orgs: list[tuple[str, str]]) -> None:
     found = mentions_of(text, only=["lexicon", "model"])
     assert [(m.text, m.key if m.key.startswith("lex:") else "") for m in found if m.type == "Organization"] == orgs
+
+
+@pytest.mark.parametrize(("text", "persons"), [
+    ("ハリケーンの接近で、ルイジアナ州知事は非常事態を宣言した。", []),  # the state's governor, unnamed
+    ("決勝でアジア代表のチームが敗れた。", []),  # a continent's side
+    ("監視団のピーター・エレバン団長が語った。エレバン団長は投票を見守った。",
+     ["ピーター・エレバン", "エレバン"]),  # a place's name, but the article's person by the NER head
+])
+def test_a_place_before_a_title_is_no_person(mentions_of, text: str,  # type: ignore[no-untyped-def]
+                                             persons: list[str]) -> None:
+    assert [m.text for m in mentions_of(text, only=["title"]) if m.type == "Person"] == persons

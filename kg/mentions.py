@@ -737,12 +737,13 @@ def _one_common_word(start: int, end: int, toks: Sequence[Token], by_start: dict
 # A list of names whose last one ends in a place suffix: ルガンスク、ドネツク、ヘルソン州 are all places.
 _PLACE_LIST = re.compile(r"(?:[、・][^、。\s「」()（）ぁ-ゖ]{1,12}){1,6}?(?:州|県|省|地方|地域)(?![ぁ-ゖ]?[^、。\s]*(?:大学|会社|銀行))")
 def _places_of(parsed: ParsedDoc, text: str, lexicon: Lexicon) -> set[str]:
-    """Names the article uses as places: tagged a place by the NER head, or followed by a place suffix.
+    """Names the article uses as places: tagged a place by the NER head, or followed by a place suffix or cue.
 
-    One sense per article: ポクロウシク方面 makes every ポクロウシク of it a place.
+    One sense per article: ポクロウシク方面 makes every ポクロウシク of it a place,
+    マラカイで開催 (``place_cues``) every マラカイ.
     """
     places = set()
-    suffixes = tuple(lexicon.rules["place_suffixes"])
+    suffixes = (*lexicon.rules["place_suffixes"], *lexicon.rules["place_cues"])
     for span in parsed.spans:
         name = text[span.start:span.end]
         if span.label == "LOC" or text.startswith(suffixes, span.end) or _PLACE_LIST.match(text, span.end) \

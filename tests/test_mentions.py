@@ -454,3 +454,8 @@ def test_a_place_before_a_known_name_makes_a_body_of_its_own(mentions_of, text: 
 def test_a_place_before_a_title_is_no_person(mentions_of, text: str,  # type: ignore[no-untyped-def]
                                              persons: list[str]) -> None:
     assert [m.text for m in mentions_of(text, only=["title"]) if m.type == "Person"] == persons
+
+
+def test_a_name_the_article_holds_an_event_in_is_a_place(mentions_of) -> None:  # type: ignore[no-untyped-def]
+    text = "1次リーグは西部のマラカイで開催される。日本はマラカイに滞在中で、初戦に勝った。"
+    assert [m.text for m in mentions_of(text, only=["model"]) if m.type == "Person"] == []

@@ -125,10 +125,18 @@ def find_mentions(parsed: ParsedDoc, text: str, *, lexicon: Lexicon,
         if name in wanted:
             candidates += rule(DocInput(parsed, text, lexicon, tuple(candidates)))
     outside = sorted(chrome_spans(text) + url_spans(text))
+    kinds = _kind_words(lexicon)
     kept = [m for m in select(candidates)
             if (not in_spans(m.start, outside) or is_attribution(text, m.end))
-            and name_key(m.text) not in lexicon.ignore and not _counted(m, text) and not _of_the_same(m, text)]
+            and name_key(m.text) not in lexicon.ignore and m.text not in kinds
+            and not _counted(m, text) and not _of_the_same(m, text)]
     return link_appositions(kept, text)
+
+
+def _kind_words(lexicon: Lexicon, *, groups: Iterable[str] | None = None) -> frozenset[str]:
+    """Words for a kind of person or animal (ムスリム, サポーター, ポニー): ``kind_words``, all groups or the ones named."""
+    kinds = lexicon.rules["kind_words"]
+    return frozenset(w for group in (groups if groups is not None else kinds) for w in kinds[group])
 
 
 _COUNT_BEFORE = re.compile(r"[0-9０-９一二三四五六七八九十百千]+(?:つ)?の$")
@@ -1107,7 +1115,8 @@ def _keep_org(surface: str, label: str, lexicon: Lexicon, *, trusted: bool = Fal
     prefix = next((p for p in rules["generic_prefixes"] if surface.startswith(p)), None)
     if prefix and (not trusted or surface[len(prefix):] in rules["generic_referents"]):
         return False  # 同社, 両政府; names may start so too (全日本空輸, 同志社大学, 自由党)
-    generic = [h for h in rules["generic_heads"] if not (proper and h in rules["company_heads"])]
+    generic = [h for h in (*rules["generic_heads"], *_kind_words(lexicon, groups=("adherents", "followers")))
+               if not (proper and h in rules["company_heads"])]  # 浦和サポーター: a group of followers, no body
     if any(surface.endswith(h) for h in (*generic, *rules["event_heads"], *rules["facility_heads"])):
         return False
     if _kind_of_business(surface, lexicon):

@@ -459,3 +459,13 @@ def test_a_place_before_a_title_is_no_person(mentions_of, text: str,  # type: ig
 def test_a_name_the_article_holds_an_event_in_is_a_place(mentions_of) -> None:  # type: ignore[no-untyped-def]
     text = "1次リーグは西部のマラカイで開催される。日本はマラカイに滞在中で、初戦に勝った。"
     assert [m.text for m in mentions_of(text, only=["model"]) if m.type == "Person"] == []
+
+
+@pytest.mark.parametrize("text", [
+    "選挙で3人のムスリム議員が誕生した。",  # a faith's adherents before a title
+    "試合後、一部の川崎サポーターが騒いだ。",  # a club's followers
+    "牧場からポニーとカンガルーが逃げ出した。",  # animals
+    "逮捕されたハッカーの本名が公表された。",  # people named by what they do
+])
+def test_a_word_for_a_kind_of_person_or_animal_names_nobody(mentions_of, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert [m.text for m in mentions_of(text) if m.type in ("Person", "Organization")] == []

@@ -268,6 +268,10 @@ def lexicon_mentions(d: DocInput) -> Iterator[Mention]:
             i += 1
             continue
         j, entry = best
+        if entry.type == "Organization" and _after_name_prefix(toks, i, lexicon):
+            yield _mention(doc, toks[i - 1].start, toks[j - 1].end, text, "Organization", "lexicon")  # 国際|陸連
+            i = j
+            continue
         follows = toks[j].text if j < len(toks) and _contiguous(toks[j - 1], toks[j]) else ""
         proper = any("固有名詞" in t.tag for t in toks[i:j]) or toks[i].start in ner_starts or j - i > 1
         if entry.type != "State" or (proper and follows not in place_suffixes):
@@ -277,6 +281,12 @@ def lexicon_mentions(d: DocInput) -> Iterator[Mention]:
                 end += 1  # エアバス社 is the company's name with its ending (not エアバス社長, 社員)
             yield _mention(doc, toks[i].start, end, text, entry.type, "lexicon", key=f"lex:{entry.id}")
         i = j
+
+
+def _after_name_prefix(toks: Sequence[Token], i: int, lexicon: Lexicon) -> bool:
+    """Whether token i follows, in the same phrase, a word that begins another body's name (国際|陸連, ``name_prefixes``)."""
+    return i > 0 and toks[i - 1].text in lexicon.rules["name_prefixes"] and _contiguous(toks[i - 1], toks[i]) \
+        and toks[i].bunsetu != "B"
 
 
 def _organization_before_title(word: str, lexicon: Lexicon) -> tuple[int, LexEntry] | None:
@@ -1406,6 +1416,8 @@ def _named_institution(d: DocInput, j: int, size: int) -> Iterator[Mention]:
     k = j
     while k > 0 and toks[k].bunsetu != "B" and "固有名詞" in toks[k - 1].tag and _contiguous(toks[k - 1], toks[k]):
         k -= 1
+    if _after_name_prefix(toks, k, lexicon):
+        k -= 1  # 国際|陸上競技連盟, キリスト教|民主党: another body than the name without the word
     start, end = toks[k].start, toks[j].start + size
     if any(s.label == "ORG" and s.start <= start and end < s.end for s in d.parsed.spans):
         return  # 駿河台大学|法学研究科: the NER head reads a longer name, its rule keeps it whole

@@ -469,3 +469,15 @@ def test_a_name_the_article_holds_an_event_in_is_a_place(mentions_of) -> None:  
 ])
 def test_a_word_for_a_kind_of_person_or_animal_names_nobody(mentions_of, text: str) -> None:  # type: ignore[no-untyped-def]
     assert [m.text for m in mentions_of(text) if m.type in ("Person", "Organization")] == []
+
+
+@pytest.mark.parametrize(("text", "orgs"), [
+    ("国際陸連は新たな規則を発表した。", [("国際陸連", "")]),  # World Athletics, not 日本陸連
+    ("国際陸上競技連盟が調査した。", [("国際陸上競技連盟", "")]),
+    ("彼はキリスト教民主党の党首だった。", [("キリスト教民主党", "")]),  # no 民主党
+    ("日本陸連は代表を発表した。", [("日本陸連", "lex:jaaf")]),
+])
+def test_a_word_of_scope_or_creed_begins_another_bodys_name(mentions_of, text: str,  # type: ignore[no-untyped-def]
+                                                            orgs: list[tuple[str, str]]) -> None:
+    found = mentions_of(text, only=["lexicon", "compound"])
+    assert [(m.text, m.key if m.key.startswith("lex:") else "") for m in found if m.type == "Organization"] == orgs

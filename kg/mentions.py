@@ -464,7 +464,7 @@ def titled_persons(d: DocInput) -> Iterator[Mention]:
         if start > j:
             continue
         start = by_start[_past_words_before_name(toks[start].start, toks[j].end, toks, by_start)]  # ドラフト|菊池雄星
-        end = toks[j].end
+        end = _name_before_words(toks[start].start, toks[j].end, toks, by_start)  # 秋山幸二|チーフ (コーチ)
         name_start = _past_descriptor(toks[start].start, end, text)  # メダリスト・寒川進さん
         while start <= j and toks[start].start < name_start:
             start += 1
@@ -1064,7 +1064,32 @@ def _clean_person(start: int, end: int, toks: Sequence[Token], by_start: dict[in
     if any(after.startswith(s) for s in lexicon.rules["place_suffixes"]):
         return None
     start = _past_words_before_name(start, end, toks, by_start)  # 千葉ロッテ|荻野貴司
+    k = by_start.get(end)
+    if k is not None and _title_at(toks, k, lexicon)[0] is not None:
+        end = _name_before_words(start, end, toks, by_start)  # 小野剛|技術 (委員長)
     return (start, end) if _valid_name(text[start:end], lexicon) else None
+
+
+def _name_before_words(start: int, end: int, toks: Sequence[Token], by_start: dict[int, int]) -> int:
+    """Where a full name ends in a person span that runs on, before a title, into the words of the post.
+
+    小野剛|技術 (委員長), 春口広|ラグビー部 (監督), 秋山幸二|チーフ (コーチ),
+    堀江貴文|ライブドア (社長): the span holds a kanji surname of two characters
+    or more and a given name (Sudachi's 人名-姓, 人名-名), then words none of
+    which is tagged a name; the caller has seen a title right after the span.
+    A single character after the given name is Sudachi splitting a name it does
+    not know (掛端亮|冶, 多田恕|明), and the name stays whole.
+    """
+    inside = _span_tokens(start, end, toks, by_start)
+    if not inside or inside[-1].end != end:
+        return end
+    for a in range(len(inside) - 2):
+        surname, given, rest = inside[a], inside[a + 1], inside[a + 2:]
+        if "人名-姓" in surname.tag and "人名-名" in given.tag and _contiguous(surname, given) \
+                and re.fullmatch(r"[一-龥々ヶ]{2,}", surname.text) and len(rest[0].text) >= 2 \
+                and not any("人名" in t.tag for t in rest):
+            return given.end
+    return end
 
 
 def _past_words_before_name(start: int, end: int, toks: Sequence[Token], by_start: dict[int, int]) -> int:

@@ -481,3 +481,14 @@ def test_a_word_of_scope_or_creed_begins_another_bodys_name(mentions_of, text: s
                                                             orgs: list[tuple[str, str]]) -> None:
     found = mentions_of(text, only=["lexicon", "compound"])
     assert [(m.text, m.key if m.key.startswith("lex:") else "") for m in found if m.type == "Organization"] == orgs
+
+
+@pytest.mark.parametrize(("text", "persons"), [
+    ("運営は当面、小野剛技術委員長を初めとする委員会に任せる。", ["小野剛"]),  # a field of the post
+    ("新監督には秋山幸二チーフコーチが昇格した。", ["秋山幸二"]),  # a grade of the post
+    ("検察は堀江貴文ライブドア社長を逮捕した。", ["堀江貴文"]),  # the company the post is in
+    ("先発は掛端亮冶選手だった。", ["掛端亮冶"]),  # one character after the given name: Sudachi's split
+])
+def test_the_words_of_a_post_after_a_full_name_are_not_part_of_it(mentions_of, text: str,  # type: ignore[no-untyped-def]
+                                                                  persons: list[str]) -> None:
+    assert [m.text for m in mentions_of(text, only=["title", "model"]) if m.type == "Person"] == persons

@@ -758,13 +758,15 @@ def _places_of(parsed: ParsedDoc, text: str, lexicon: Lexicon) -> set[str]:
     """Names the article uses as places: tagged a place by the NER head, or followed by a place suffix or cue.
 
     One sense per article: ポクロウシク方面 makes every ポクロウシク of it a place,
-    マラカイで開催 (``place_cues``) every マラカイ.
+    マラカイで開催 (``place_cues``) and 首都マブート (``place_cues_before``) every マラカイ, マブート.
     """
     places = set()
     suffixes = (*lexicon.rules["place_suffixes"], *lexicon.rules["place_cues"])
+    seats = tuple(lexicon.rules["place_cues_before"])
     for span in parsed.spans:
         name = text[span.start:span.end]
         if span.label == "LOC" or text.startswith(suffixes, span.end) or _PLACE_LIST.match(text, span.end) \
+                or text.endswith(seats, 0, span.start) \
                 or _COUNTED.match(text, span.end):
             places.add(name)
     return places

@@ -492,3 +492,8 @@ def test_a_word_of_scope_or_creed_begins_another_bodys_name(mentions_of, text: s
 def test_the_words_of_a_post_after_a_full_name_are_not_part_of_it(mentions_of, text: str,  # type: ignore[no-untyped-def]
                                                                   persons: list[str]) -> None:
     assert [m.text for m in mentions_of(text, only=["title", "model"]) if m.type == "Person"] == persons
+
+
+def test_a_name_after_the_word_for_a_capital_is_a_place(mentions_of) -> None:  # type: ignore[no-untyped-def]
+    text = "震源はモザンビークの首都マブートの北530 kmだった。"
+    assert [m.text for m in mentions_of(text, only=["model"]) if m.type == "Person"] == []

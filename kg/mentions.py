@@ -429,6 +429,7 @@ def titled_persons(d: DocInput) -> Iterator[Mention]:
                    if s.label == "ORG" and not _ends_with_title(text[s.start:s.end], lexicon)]
     persons = [(s.start, s.end) for s in (*d.parsed.spans, *d.parsed.ents) if s.label in ("PERSON", "Person")]
     person_names = {text[s:e] for s, e in persons}
+    clubs = _standalone_orgs(d.parsed, text)
     inside_title = 0  # tokens before this index belong to a title already read (フライト|ディレクター)
     for i, tok in enumerate(toks):
         title, after = _title_at(toks, i, lexicon) if i >= inside_title else (None, i)
@@ -466,6 +467,7 @@ def titled_persons(d: DocInput) -> Iterator[Mention]:
         start = by_start[_past_words_before_name(toks[start].start, toks[j].end, toks, by_start)]  # ドラフト|菊池雄星
         end = _name_before_words(toks[start].start, toks[j].end, toks, by_start)  # 秋山幸二|チーフ (コーチ)
         name_start = _past_descriptor(toks[start].start, end, text)  # メダリスト・寒川進さん
+        name_start = _past_club(name_start, end, text, lexicon, clubs)  # ヤクルト・リオス選手
         while start <= j and toks[start].start < name_start:
             start += 1
         if start > j:
@@ -558,6 +560,7 @@ def model_mentions(d: DocInput) -> Iterator[Mention]:
     by_start = {t.start: k for k, t in enumerate(toks)}
     others = {s.end: s.label for s in parsed.spans if s.label not in ("PERSON", "ORG")}
     places = _places_of(parsed, text, lexicon)
+    clubs = _standalone_orgs(parsed, text)
     for span in parsed.spans:
         label = span.label
         if text[span.start - 1:span.start] in ("(", "（") and others.get(span.start - 1) is not None:
@@ -584,6 +587,7 @@ def model_mentions(d: DocInput) -> Iterator[Mention]:
             continue  # サイクロン「エマ」, 秋田魁|新報, ノーベル|文学賞: a storm's, a paper's, a prize's name
         if label == "PERSON":
             start = _past_descriptor(span.start, span.end, text)
+            start = _past_club(start, span.end, text, lexicon, clubs)  # 千葉ロッテ・ベニー
             end = _before_versus(start, span.end, toks, by_start)  # ジェフ千葉|対
             end, post = _name_before_post(start, end, toks, by_start, text, lexicon)  # ロドリゲス・スポーツ相
             cleaned = _clean_person(start, end, toks, by_start, text, lexicon, require_sign=False)
@@ -879,6 +883,30 @@ def _ends_with_title(surface: str, lexicon: Lexicon) -> bool:
             return lexicon.lookup(before) is None and not any(  # チリ政府スポークスマン: a post, not a name
                 lexicon.lookup(before[:n]) is not None for n in range(2, len(before)))
     return False
+
+
+def _standalone_orgs(parsed: ParsedDoc, text: str) -> set[str]:
+    """Names the NER head reads as an organization standing alone (マーリンズが), never as a person, in the article."""
+    orgs = {text[s.start:s.end] for s in parsed.spans if s.label == "ORG" and not text.startswith("・", s.end)}
+    return orgs - {text[s.start:s.end] for s in parsed.spans if s.label == "PERSON"}
+
+
+def _past_club(start: int, end: int, text: str, lexicon: Lexicon, orgs: set[str]) -> int:
+    """千葉ロッテ・ベニー, ヤクルト・リオス: a person span that starts with an organization and ・ starts after the ・.
+
+    Sports reports write a player's club, a dot, then the player. The part
+    before the first dot is the club when the lexicon knows it as an
+    organization or the NER head reads it as one standing alone elsewhere in
+    the article, and never as a person (``orgs``: マーリンズが, not the
+    エンドン of エンドン・マームード); what is left is two characters or more.
+    """
+    head, dot, rest = text[start:end].partition("・")
+    if not dot or len(rest) < 2:
+        return start
+    entry = lexicon.lookup(head)
+    if head in orgs or entry is not None and entry.type == "Organization":
+        return start + len(head) + 1
+    return start
 
 
 def _past_descriptor(start: int, end: int, text: str) -> int:

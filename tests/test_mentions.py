@@ -497,3 +497,12 @@ def test_the_words_of_a_post_after_a_full_name_are_not_part_of_it(mentions_of, t
 def test_a_name_after_the_word_for_a_capital_is_a_place(mentions_of) -> None:  # type: ignore[no-untyped-def]
     text = "震源はモザンビークの首都マブートの北530 kmだった。"
     assert [m.text for m in mentions_of(text, only=["model"]) if m.type == "Person"] == []
+
+
+@pytest.mark.parametrize(("text", "persons"), [
+    ("最優秀選手には千葉ロッテ・サブロー外野手が選ばれた。", ["サブロー"]),  # a known club, a dot, the player
+    ("首相の妻、ハリマ・ヤコブさんが死去した。", ["ハリマ・ヤコブ"]),  # a given name and a surname
+])
+def test_a_club_and_a_dot_before_a_player_are_not_part_of_the_name(mentions_of, text: str,  # type: ignore[no-untyped-def]
+                                                                   persons: list[str]) -> None:
+    assert [m.text for m in mentions_of(text, only=["title", "model"]) if m.type == "Person"] == persons

@@ -125,10 +125,18 @@ def find_mentions(parsed: ParsedDoc, text: str, *, lexicon: Lexicon,
         if name in wanted:
             candidates += rule(DocInput(parsed, text, lexicon, tuple(candidates)))
     outside = sorted(chrome_spans(text) + url_spans(text))
+    kinds = _kind_words(lexicon)
     kept = [m for m in select(candidates)
             if (not in_spans(m.start, outside) or is_attribution(text, m.end))
-            and name_key(m.text) not in lexicon.ignore and not _counted(m, text) and not _of_the_same(m, text)]
+            and name_key(m.text) not in lexicon.ignore and m.text not in kinds
+            and not _counted(m, text) and not _of_the_same(m, text)]
     return link_appositions(kept, text)
+
+
+def _kind_words(lexicon: Lexicon, *, groups: Iterable[str] | None = None) -> frozenset[str]:
+    """Words for a kind of person or animal (ムスリム, サポーター, ポニー): ``kind_words``, all groups or the ones named."""
+    kinds = lexicon.rules["kind_words"]
+    return frozenset(w for group in (groups if groups is not None else kinds) for w in kinds[group])
 
 
 _COUNT_BEFORE = re.compile(r"[0-9０-９一二三四五六七八九十百千]+(?:つ)?の$")
@@ -260,6 +268,10 @@ def lexicon_mentions(d: DocInput) -> Iterator[Mention]:
             i += 1
             continue
         j, entry = best
+        if entry.type == "Organization" and _after_name_prefix(toks, i, lexicon):
+            yield _mention(doc, toks[i - 1].start, toks[j - 1].end, text, "Organization", "lexicon")  # 国際|陸連
+            i = j
+            continue
         follows = toks[j].text if j < len(toks) and _contiguous(toks[j - 1], toks[j]) else ""
         proper = any("固有名詞" in t.tag for t in toks[i:j]) or toks[i].start in ner_starts or j - i > 1
         if entry.type != "State" or (proper and follows not in place_suffixes):
@@ -269,6 +281,12 @@ def lexicon_mentions(d: DocInput) -> Iterator[Mention]:
                 end += 1  # エアバス社 is the company's name with its ending (not エアバス社長, 社員)
             yield _mention(doc, toks[i].start, end, text, entry.type, "lexicon", key=f"lex:{entry.id}")
         i = j
+
+
+def _after_name_prefix(toks: Sequence[Token], i: int, lexicon: Lexicon) -> bool:
+    """Whether token i follows, in the same phrase, a word that begins another body's name (国際|陸連, ``name_prefixes``)."""
+    return i > 0 and toks[i - 1].text in lexicon.rules["name_prefixes"] and _contiguous(toks[i - 1], toks[i]) \
+        and toks[i].bunsetu != "B"
 
 
 def _organization_before_title(word: str, lexicon: Lexicon) -> tuple[int, LexEntry] | None:
@@ -406,9 +424,12 @@ def titled_persons(d: DocInput) -> Iterator[Mention]:
     pronoun (同大統領, 両首脳) names nobody and yields nothing.
     """
     doc, toks, text, lexicon = d.doc, d.toks, d.text, d.lexicon
+    by_start = {t.start: k for k, t in enumerate(toks)}
     not_persons = [(s.start, s.end) for s in d.parsed.spans  # the NER head's organizations, but not オジェック監督
                    if s.label == "ORG" and not _ends_with_title(text[s.start:s.end], lexicon)]
     persons = [(s.start, s.end) for s in (*d.parsed.spans, *d.parsed.ents) if s.label in ("PERSON", "Person")]
+    person_names = {text[s:e] for s, e in persons}
+    clubs = _standalone_orgs(d.parsed, text)
     inside_title = 0  # tokens before this index belong to a title already read (フライト|ディレクター)
     for i, tok in enumerate(toks):
         title, after = _title_at(toks, i, lexicon) if i >= inside_title else (None, i)
@@ -443,8 +464,10 @@ def titled_persons(d: DocInput) -> Iterator[Mention]:
         start = _name_before(toks, j, lexicon)
         if start > j:
             continue
-        end = toks[j].end
+        start = by_start[_past_words_before_name(toks[start].start, toks[j].end, toks, by_start)]  # ドラフト|菊池雄星
+        end = _name_before_words(toks[start].start, toks[j].end, toks, by_start)  # 秋山幸二|チーフ (コーチ)
         name_start = _past_descriptor(toks[start].start, end, text)  # メダリスト・寒川進さん
+        name_start = _past_club(name_start, end, text, lexicon, clubs)  # ヤクルト・リオス選手
         while start <= j and toks[start].start < name_start:
             start += 1
         if start > j:
@@ -459,6 +482,8 @@ def titled_persons(d: DocInput) -> Iterator[Mention]:
                 and (title in lexicon.roles or title in lexicon.honorifics or _dictionary_word(toks[j])) \
                 and not any(s <= toks[j].start and toks[j].end <= e for s, e in persons):
             continue  # フリーソフトウェア作家: one katakana word before a role, and no name by Sudachi or the NER head
+        if start == j and "地名" in toks[j].tag and not any(n.endswith(toks[j].text) for n in person_names):
+            continue  # ルイジアナ州知事, アジア代表: a place before the title is its land or side (not ピーター・エレバン's)
         if title in _TEAM_TITLES and affiliation:
             continue  # サッカー日本代表: a state's team, not a person's title
         if _valid_name(name, lexicon):
@@ -535,6 +560,7 @@ def model_mentions(d: DocInput) -> Iterator[Mention]:
     by_start = {t.start: k for k, t in enumerate(toks)}
     others = {s.end: s.label for s in parsed.spans if s.label not in ("PERSON", "ORG")}
     places = _places_of(parsed, text, lexicon)
+    clubs = _standalone_orgs(parsed, text)
     for span in parsed.spans:
         label = span.label
         if text[span.start - 1:span.start] in ("(", "（") and others.get(span.start - 1) is not None:
@@ -561,6 +587,7 @@ def model_mentions(d: DocInput) -> Iterator[Mention]:
             continue  # サイクロン「エマ」, 秋田魁|新報, ノーベル|文学賞: a storm's, a paper's, a prize's name
         if label == "PERSON":
             start = _past_descriptor(span.start, span.end, text)
+            start = _past_club(start, span.end, text, lexicon, clubs)  # 千葉ロッテ・ベニー
             end = _before_versus(start, span.end, toks, by_start)  # ジェフ千葉|対
             end, post = _name_before_post(start, end, toks, by_start, text, lexicon)  # ロドリゲス・スポーツ相
             cleaned = _clean_person(start, end, toks, by_start, text, lexicon, require_sign=False)
@@ -732,15 +759,18 @@ def _one_common_word(start: int, end: int, toks: Sequence[Token], by_start: dict
 # A list of names whose last one ends in a place suffix: ルガンスク、ドネツク、ヘルソン州 are all places.
 _PLACE_LIST = re.compile(r"(?:[、・][^、。\s「」()（）ぁ-ゖ]{1,12}){1,6}?(?:州|県|省|地方|地域)(?![ぁ-ゖ]?[^、。\s]*(?:大学|会社|銀行))")
 def _places_of(parsed: ParsedDoc, text: str, lexicon: Lexicon) -> set[str]:
-    """Names the article uses as places: tagged a place by the NER head, or followed by a place suffix.
+    """Names the article uses as places: tagged a place by the NER head, or followed by a place suffix or cue.
 
-    One sense per article: ポクロウシク方面 makes every ポクロウシク of it a place.
+    One sense per article: ポクロウシク方面 makes every ポクロウシク of it a place,
+    マラカイで開催 (``place_cues``) and 首都マブート (``place_cues_before``) every マラカイ, マブート.
     """
     places = set()
-    suffixes = tuple(lexicon.rules["place_suffixes"])
+    suffixes = (*lexicon.rules["place_suffixes"], *lexicon.rules["place_cues"])
+    seats = tuple(lexicon.rules["place_cues_before"])
     for span in parsed.spans:
         name = text[span.start:span.end]
         if span.label == "LOC" or text.startswith(suffixes, span.end) or _PLACE_LIST.match(text, span.end) \
+                or text.endswith(seats, 0, span.start) \
                 or _COUNTED.match(text, span.end):
             places.add(name)
     return places
@@ -812,13 +842,21 @@ def _place_and_known_org(start: int, end: int, toks: Sequence[Token], by_start: 
                          lexicon: Lexicon) -> bool:
     """欧州NATO: a region before a known organization; the lexicon's mention of it is the one to keep.
 
-    A country before one names the country's own (ドイツ社会民主党 is not 社民党).
+    A country before one names the country's own (ドイツ社会民主党 is not 社民党),
+    and so does a town or region before a name in Japanese script: 十勝毎日新聞,
+    土浦日大, ロンドン警視庁, 大阪維新の会 are bodies of their own, not 毎日新聞,
+    日大, 警視庁, 維新の会. Only a Latin name (NATO, NHK: a region before it
+    narrows its scope, 福地NHK会長 has a person before it) or an address before
+    the name (東京都目黒区|朝日新聞, ``place_suffixes``) leaves the known one.
     """
     inside = _span_tokens(start, end, toks, by_start)
+    suffixes = tuple(lexicon.rules["place_suffixes"])
     for n in range(1, len(inside)):
         if all("地名" in t.tag and "地名-国" not in t.tag for t in inside[:n]):
-            rest = lexicon.lookup(text[inside[n].start:end])
-            if rest is not None and rest.type == "Organization":
+            name = text[inside[n].start:end]
+            rest = lexicon.lookup(name)
+            if rest is not None and rest.type == "Organization" \
+                    and (re.search(r"[A-Za-z]", name) or text[start:inside[n].start].endswith(suffixes)):
                 return True
     return False
 
@@ -845,6 +883,30 @@ def _ends_with_title(surface: str, lexicon: Lexicon) -> bool:
             return lexicon.lookup(before) is None and not any(  # チリ政府スポークスマン: a post, not a name
                 lexicon.lookup(before[:n]) is not None for n in range(2, len(before)))
     return False
+
+
+def _standalone_orgs(parsed: ParsedDoc, text: str) -> set[str]:
+    """Names the NER head reads as an organization standing alone (マーリンズが), never as a person, in the article."""
+    orgs = {text[s.start:s.end] for s in parsed.spans if s.label == "ORG" and not text.startswith("・", s.end)}
+    return orgs - {text[s.start:s.end] for s in parsed.spans if s.label == "PERSON"}
+
+
+def _past_club(start: int, end: int, text: str, lexicon: Lexicon, orgs: set[str]) -> int:
+    """千葉ロッテ・ベニー, ヤクルト・リオス: a person span that starts with an organization and ・ starts after the ・.
+
+    Sports reports write a player's club, a dot, then the player. The part
+    before the first dot is the club when the lexicon knows it as an
+    organization or the NER head reads it as one standing alone elsewhere in
+    the article, and never as a person (``orgs``: マーリンズが, not the
+    エンドン of エンドン・マームード); what is left is two characters or more.
+    """
+    head, dot, rest = text[start:end].partition("・")
+    if not dot or len(rest) < 2:
+        return start
+    entry = lexicon.lookup(head)
+    if head in orgs or entry is not None and entry.type == "Organization":
+        return start + len(head) + 1
+    return start
 
 
 def _past_descriptor(start: int, end: int, text: str) -> int:
@@ -1031,7 +1093,56 @@ def _clean_person(start: int, end: int, toks: Sequence[Token], by_start: dict[in
     after = text[end:end + 2]
     if any(after.startswith(s) for s in lexicon.rules["place_suffixes"]):
         return None
-    return (start, end) if _valid_name(surface, lexicon) else None
+    start = _past_words_before_name(start, end, toks, by_start)  # 千葉ロッテ|荻野貴司
+    k = by_start.get(end)
+    if k is not None and _title_at(toks, k, lexicon)[0] is not None:
+        end = _name_before_words(start, end, toks, by_start)  # 小野剛|技術 (委員長)
+    return (start, end) if _valid_name(text[start:end], lexicon) else None
+
+
+def _name_before_words(start: int, end: int, toks: Sequence[Token], by_start: dict[int, int]) -> int:
+    """Where a full name ends in a person span that runs on, before a title, into the words of the post.
+
+    小野剛|技術 (委員長), 春口広|ラグビー部 (監督), 秋山幸二|チーフ (コーチ),
+    堀江貴文|ライブドア (社長): the span holds a kanji surname of two characters
+    or more and a given name (Sudachi's 人名-姓, 人名-名), then words none of
+    which is tagged a name; the caller has seen a title right after the span.
+    A single character after the given name is Sudachi splitting a name it does
+    not know (掛端亮|冶, 多田恕|明), and the name stays whole.
+    """
+    inside = _span_tokens(start, end, toks, by_start)
+    if not inside or inside[-1].end != end:
+        return end
+    for a in range(len(inside) - 2):
+        surname, given, rest = inside[a], inside[a + 1], inside[a + 2:]
+        if "人名-姓" in surname.tag and "人名-名" in given.tag and _contiguous(surname, given) \
+                and re.fullmatch(r"[一-龥々ヶ]{2,}", surname.text) and len(rest[0].text) >= 2 \
+                and not any("人名" in t.tag for t in rest):
+            return given.end
+    return end
+
+
+def _past_words_before_name(start: int, end: int, toks: Sequence[Token], by_start: dict[int, int]) -> int:
+    """Where a full name starts in a person span that takes in words glued before it.
+
+    A player list or a headline glues the team or the event to the name:
+    千葉ロッテ|荻野貴司, ドラフト|菊池雄星. When the span ends in a surname and a
+    given name (Sudachi's 人名-姓 and 人名-名) and nothing before them is
+    tagged a name, the words before are no part of it; the club is found as
+    an organization on its own. A name with other name parts (テリー伊藤,
+    アントニオ猪木: no given name after the surname) is left whole, and so is
+    one whose surname is a single character or not kanji: that is Sudachi
+    splitting a name it does not know (東郷|護|靖, 馬|永|成元, フタバ|スズキ|リュウ).
+    """
+    inside = _span_tokens(start, end, toks, by_start)
+    if len(inside) < 3 or inside[-1].end != end:
+        return start
+    surname, given = inside[-2], inside[-1]
+    if "人名-姓" in surname.tag and "人名-名" in given.tag and _contiguous(surname, given) \
+            and re.fullmatch(r"[一-龥々ヶ]{2,}", surname.text) \
+            and not any("人名" in t.tag for t in inside[:-2]):
+        return surname.start
+    return start
 
 
 def _kind_of_business(surface: str, lexicon: Lexicon) -> bool:
@@ -1069,7 +1180,8 @@ def _keep_org(surface: str, label: str, lexicon: Lexicon, *, trusted: bool = Fal
     prefix = next((p for p in rules["generic_prefixes"] if surface.startswith(p)), None)
     if prefix and (not trusted or surface[len(prefix):] in rules["generic_referents"]):
         return False  # 同社, 両政府; names may start so too (全日本空輸, 同志社大学, 自由党)
-    generic = [h for h in rules["generic_heads"] if not (proper and h in rules["company_heads"])]
+    generic = [h for h in (*rules["generic_heads"], *_kind_words(lexicon, groups=("adherents", "followers")))
+               if not (proper and h in rules["company_heads"])]  # 浦和サポーター: a group of followers, no body
     if any(surface.endswith(h) for h in (*generic, *rules["event_heads"], *rules["facility_heads"])):
         return False
     if _kind_of_business(surface, lexicon):
@@ -1359,6 +1471,8 @@ def _named_institution(d: DocInput, j: int, size: int) -> Iterator[Mention]:
     k = j
     while k > 0 and toks[k].bunsetu != "B" and "固有名詞" in toks[k - 1].tag and _contiguous(toks[k - 1], toks[k]):
         k -= 1
+    if _after_name_prefix(toks, k, lexicon):
+        k -= 1  # 国際|陸上競技連盟, キリスト教|民主党: another body than the name without the word
     start, end = toks[k].start, toks[j].start + size
     if any(s.label == "ORG" and s.start <= start and end < s.end for s in d.parsed.spans):
         return  # 駿河台大学|法学研究科: the NER head reads a longer name, its rule keeps it whole

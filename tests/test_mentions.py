@@ -419,3 +419,90 @@ def test_a_states_organ_named_alone_is_labelled_with_its_state_and_one_node_acro
     entities, _ = resolve([m("a", "下院", "usa+下院"), m("b", "下院", "usa+下院"), m("c", "英国下院", "uk+下院")],
                           lexicon=LEX)
     assert sorted((e.label, e.docs) for e in entities) == [("アメリカ合衆国下院", ("a", "b")), ("英国下院", ("c",))]
+
+
+@pytest.mark.parametrize(("text", "rule", "persons"), [
+    ("中日ドラゴンズ浅尾拓也(日本福祉大学投手)千葉ロッテ大嶺祐太(八重山商工高校投手)", "model",
+     ["浅尾拓也", "大嶺祐太"]),  # a club glued before each player of a list
+    ("ドラフト田中将大投手の交渉権は楽天が獲得した。", "title", ["田中将大"]),  # the event glued before the name
+    ("タレント・青木さやかさんが結婚した。", "title", ["青木さやか"]),  # an occupation and a dot
+    ("同社社員・東郷護靖容疑者が逮捕された。", "model", ["東郷護靖"]),  # a one-character surname: Sudachi's split
+])
+def test_words_glued_before_a_full_name_are_not_part_of_it(mentions_of, text: str, rule: str,  # type: ignore[no-untyped-def]
+                                                          persons: list[str]) -> None:
+    assert [m.text for m in mentions_of(text, only=[rule]) if m.type == "Person"] == persons
+
+
+@pytest.mark.parametrize(("text", "orgs"), [
+    ("十勝毎日新聞によると、帯広で初雪が観測された。", [("十勝毎日新聞", "")]),  # a town's paper, not 毎日新聞
+    ("初戦で土浦日大が敗れた。", [("土浦日大", "")]),  # a school, not 日本大学
+    ("爆発の後、ロンドン警視庁は捜査を始めた。", [("ロンドン警視庁", "")]),  # not Tokyo's 警視庁
+    ("欧州NATOの首脳は反対した。", [("NATO", "lex:nato")]),  # a region before a Latin name narrows it
+])
+def test_a_place_before_a_known_name_makes_a_body_of_its_own(mentions_of, text: str,  # type: ignore[no-untyped-def]
+                                                            orgs: list[tuple[str, str]]) -> None:
+    found = mentions_of(text, only=["lexicon", "model"])
+    assert [(m.text, m.key if m.key.startswith("lex:") else "") for m in found if m.type == "Organization"] == orgs
+
+
+@pytest.mark.parametrize(("text", "persons"), [
+    ("ハリケーンの接近で、ルイジアナ州知事は非常事態を宣言した。", []),  # the state's governor, unnamed
+    ("決勝でアジア代表のチームが敗れた。", []),  # a continent's side
+    ("監視団のピーター・エレバン団長が語った。エレバン団長は投票を見守った。",
+     ["ピーター・エレバン", "エレバン"]),  # a place's name, but the article's person by the NER head
+])
+def test_a_place_before_a_title_is_no_person(mentions_of, text: str,  # type: ignore[no-untyped-def]
+                                             persons: list[str]) -> None:
+    assert [m.text for m in mentions_of(text, only=["title"]) if m.type == "Person"] == persons
+
+
+def test_a_name_the_article_holds_an_event_in_is_a_place(mentions_of) -> None:  # type: ignore[no-untyped-def]
+    text = "1次リーグは西部のマラカイで開催される。日本はマラカイに滞在中で、初戦に勝った。"
+    assert [m.text for m in mentions_of(text, only=["model"]) if m.type == "Person"] == []
+
+
+@pytest.mark.parametrize("text", [
+    "選挙で3人のムスリム議員が誕生した。",  # a faith's adherents before a title
+    "試合後、一部の川崎サポーターが騒いだ。",  # a club's followers
+    "牧場からポニーとカンガルーが逃げ出した。",  # animals
+    "逮捕されたハッカーの本名が公表された。",  # people named by what they do
+])
+def test_a_word_for_a_kind_of_person_or_animal_names_nobody(mentions_of, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert [m.text for m in mentions_of(text) if m.type in ("Person", "Organization")] == []
+
+
+@pytest.mark.parametrize(("text", "orgs"), [
+    ("国際陸連は新たな規則を発表した。", [("国際陸連", "")]),  # World Athletics, not 日本陸連
+    ("国際陸上競技連盟が調査した。", [("国際陸上競技連盟", "")]),
+    ("彼はキリスト教民主党の党首だった。", [("キリスト教民主党", "")]),  # no 民主党
+    ("日本陸連は代表を発表した。", [("日本陸連", "lex:jaaf")]),
+])
+def test_a_word_of_scope_or_creed_begins_another_bodys_name(mentions_of, text: str,  # type: ignore[no-untyped-def]
+                                                            orgs: list[tuple[str, str]]) -> None:
+    found = mentions_of(text, only=["lexicon", "compound"])
+    assert [(m.text, m.key if m.key.startswith("lex:") else "") for m in found if m.type == "Organization"] == orgs
+
+
+@pytest.mark.parametrize(("text", "persons"), [
+    ("運営は当面、小野剛技術委員長を初めとする委員会に任せる。", ["小野剛"]),  # a field of the post
+    ("新監督には秋山幸二チーフコーチが昇格した。", ["秋山幸二"]),  # a grade of the post
+    ("検察は堀江貴文ライブドア社長を逮捕した。", ["堀江貴文"]),  # the company the post is in
+    ("先発は掛端亮冶選手だった。", ["掛端亮冶"]),  # one character after the given name: Sudachi's split
+])
+def test_the_words_of_a_post_after_a_full_name_are_not_part_of_it(mentions_of, text: str,  # type: ignore[no-untyped-def]
+                                                                  persons: list[str]) -> None:
+    assert [m.text for m in mentions_of(text, only=["title", "model"]) if m.type == "Person"] == persons
+
+
+def test_a_name_after_the_word_for_a_capital_is_a_place(mentions_of) -> None:  # type: ignore[no-untyped-def]
+    text = "震源はモザンビークの首都マブートの北530 kmだった。"
+    assert [m.text for m in mentions_of(text, only=["model"]) if m.type == "Person"] == []
+
+
+@pytest.mark.parametrize(("text", "persons"), [
+    ("最優秀選手には千葉ロッテ・サブロー外野手が選ばれた。", ["サブロー"]),  # a known club, a dot, the player
+    ("首相の妻、ハリマ・ヤコブさんが死去した。", ["ハリマ・ヤコブ"]),  # a given name and a surname
+])
+def test_a_club_and_a_dot_before_a_player_are_not_part_of_the_name(mentions_of, text: str,  # type: ignore[no-untyped-def]
+                                                                   persons: list[str]) -> None:
+    assert [m.text for m in mentions_of(text, only=["title", "model"]) if m.type == "Person"] == persons

@@ -44,6 +44,8 @@ class Vocabulary:
     planning: frozenset[str]
     question: frozenset[str]
     prospect: frozenset[str]
+    likelihood: frozenset[str]
+    whether: frozenset[str]
 
     @classmethod
     def from_data(cls, data: Mapping[str, Iterable[str]]) -> Vocabulary:
@@ -83,12 +85,13 @@ def clause_modality(toks: Sequence[Token], governors: set[int], *, event: bool, 
             or _denied_topic(toks, governors, vocab):
         return None
     before = text[sentence[0]:toks[min(governors)].start]
+    named_as = _genitive_head(toks, governors)
     if words & vocab.hypothetical or any(w in before for w in ("もし", "仮に")) or _conditional(tail) \
-            or _amounts_to(heads):
+            or _amounts_to(heads) or named_as in vocab.whether:
         return "hypothetical"
-    if words & vocab.possible or _question(tail, heads, vocab):
+    if words & vocab.possible or _question(tail, heads, vocab) or named_as in vocab.likelihood:
         return "possible"
-    if words & vocab.planned or _headline_plan(toks, verb, vocab) or _prospect(toks, governors, vocab) \
+    if words & vocab.planned or _headline_plan(toks, verb, vocab) or named_as in vocab.prospect \
             or _planned_clause(tail, heads, vocab) or event and _planned_object(toks, governors, verb, vocab):
         return "planned"
     if event and _non_past(toks, within, verb, tail, heads, vocab):
@@ -100,24 +103,27 @@ def clause_modality(toks: Sequence[Token], governors: set[int], *, event: bool, 
     return "asserted"
 
 
-def _prospect(toks: Sequence[Token], governors: set[int], vocab: Vocabulary) -> bool:
-    """米露首脳会談の再開は, 協議の早期再開を: a trigger noun that is the genitive of a prospect noun.
+def _genitive_head(toks: Sequence[Token], governors: set[int]) -> str:
+    """The lemma of the noun a trigger noun is the genitive of, or "": 再開 in 米露首脳会談の再開は.
 
-    The event is named as what is to be resumed or made real. Only the head
+    That noun can say the event is not (yet) a fact: a prospect (会談の再開,
+    協議の実現: planned), a likelihood (制裁の可能性, 衝突の懸念: possible), or a
+    question still open (統合の是非, 合併の賛否: hypothetical). Only the head
     noun of the phrase the trigger's の qualifies counts: the same words as
     verbs tell that it happened (会談が実現した, 交渉を再開した), and further
     up the parse they are another event's (電車と乗用車衝突全線で運転再開).
     """
     k = max(governors)
     if toks[k].pos != "NOUN" or _is_suru_noun(toks, k) or k + 1 >= len(toks) or toks[k + 1].text != "の":
-        return False
+        return ""
     head = toks[k].head
     for _ in range(3):  # 具体的なスケジュール|構想: up the compound to the phrase's head noun
         if toks[head].dep != "compound" or toks[head].head == head:
             break
         head = toks[head].head
-    return head != k and toks[head].pos == "NOUN" and not _is_suru_noun(toks, head) \
-        and toks[head].lemma in vocab.prospect
+    if head == k or toks[head].pos != "NOUN" or _is_suru_noun(toks, head):
+        return ""
+    return toks[head].lemma
 
 
 def _become_complement(toks: Sequence[Token], within: Sequence[Token], verb: int) -> list[Token]:

@@ -37,6 +37,16 @@ CASES: list[tuple[str, str, str, set[Triple]]] = [
      {("米", "met_with", "露", "", "planned")}),
     ("prospect noun", "compound_trigger", "米露首脳会談の構想が浮上している。", {("米", "met_with", "露", "", "planned")}),
     ("prospect word as a verb: it happened", "compound_trigger", "米露首脳会談が実現した。", MET),
+    # the genitive of a likelihood noun (懸念, 危険性, リスク) may happen; of an open question (是非, 賛否) may not
+    ("likelihood noun", "compound_trigger", "米露首脳会談の懸念が広がっている。", {("米", "met_with", "露", "", "possible")}),
+    ("likelihood noun", "sanction", "日本によるロシアへの制裁のリスクが高まった。",
+     {("日本", "sanctions", "ロシア", "", "possible")}),
+    ("open question", "compound_trigger", "米露首脳会談の是非が問われている。",
+     {("米", "met_with", "露", "", "hypothetical")}),
+    ("open question", "sanction", "日本によるロシアへの制裁の是非が議論されている。",
+     {("日本", "sanctions", "ロシア", "", "hypothetical")}),
+    ("a noun above the genitive's head is another matter", "sanction", "日本によるロシアへの制裁の効果に懸念を示した。",
+     {("日本", "sanctions", "ロシア", "", "asserted")}),
 ]
 
 

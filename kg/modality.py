@@ -46,6 +46,7 @@ class Vocabulary:
     prospect: frozenset[str]
     likelihood: frozenset[str]
     whether: frozenset[str]
+    considering: frozenset[str]
 
     @classmethod
     def from_data(cls, data: Mapping[str, Iterable[str]]) -> Vocabulary:
@@ -92,6 +93,7 @@ def clause_modality(toks: Sequence[Token], governors: set[int], *, event: bool, 
     if words & vocab.possible or _question(tail, heads, vocab) or named_as in vocab.likelihood:
         return "possible"
     if words & vocab.planned or _headline_plan(toks, verb, vocab) or named_as in vocab.prospect \
+            or _considered(toks, governors, vocab) \
             or _planned_clause(tail, heads, vocab) or event and _planned_object(toks, governors, verb, vocab):
         return "planned"
     if event and _non_past(toks, within, verb, tail, heads, vocab):
@@ -124,6 +126,23 @@ def _genitive_head(toks: Sequence[Token], governors: set[int]) -> str:
     if head == k or toks[head].pos != "NOUN" or _is_suru_noun(toks, head):
         return ""
     return toks[head].lemma
+
+
+# What may stand between a trigger and the noun of what is considered (合併することも|視野に).
+_BEFORE_CONSIDERING = frozenset({"する", "こと", "事", "を", "も", "は", "まで"})
+
+
+def _considered(toks: Sequence[Token], governors: set[int], vocab: Vocabulary) -> bool:
+    """合併も視野に入れている, 経営統合を視野に協議, 起訴することを念頭に置く: an option weighed, not done.
+
+    Read on the words right after the trigger, not on the parse: the parser
+    hangs 視野に and the trigger side by side on 入れる, or the trigger on the
+    next verb when a headline drops it (選挙協力視野に連携確認).
+    """
+    j = max(governors) + 1
+    while j < len(toks) and j - max(governors) <= 4 and toks[j].lemma in _BEFORE_CONSIDERING:
+        j += 1
+    return j + 1 < len(toks) and toks[j].lemma in vocab.considering and toks[j + 1].text == "に"
 
 
 def _become_complement(toks: Sequence[Token], within: Sequence[Token], verb: int) -> list[Token]:

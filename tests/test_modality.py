@@ -13,6 +13,7 @@ import pytest
 Triple = tuple[str, str, str, str, str]
 MERGED = {("トヨタ自動車", "merges_with", "ホンダ", "", "asserted")}
 MET = {("米", "met_with", "露", "", "asserted")}
+MERGED_LATER = {("三菱自動車", "merges_with", "日産自動車", "", "planned")}
 
 #: (why, rule, text, exact triples)
 CASES: list[tuple[str, str, str, set[Triple]]] = [
@@ -45,6 +46,15 @@ CASES: list[tuple[str, str, str, set[Triple]]] = [
      {("米", "met_with", "露", "", "hypothetical")}),
     ("open question", "sanction", "日本によるロシアへの制裁の是非が議論されている。",
      {("日本", "sanctions", "ロシア", "", "hypothetical")}),
+    # an option weighed (…も視野に入れる, …を念頭に, a headline's …視野に) or sought (模索) is still to come
+    ("considering", "merger", "将来は日産自動車と三菱自動車との合併も視野に入れているという。", MERGED_LATER),
+    ("considering", "merger", "将来は日産自動車と三菱自動車との合併も念頭に置いているという。", MERGED_LATER),
+    ("considering, a clause made a noun", "merger", "日産自動車は三菱自動車と合併することも視野に入れている。",
+     MERGED_LATER),
+    ("considering, headline", "merger", "日産自動車、三菱自動車との経営統合視野に協議", MERGED_LATER),
+    ("seeking", "merger", "日産自動車は三菱自動車との経営統合を模索している。", MERGED_LATER),
+    ("done, then a sentence starting with 視野", "merger", "日産自動車は三菱自動車と合併した。視野に入れていた。",
+     {("三菱自動車", "merges_with", "日産自動車", "", "asserted")}),
     ("a noun above the genitive's head is another matter", "sanction", "日本によるロシアへの制裁の効果に懸念を示した。",
      {("日本", "sanctions", "ロシア", "", "asserted")}),
 ]

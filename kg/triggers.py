@@ -207,6 +207,8 @@ def trigger_relations(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
         for rule in _rules_for(tok, index, prev):
             if not rules.is_enabled(rule.name) or not _is_trigger(tok, rule, prev):
                 continue
+            if _names_a_kind(view, k, rules):
+                continue  # テロ支援国家: a kind of state, not a support
             sentence = view.sentence_of(tok.start)
             if sentence is None or rule.predicative_only and not _predicative(view, k, sentence):
                 continue
@@ -275,6 +277,23 @@ def trigger_relations(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
                 typed = [(m, "subject") for m, r in typed if r == "object"] if rule.symmetric else []
             yield from (c for c in _pairs(typed, rule, sentence, modality, links)
                         if not (rule.symmetric and _same_side(view.text, sentence, c.subject, c.object)))
+
+
+def _names_a_kind(view: DocView, k: int, rules: RuleSet) -> bool:
+    """テロ|支援|国家, 難民|支援|団体: a trigger noun inside a compound that names a kind of actor.
+
+    Its object is the common noun glued before it and the compound's last
+    word is a kind of actor (data: ``kind_heads``), so the compound is a
+    label (北朝鮮に対するテロ支援国家指定), not the event between the names
+    around it. A name glued before it (ウクライナ支援国) is a party, and a
+    trigger first in the compound (同盟国) still relates.
+    """
+    toks = view.toks
+    if k == 0 or k + 1 >= len(toks) or toks[k].pos != "NOUN":
+        return False
+    prev, nxt = toks[k - 1], toks[k + 1]
+    return prev.end == toks[k].start and prev.pos == "NOUN" and not view.covers(prev.start) \
+        and nxt.start == toks[k].end and nxt.lemma in rules.kind_heads
 
 
 _SIDE = re.compile(r"側(?:から|では|は|も|の)")

@@ -65,6 +65,10 @@ CASES: dict[str, list[tuple[str, set[Triple]]]] = {
           ("独", "supports", "キエフ政権", "", "asserted")}),
         ("米国がウクライナを軍事的に支援するということになるから、それは不可能だ。",  # what it would mean
          {("米国", "supports", "ウクライナ", "", "hypothetical")}),
+        ("米国による北朝鮮へのテロ支援国家指定は解除された。", set()),  # テロ支援国家: a kind of state (kind_heads)
+        ("米国は北朝鮮へのテロ支援国家指定を続けた。", set()),
+        ("米国は難民支援団体を通じてシリアを支援した。",  # the kind is skipped, the verb still relates
+         {("米国", "supports", "シリア", "", "asserted")}),
     ],
     "attack": [
         ("ウクライナ軍がロシア軍の突出部を分断することに成功した。",

@@ -55,6 +55,15 @@ CASES: list[tuple[str, str, str, set[Triple]]] = [
     ("seeking", "merger", "日産自動車は三菱自動車との経営統合を模索している。", MERGED_LATER),
     ("done, then a sentence starting with 視野", "merger", "日産自動車は三菱自動車と合併した。視野に入れていた。",
      {("三菱自動車", "merges_with", "日産自動車", "", "asserted")}),
+    # a headline's event noun under no verb takes what the article says of the same named event with verbs
+    ("headline, event told as planned", "sanction", "米国によるロシアへの追加関税の行方\n米国はロシアに追加関税を課すと表明した。",
+     {("米国", "sanctions", "ロシア", "", "planned")}),
+    ("headline, event told as a condition", "sanction", "米国によるロシアへの追加関税の行方\nこの追加関税が発動されれば、物価は上がる。",
+     {("米国", "sanctions", "ロシア", "", "hypothetical")}),
+    ("headline, event told as done", "sanction", "米国によるロシアへの追加関税の行方\n米国はロシアに追加関税を課した。",
+     {("米国", "sanctions", "ロシア", "", "asserted")}),
+    ("headline, the bare trigger names no one event", "sanction", "米国によるロシアへの関税の行方\n米国はロシアに関税を課すと表明した。",
+     {("米国", "sanctions", "ロシア", "", "asserted")}),
     ("a noun above the genitive's head is another matter", "sanction", "日本によるロシアへの制裁の効果に懸念を示した。",
      {("日本", "sanctions", "ロシア", "", "asserted")}),
 ]

@@ -47,6 +47,7 @@ class Vocabulary:
     likelihood: frozenset[str]
     whether: frozenset[str]
     considering: frozenset[str]
+    target: frozenset[str]
 
     @classmethod
     def from_data(cls, data: Mapping[str, Iterable[str]]) -> Vocabulary:
@@ -93,7 +94,7 @@ def clause_modality(toks: Sequence[Token], governors: set[int], *, event: bool, 
     if words & vocab.possible or _question(tail, heads, vocab) or named_as in vocab.likelihood:
         return "possible"
     if words & vocab.planned or _headline_plan(toks, verb, vocab) or named_as in vocab.prospect \
-            or _considered(toks, governors, vocab) \
+            or _considered(toks, governors, vocab) or _aimed_at(toks, within, verb, tail, vocab) \
             or _planned_clause(tail, heads, vocab) or event and _planned_object(toks, governors, verb, vocab):
         return "planned"
     if event and _non_past(toks, within, verb, tail, heads, vocab):
@@ -143,6 +144,19 @@ def _considered(toks: Sequence[Token], governors: set[int], vocab: Vocabulary) -
     while j < len(toks) and j - max(governors) <= 4 and toks[j].lemma in _BEFORE_CONSIDERING:
         j += 1
     return j + 1 < len(toks) and toks[j].lemma in vocab.considering and toks[j + 1].text == "に"
+
+
+def _aimed_at(toks: Sequence[Token], within: Sequence[Token], verb: int, tail: Sequence[Token],
+              vocab: Vocabulary) -> bool:
+    """2月23日をメドに会談して, 2010年4月1日を目処に経営統合を行う: a target date, so still to come.
+
+    A target noun with に hanging on the clause verb sets the date the event
+    aims at; a past verb tells it was kept to (3月末までを目途に営業を自粛していた).
+    """
+    if _past(tail) or _continuative(tail) and _past(_tail(toks, toks[verb].head)):
+        return False  # …自粛していた, …統合し、新会社を設立した: the clause it chains to is past
+    return any(t.head == verb and t.i != verb and t.text in vocab.target and t.i + 1 < len(toks)
+               and toks[t.i + 1].text == "に" for t in within)
 
 
 def _become_complement(toks: Sequence[Token], within: Sequence[Token], verb: int) -> list[Token]:

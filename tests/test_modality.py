@@ -55,6 +55,12 @@ CASES: list[tuple[str, str, str, set[Triple]]] = [
     ("seeking", "merger", "日産自動車は三菱自動車との経営統合を模索している。", MERGED_LATER),
     ("done, then a sentence starting with 視野", "merger", "日産自動車は三菱自動車と合併した。視野に入れていた。",
      {("三菱自動車", "merges_with", "日産自動車", "", "asserted")}),
+    # a target date (…をめどに) on the clause verb: still to come, unless the verb, or the one it chains to, is past
+    ("target date", "merger", "日産自動車は来年4月をめどに三菱自動車と経営統合し、新会社を設立する。", MERGED_LATER),
+    ("target date, chained to a past verb", "merger", "日産自動車は来年4月をめどに三菱自動車と経営統合し、新会社を設立した。",
+     {("三菱自動車", "merges_with", "日産自動車", "", "asserted")}),
+    ("target date, past", "merger", "日産自動車は昨年4月をめどに三菱自動車と経営統合した。",
+     {("三菱自動車", "merges_with", "日産自動車", "", "asserted")}),
     # a headline's event noun under no verb takes what the article says of the same named event with verbs
     ("headline, event told as planned", "sanction", "米国によるロシアへの追加関税の行方\n米国はロシアに追加関税を課すと表明した。",
      {("米国", "sanctions", "ロシア", "", "planned")}),

@@ -294,7 +294,8 @@ def _referred_event_to_come(toks: Sequence[Token], within: Sequence[Token], noun
                             vocab: Vocabulary) -> bool:
     """An event named by a noun with no verb of its own, told as still to come by the clause around it.
 
-    ブダペストで開催される米露首脳会談 (a non-past relative clause), 会談の前に協議が
+    ブダペストで開催される米露首脳会談 (a non-past relative clause), 12月に予定している
+    首脳会談 (a plan verb's, in any tense), 会談の前に協議が
     行われる, 首脳会談の開催で合意した (what an agreement is about) are to come;
     行われた首脳会談 and 首脳会談の結果を発表した are not. A noun under no verb
     at all (a headline's 第二回米露首脳会談の意義) keeps what it had.
@@ -303,7 +304,8 @@ def _referred_event_to_come(toks: Sequence[Token], within: Sequence[Token], noun
         return False
     for tok in within:  # the noun's sentence: its dependents are there
         if tok.head == noun and tok.dep == "acl" and tok.pos == "VERB":
-            return _tense_to_come(toks, tok.i)  # 開催される|会談, 行われた|会談
+            # 開催される|会談, 行われた|会談; 予定している|会談: planned whatever its tense
+            return tok.lemma in vocab.planned or _tense_to_come(toks, tok.i)
     k, holding = noun, False
     for _ in range(4):
         head = toks[k].head

@@ -61,6 +61,10 @@ CASES: list[tuple[str, str, str, set[Triple]]] = [
      {("三菱自動車", "merges_with", "日産自動車", "", "asserted")}),
     ("target date, past", "merger", "日産自動車は昨年4月をめどに三菱自動車と経営統合した。",
      {("三菱自動車", "merges_with", "日産自動車", "", "asserted")}),
+    # a relative clause of a plan verb on the event noun: planned whatever its tense
+    ("planned by a relative clause", "compound_trigger", "12月に予定している米露首脳会談の日程が変わった。",
+     {("米", "met_with", "露", "", "planned")}),
+    ("held, by a relative clause", "compound_trigger", "12月に行われた米露首脳会談の日程が変わった。", MET),
     # a headline's event noun under no verb takes what the article says of the same named event with verbs
     ("headline, event told as planned", "sanction", "米国によるロシアへの追加関税の行方\n米国はロシアに追加関税を課すと表明した。",
      {("米国", "sanctions", "ロシア", "", "planned")}),

@@ -48,6 +48,7 @@ class Vocabulary:
     whether: frozenset[str]
     considering: frozenset[str]
     target: frozenset[str]
+    preparing: frozenset[str]
 
     @classmethod
     def from_data(cls, data: Mapping[str, Iterable[str]]) -> Vocabulary:
@@ -95,6 +96,7 @@ def clause_modality(toks: Sequence[Token], governors: set[int], *, event: bool, 
         return "possible"
     if words & vocab.planned or _headline_plan(toks, verb, vocab) or named_as in vocab.prospect \
             or _considered(toks, governors, vocab) or _aimed_at(toks, within, verb, tail, vocab) \
+            or _chained_to_plan(toks, within, verb, tail, vocab) \
             or _planned_clause(tail, heads, vocab) or event and _planned_object(toks, governors, verb, vocab):
         return "planned"
     if event and _non_past(toks, within, verb, tail, heads, vocab):
@@ -157,6 +159,20 @@ def _aimed_at(toks: Sequence[Token], within: Sequence[Token], verb: int, tail: S
         return False  # …自粛していた, …統合し、新会社を設立した: the clause it chains to is past
     return any(t.head == verb and t.i != verb and t.text in vocab.target and t.i + 1 < len(toks)
                and toks[t.i + 1].text == "に" for t in within)
+
+
+def _chained_to_plan(toks: Sequence[Token], within: Sequence[Token], verb: int, tail: Sequence[Token],
+                     vocab: Vocabulary) -> bool:
+    """三井生命を買収して…最終調整を進めている: a clause chained to one whose object is a preparation (調整, 準備).
+
+    What is being prepared or arranged has not happened, whatever the tense
+    of 進めている; the chained clause is its content. Not any plan noun: in
+    幹部と会談し、辞任の意向を示した the intention is another matter than the meeting.
+    """
+    head = toks[verb].head
+    if not _continuative(tail) or head == verb or toks[head].pos != "VERB":
+        return False
+    return any(t.head == head and t.dep == "obj" and t.lemma in vocab.preparing for t in within)
 
 
 def _become_complement(toks: Sequence[Token], within: Sequence[Token], verb: int) -> list[Token]:

@@ -61,6 +61,13 @@ CASES: list[tuple[str, str, str, set[Triple]]] = [
      {("三菱自動車", "merges_with", "日産自動車", "", "asserted")}),
     ("target date, past", "merger", "日産自動車は昨年4月をめどに三菱自動車と経営統合した。",
      {("三菱自動車", "merges_with", "日産自動車", "", "asserted")}),
+    # a clause chained to one that prepares it (…して、最終調整を進めている); not to one that states an intention
+    ("chained to a preparation", "acquisition", "日産自動車が三菱自動車を買収して、最終調整を進めている。",
+     {("日産自動車", "acquires", "三菱自動車", "", "planned")}),
+    ("chained to a done deed", "acquisition", "日産自動車が三菱自動車を買収し、新会社を設立した。",
+     {("日産自動車", "acquires", "三菱自動車", "", "asserted")}),
+    ("chained to an intention, not a preparation", "meeting", "日産自動車の幹部は三菱自動車の幹部と会談し、辞任の意向を示した。",
+     {("三菱自動車", "met_with", "日産自動車", "", "asserted")}),
     # a relative clause of a plan verb on the event noun: planned whatever its tense
     ("planned by a relative clause", "compound_trigger", "12月に予定している米露首脳会談の日程が変わった。",
      {("米", "met_with", "露", "", "planned")}),

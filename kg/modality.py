@@ -44,6 +44,11 @@ class Vocabulary:
     planning: frozenset[str]
     question: frozenset[str]
     prospect: frozenset[str]
+    likelihood: frozenset[str]
+    whether: frozenset[str]
+    considering: frozenset[str]
+    target: frozenset[str]
+    preparing: frozenset[str]
 
     @classmethod
     def from_data(cls, data: Mapping[str, Iterable[str]]) -> Vocabulary:
@@ -83,12 +88,15 @@ def clause_modality(toks: Sequence[Token], governors: set[int], *, event: bool, 
             or _denied_topic(toks, governors, vocab):
         return None
     before = text[sentence[0]:toks[min(governors)].start]
+    named_as = _genitive_head(toks, governors)
     if words & vocab.hypothetical or any(w in before for w in ("もし", "仮に")) or _conditional(tail) \
-            or _amounts_to(heads):
+            or _amounts_to(heads) or named_as in vocab.whether:
         return "hypothetical"
-    if words & vocab.possible or _question(tail, heads, vocab):
+    if words & vocab.possible or _question(tail, heads, vocab) or named_as in vocab.likelihood:
         return "possible"
-    if words & vocab.planned or _headline_plan(toks, verb, vocab) or _prospect(toks, governors, vocab) \
+    if words & vocab.planned or _headline_plan(toks, verb, vocab) or named_as in vocab.prospect \
+            or _considered(toks, governors, vocab) or _aimed_at(toks, within, verb, tail, vocab) \
+            or _chained_to_plan(toks, within, verb, tail, vocab) \
             or _planned_clause(tail, heads, vocab) or event and _planned_object(toks, governors, verb, vocab):
         return "planned"
     if event and _non_past(toks, within, verb, tail, heads, vocab):
@@ -100,24 +108,71 @@ def clause_modality(toks: Sequence[Token], governors: set[int], *, event: bool, 
     return "asserted"
 
 
-def _prospect(toks: Sequence[Token], governors: set[int], vocab: Vocabulary) -> bool:
-    """米露首脳会談の再開は, 協議の早期再開を: a trigger noun that is the genitive of a prospect noun.
+def _genitive_head(toks: Sequence[Token], governors: set[int]) -> str:
+    """The lemma of the noun a trigger noun is the genitive of, or "": 再開 in 米露首脳会談の再開は.
 
-    The event is named as what is to be resumed or made real. Only the head
+    That noun can say the event is not (yet) a fact: a prospect (会談の再開,
+    協議の実現: planned), a likelihood (制裁の可能性, 衝突の懸念: possible), or a
+    question still open (統合の是非, 合併の賛否: hypothetical). Only the head
     noun of the phrase the trigger's の qualifies counts: the same words as
     verbs tell that it happened (会談が実現した, 交渉を再開した), and further
     up the parse they are another event's (電車と乗用車衝突全線で運転再開).
     """
     k = max(governors)
     if toks[k].pos != "NOUN" or _is_suru_noun(toks, k) or k + 1 >= len(toks) or toks[k + 1].text != "の":
-        return False
+        return ""
     head = toks[k].head
     for _ in range(3):  # 具体的なスケジュール|構想: up the compound to the phrase's head noun
         if toks[head].dep != "compound" or toks[head].head == head:
             break
         head = toks[head].head
-    return head != k and toks[head].pos == "NOUN" and not _is_suru_noun(toks, head) \
-        and toks[head].lemma in vocab.prospect
+    if head == k or toks[head].pos != "NOUN" or _is_suru_noun(toks, head):
+        return ""
+    return toks[head].lemma
+
+
+# What may stand between a trigger and the noun of what is considered (合併することも|視野に).
+_BEFORE_CONSIDERING = frozenset({"する", "こと", "事", "を", "も", "は", "まで"})
+
+
+def _considered(toks: Sequence[Token], governors: set[int], vocab: Vocabulary) -> bool:
+    """合併も視野に入れている, 経営統合を視野に協議, 起訴することを念頭に置く: an option weighed, not done.
+
+    Read on the words right after the trigger, not on the parse: the parser
+    hangs 視野に and the trigger side by side on 入れる, or the trigger on the
+    next verb when a headline drops it (選挙協力視野に連携確認).
+    """
+    j = max(governors) + 1
+    while j < len(toks) and j - max(governors) <= 4 and toks[j].lemma in _BEFORE_CONSIDERING:
+        j += 1
+    return j + 1 < len(toks) and toks[j].lemma in vocab.considering and toks[j + 1].text == "に"
+
+
+def _aimed_at(toks: Sequence[Token], within: Sequence[Token], verb: int, tail: Sequence[Token],
+              vocab: Vocabulary) -> bool:
+    """2月23日をメドに会談して, 2010年4月1日を目処に経営統合を行う: a target date, so still to come.
+
+    A target noun with に hanging on the clause verb sets the date the event
+    aims at; a past verb tells it was kept to (3月末までを目途に営業を自粛していた).
+    """
+    if _past(tail) or _continuative(tail) and _past(_tail(toks, toks[verb].head)):
+        return False  # …自粛していた, …統合し、新会社を設立した: the clause it chains to is past
+    return any(t.head == verb and t.i != verb and t.text in vocab.target and t.i + 1 < len(toks)
+               and toks[t.i + 1].text == "に" for t in within)
+
+
+def _chained_to_plan(toks: Sequence[Token], within: Sequence[Token], verb: int, tail: Sequence[Token],
+                     vocab: Vocabulary) -> bool:
+    """三井生命を買収して…最終調整を進めている: a clause chained to one whose object is a preparation (調整, 準備).
+
+    What is being prepared or arranged has not happened, whatever the tense
+    of 進めている; the chained clause is its content. Not any plan noun: in
+    幹部と会談し、辞任の意向を示した the intention is another matter than the meeting.
+    """
+    head = toks[verb].head
+    if not _continuative(tail) or head == verb or toks[head].pos != "VERB":
+        return False
+    return any(t.head == head and t.dep == "obj" and t.lemma in vocab.preparing for t in within)
 
 
 def _become_complement(toks: Sequence[Token], within: Sequence[Token], verb: int) -> list[Token]:
@@ -255,7 +310,8 @@ def _referred_event_to_come(toks: Sequence[Token], within: Sequence[Token], noun
                             vocab: Vocabulary) -> bool:
     """An event named by a noun with no verb of its own, told as still to come by the clause around it.
 
-    ブダペストで開催される米露首脳会談 (a non-past relative clause), 会談の前に協議が
+    ブダペストで開催される米露首脳会談 (a non-past relative clause), 12月に予定している
+    首脳会談 (a plan verb's, in any tense), 会談の前に協議が
     行われる, 首脳会談の開催で合意した (what an agreement is about) are to come;
     行われた首脳会談 and 首脳会談の結果を発表した are not. A noun under no verb
     at all (a headline's 第二回米露首脳会談の意義) keeps what it had.
@@ -264,7 +320,8 @@ def _referred_event_to_come(toks: Sequence[Token], within: Sequence[Token], noun
         return False
     for tok in within:  # the noun's sentence: its dependents are there
         if tok.head == noun and tok.dep == "acl" and tok.pos == "VERB":
-            return _tense_to_come(toks, tok.i)  # 開催される|会談, 行われた|会談
+            # 開催される|会談, 行われた|会談; 予定している|会談: planned whatever its tense
+            return tok.lemma in vocab.planned or _tense_to_come(toks, tok.i)
     k, holding = noun, False
     for _ in range(4):
         head = toks[k].head

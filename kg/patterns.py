@@ -8,7 +8,7 @@ registers them by name, so a rule can run alone (``RuleSet.only``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from itertools import combinations
 from typing import Any
 
@@ -94,6 +94,8 @@ def anaphoric_genitive(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
     the anaphor points back to: the nearest earlier mention of its type whose
     name ends as the anaphor says (``anaphors`` in ``relation_rules.json``),
     leaving out sources the article cites (朝日新聞によると、同大学の…).
+    同社 asks more (``most_named``, ``titled``): the company the article has
+    named most, and a person named with a post there (同社の八木誠社長).
     """
     for anaphor in rules.anaphors:
         for word in anaphor["words"]:
@@ -104,19 +106,45 @@ def anaphoric_genitive(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
                 if host is None or sentence is None:
                     continue
                 for person in persons:
-                    held = _held_office(host, person, person.position, person.role, rules)
+                    position = person.position or _title_after(view, person, rules)
+                    if anaphor.get("titled") and not (position or person.role):
+                        continue  # 同社のキャラクター・ペコちゃん: a company's officers are named with their post
+                    held = _held_office(host, person, position, person.role, rules)
                     if held:
                         yield Candidate(person, held[0], host, "anaphoric_genitive", sentence, position=held[1],
                                         modality=_tense(person))
 
 
+def _title_after(view: DocView, person: Mention, rules: RuleSet) -> str:
+    """A title written right after a name the mention did not take in (松井達政|社長, 平野雅大・執行役員)."""
+    start = person.end + (view.text.startswith("・", person.end))
+    return next((view.text[start:start + n] for n in range(6, 0, -1) if view.text[start:start + n] in rules.titles
+                 and view.text[start:start + n] not in rules.roles), "")
+
+
 def _antecedent(view: DocView, before: int, anaphor: dict[str, Any]) -> Mention | None:
-    """The last mention before ``before`` of the anaphor's type and endings, not a cited source."""
+    """The last mention before ``before`` of the anaphor's type and endings, not a cited source.
+
+    With ``most_named`` (同社), the last mention of the name the article has
+    named most so far, at least that many times: 同社 stands for the company
+    the article is about, not one it named in passing (江崎グリコの看板).
+    """
     endings = tuple(anaphor.get("endings", ()))
     not_endings = tuple(anaphor.get("not_endings", ()))
     fitting = [m for m in view.mentions if m.end <= before and m.type == anaphor["type"] and not view.is_cited(m)
                and not (endings and not m.text.endswith(endings)) and not (not_endings and m.text.endswith(not_endings))]
+    if "most_named" in anaphor:
+        fitting = _most_named(fitting, least=anaphor["most_named"])
     return max(fitting, key=lambda m: m.start) if fitting else None
+
+
+def _most_named(mentions: Sequence[Mention], *, least: int) -> list[Mention]:
+    """The mentions of the name said most often (by key), if said ``least`` times; the latest named on a tie."""
+    named: dict[str, list[Mention]] = {}
+    for m in mentions:
+        named.setdefault(m.key or m.text, []).append(m)
+    best = max(named.values(), key=lambda ms: (len(ms), max(m.start for m in ms)), default=[])
+    return best if len(best) >= least else []
 
 
 def _glued_titled_person(view: DocView, host: Mention) -> bool:

@@ -49,6 +49,7 @@ def default_rules() -> RuleSet:
         state_offices=frozenset(titles["state_offices"]), team_titles=frozenset(titles["team_titles"]),
         cabinet_offices=frozenset(titles["cabinet_offices"]), cabinet_suffixes=tuple(titles["cabinet_suffixes"]),
         envoy_titles=frozenset(titles["envoy_titles"]), honorifics=frozenset(titles["honorifics"]),
+        kind_heads=frozenset(data["kind_heads"]),
         patterns=PATTERN_RULES)
 
 

@@ -87,6 +87,9 @@ class RuleSet:
     honorifics: frozenset[str] = frozenset()
     #: A diplomat's titles (大使, 特使): a state glued before one is where he is sent.
     envoy_titles: frozenset[str] = frozenset()
+    #: Nouns of a kind of actor that, glued after a trigger with its object before it, name a category
+    #: (テロ|支援|国家): the compound is a label, not the event (``kind_heads``).
+    kind_heads: frozenset[str] = frozenset()
     #: The pattern rules (name → function), run after the trigger rules.
     patterns: Mapping[str, PatternRule] = field(default_factory=dict)
     enabled: frozenset[str] = field(default_factory=frozenset)

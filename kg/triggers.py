@@ -15,7 +15,7 @@ from itertools import combinations, pairwise
 
 from kg.docview import DocView
 from kg.mentions import ABBREVIATION_PREFIXES
-from kg.modality import clause_modality
+from kg.modality import FACTUAL, _is_suru_noun, clause_modality, strongest
 from kg.model import Candidate, Mention, Token
 from kg.predicates import get_predicate
 from kg.ruleset import RuleSet, TriggerRule
@@ -207,6 +207,8 @@ def trigger_relations(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
         for rule in _rules_for(tok, index, prev):
             if not rules.is_enabled(rule.name) or not _is_trigger(tok, rule, prev):
                 continue
+            if _names_a_kind(view, k, rules):
+                continue  # テロ支援国家: a kind of state, not a support
             sentence = view.sentence_of(tok.start)
             if sentence is None or rule.predicative_only and not _predicative(view, k, sentence):
                 continue
@@ -216,6 +218,8 @@ def trigger_relations(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
                                        vocab=rules.modality, sentence=sentence, text=view.text)
             if modality is None:
                 continue
+            if modality == "asserted":
+                modality = _told_elsewhere(view, k, rule, rules) or modality
             if modality == "asserted" and view.quote_depth(sentence[0], tok.start) > 0:
                 modality = "reported"  # 「…と会談した」: the speaker says so
             acl_head = _modified_phrase(view, k, governors, rules)
@@ -275,6 +279,74 @@ def trigger_relations(view: DocView, rules: RuleSet) -> Iterator[Candidate]:
                 typed = [(m, "subject") for m, r in typed if r == "object"] if rule.symmetric else []
             yield from (c for c in _pairs(typed, rule, sentence, modality, links)
                         if not (rule.symmetric and _same_side(view.text, sentence, c.subject, c.object)))
+
+
+def _names_a_kind(view: DocView, k: int, rules: RuleSet) -> bool:
+    """テロ|支援|国家, 難民|支援|団体: a trigger noun inside a compound that names a kind of actor.
+
+    Its object is the common noun glued before it and the compound's last
+    word is a kind of actor (data: ``kind_heads``), so the compound is a
+    label (北朝鮮に対するテロ支援国家指定), not the event between the names
+    around it. A name glued before it (ウクライナ支援国) is a party, and a
+    trigger first in the compound (同盟国) still relates.
+    """
+    toks = view.toks
+    if k == 0 or k + 1 >= len(toks) or toks[k].pos != "NOUN":
+        return False
+    prev, nxt = toks[k - 1], toks[k + 1]
+    return prev.end == toks[k].start and prev.pos == "NOUN" and not view.covers(prev.start) \
+        and nxt.start == toks[k].end and nxt.lemma in rules.kind_heads
+
+
+def _told_elsewhere(view: DocView, k: int, rule: TriggerRule, rules: RuleSet) -> str | None:
+    """A noun under no verb (a headline, a quoted title) takes what the article says of the same event with verbs.
+
+    『…トランプ2次関税の破壊力…』 names the secondary tariffs without telling
+    whether they were imposed; where the article tells it (…を課すと表明した,
+    …が実施されれば), they are only threatened, so the title's relation is
+    planned. The event is the same when named by the same compound (2次関税,
+    not just 関税, the names in it left out); it is a fact if any verb tells it
+    as one. Nothing, if it is never told with a verb.
+    """
+    toks = view.toks
+    sentence = view.sentence_of(toks[k].start)
+    if toks[k].pos != "NOUN" or sentence is None or _is_suru_noun(toks, k) or not _under_no_verb(toks, k, sentence):
+        return None
+    first = k
+    while first > 0 and toks[first - 1].end == toks[first].start and toks[first - 1].dep == "compound" \
+            and toks[first - 1].head == k and not view.covers(toks[first - 1].start):
+        first -= 1
+    if first == k:
+        return None  # 関税 alone: any tariff, not this one
+    name = view.text[toks[first].start:toks[k].end]
+    told = []
+    for found in re.finditer(re.escape(name), view.text):
+        j = view.token_at(found.end() - 1)
+        sentence = view.sentence_of(found.start())
+        if j == k or sentence is None or toks[j].end != found.end() or not _is_trigger(toks[j], rule):
+            continue
+        governors = _governors(view, j, rules)
+        carried = carriers(view, j, governors, rules)
+        if max(carried) == j and not _is_suru_noun(toks, j) and toks[toks[j].head].pos not in ("VERB", "AUX"):
+            continue  # named again, not told: 「2次関税」の対象国
+        told.append(clause_modality(toks, carried, event=get_predicate(rule.predicate).event,
+                                    vocab=rules.modality, sentence=sentence, text=view.text))
+    said = [m for m in told if m is not None]
+    if not said or any(m in FACTUAL for m in said):
+        return None
+    return strongest(said)
+
+
+def _under_no_verb(toks: Sequence[Token], k: int, sentence: tuple[int, int]) -> bool:
+    """A headline's or a title's noun: no verb, auxiliary or adjective on its way to its sentence's root."""
+    for _ in range(12):
+        head = toks[k].head
+        if head == k or not sentence[0] <= toks[head].start < sentence[1]:
+            return True  # the root, or a head the parse found beyond the sentence (a title run into the next)
+        if toks[head].pos in ("VERB", "AUX", "ADJ"):
+            return False
+        k = head
+    return False
 
 
 _SIDE = re.compile(r"側(?:から|では|は|も|の)")

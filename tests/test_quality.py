@@ -65,7 +65,7 @@ def test_graded_relations_stay_precise(quality_cache: Path) -> None:
     graph = _build(CORPUS, DATA / "graded-articles.jsonl", cache=quality_cache)
     scores = evaluate_graded(graph, load_graded(DATA / "graded-relations.jsonl"))
     assert scores.found >= 150, f"only {scores.found} graded relations still produced"
-    assert scores.precision >= 0.93, "\n".join(scores.wrong)
+    assert scores.precision >= 0.94, "\n".join(scores.wrong)
     # No planned relation shown as a fact. A quoted headline with no verb (seed 003's
     # 『…トランプ2次関税の破壊力…』) takes what the article's verbs tell of the same named event
     # (kg.triggers._told_elsewhere: 2次関税 is only threatened there); without that it gives three.
@@ -82,15 +82,16 @@ def test_graded_relations_of_the_held_out_samples_stay_precise(quality_cache: Pa
     46 of 63 right (0.73, seed 29), then 59 of 77 (0.77, seed 41), then 71 of
     80 (0.89, seed 53), then 67 of 80 (0.84, seed 67). The errors read since
     have shaped some rules, so they are no longer fully held out; the README
-    gives both the first reading and today's figure (0.903 on 267 of the 300: the four
+    gives both the first reading and today's figure (0.910 on 266 of the 300: the five
     no longer produced since 0.890 on 272 were graded wrong, ドラフト菊池雄星 member_of
-    日本野球機構 and コッシガ member_of 民主党 among them, and the fifth, graded right
-    under the fused label マーリンズ・イチロー, is now made under イチロー).
+    日本野球機構, コッシガ member_of 民主党 and ライス supports 北朝鮮 (テロ支援国家) among
+    them, and the sixth, graded right under the fused label マーリンズ・イチロー, is now
+    made under イチロー).
     """
     graph = _build(DATA / "heldout-articles.jsonl", cache=quality_cache)
     scores = evaluate_graded(graph, load_graded(DATA / "heldout-graded.jsonl"))
-    assert scores.found >= 267, f"only {scores.found} graded relations still produced"
-    assert scores.precision >= 0.87, "\n".join(scores.wrong)
+    assert scores.found >= 266, f"only {scores.found} graded relations still produced"
+    assert scores.precision >= 0.89, "\n".join(scores.wrong)
 
 
 def test_person_and_organization_mentions_on_the_ner_dev_split(quality_cache: Path) -> None:

@@ -119,14 +119,14 @@ def _genitive_head(toks: Sequence[Token], governors: set[int]) -> str:
     up the parse they are another event's (電車と乗用車衝突全線で運転再開).
     """
     k = max(governors)
-    if toks[k].pos != "NOUN" or _is_suru_noun(toks, k) or k + 1 >= len(toks) or toks[k + 1].text != "の":
+    if toks[k].pos != "NOUN" or is_suru_noun(toks, k) or k + 1 >= len(toks) or toks[k + 1].text != "の":
         return ""
     head = toks[k].head
     for _ in range(3):  # 具体的なスケジュール|構想: up the compound to the phrase's head noun
         if toks[head].dep != "compound" or toks[head].head == head:
             break
         head = toks[head].head
-    if head == k or toks[head].pos != "NOUN" or _is_suru_noun(toks, head):
+    if head == k or toks[head].pos != "NOUN" or is_suru_noun(toks, head):
         return ""
     return toks[head].lemma
 
@@ -210,15 +210,15 @@ def _clause_verb(toks: Sequence[Token], governors: set[int]) -> int:
     """The token whose inflection tells the clause's tense: the light verb, the verb, or a noun's head verb."""
     last = max(governors)
     tok = toks[last]
-    if tok.pos in ("VERB", "AUX", "ADJ") or _is_suru_noun(toks, last):
+    if tok.pos in ("VERB", "AUX", "ADJ") or is_suru_noun(toks, last):
         return last
     head = tok.head
-    if head != last and toks[head].pos in ("VERB", "AUX") or _is_suru_noun(toks, head):
+    if head != last and toks[head].pos in ("VERB", "AUX") or is_suru_noun(toks, head):
         return head  # 会談で合意した: the noun's clause is 合意した's
     return last
 
 
-def _is_suru_noun(toks: Sequence[Token], k: int) -> bool:
+def is_suru_noun(toks: Sequence[Token], k: int) -> bool:
     """会談 in 会談した: a verbal noun with する (or an auxiliary) right after it."""
     nxt = toks[k + 1] if k + 1 < len(toks) else None
     return nxt is not None and nxt.head == k and (nxt.lemma == "する" or nxt.pos == "AUX")
@@ -271,7 +271,7 @@ def _non_past(toks: Sequence[Token], within: Sequence[Token], verb: int, tail: S
     (分断することに成功した, 協議するのは偶然ではない). A clause that chains
     on (再逮捕し、…送った) is not told as to come: it has no tense of its own.
     """
-    if toks[verb].pos not in ("VERB", "AUX") and not _is_suru_noun(toks, verb):
+    if toks[verb].pos not in ("VERB", "AUX") and not is_suru_noun(toks, verb):
         return False  # a noun phrase (首脳会談, 首脳会談で): no tense of its own
     if _past(tail):
         return False
@@ -316,7 +316,7 @@ def _referred_event_to_come(toks: Sequence[Token], within: Sequence[Token], noun
     行われた首脳会談 and 首脳会談の結果を発表した are not. A noun under no verb
     at all (a headline's 第二回米露首脳会談の意義) keeps what it had.
     """
-    if toks[noun].pos in ("VERB", "AUX") or _is_suru_noun(toks, noun):
+    if toks[noun].pos in ("VERB", "AUX") or is_suru_noun(toks, noun):
         return False
     for tok in within:  # the noun's sentence: its dependents are there
         if tok.head == noun and tok.dep == "acl" and tok.pos == "VERB":

@@ -15,7 +15,7 @@ from itertools import combinations, pairwise
 
 from kg.docview import DocView
 from kg.mentions import ABBREVIATION_PREFIXES
-from kg.modality import FACTUAL, _is_suru_noun, clause_modality, strongest
+from kg.modality import FACTUAL, clause_modality, is_suru_noun, strongest
 from kg.model import Candidate, Mention, Token
 from kg.predicates import get_predicate
 from kg.ruleset import RuleSet, TriggerRule
@@ -310,7 +310,7 @@ def _told_elsewhere(view: DocView, k: int, rule: TriggerRule, rules: RuleSet) ->
     """
     toks = view.toks
     sentence = view.sentence_of(toks[k].start)
-    if toks[k].pos != "NOUN" or sentence is None or _is_suru_noun(toks, k) or not _under_no_verb(toks, k, sentence):
+    if toks[k].pos != "NOUN" or sentence is None or is_suru_noun(toks, k) or not _under_no_verb(toks, k, sentence):
         return None
     first = k
     while first > 0 and toks[first - 1].end == toks[first].start and toks[first - 1].dep == "compound" \
@@ -322,15 +322,15 @@ def _told_elsewhere(view: DocView, k: int, rule: TriggerRule, rules: RuleSet) ->
     told = []
     for found in re.finditer(re.escape(name), view.text):
         j = view.token_at(found.end() - 1)
-        sentence = view.sentence_of(found.start())
-        if j == k or sentence is None or toks[j].end != found.end() or not _is_trigger(toks[j], rule):
+        there = view.sentence_of(found.start())
+        if j == k or there is None or toks[j].end != found.end() or not _is_trigger(toks[j], rule):
             continue
         governors = _governors(view, j, rules)
         carried = carriers(view, j, governors, rules)
-        if max(carried) == j and not _is_suru_noun(toks, j) and toks[toks[j].head].pos not in ("VERB", "AUX"):
+        if max(carried) == j and not is_suru_noun(toks, j) and toks[toks[j].head].pos not in ("VERB", "AUX"):
             continue  # named again, not told: 「2次関税」の対象国
         told.append(clause_modality(toks, carried, event=get_predicate(rule.predicate).event,
-                                    vocab=rules.modality, sentence=sentence, text=view.text))
+                                    vocab=rules.modality, sentence=there, text=view.text))
     said = [m for m in told if m is not None]
     if not said or any(m in FACTUAL for m in said):
         return None
